@@ -1,0 +1,1 @@
+"""The Qt-free core of Shopdesk: store, mail parsing, sync, cases, replies, reminders."""

@@ -1,0 +1,1 @@
+"""Account settings and credentials kept in the OS keyring."""

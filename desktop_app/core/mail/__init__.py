@@ -1,0 +1,1 @@
+"""Raw bytes to parsed messages: cheap parse for lists, full parse for display."""

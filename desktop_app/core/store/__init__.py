@@ -1,0 +1,1 @@
+"""SQLAlchemy schema, sessions, queries, full-text search and migrations."""

@@ -1,0 +1,173 @@
+"""SQLAlchemy models: accounts, folders with their sync cursor, messages, locations, blobs, attachments."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Account(Base):
+    """A mailbox the merchant added: server settings only, the password lives in the keyring."""
+
+    __tablename__ = "accounts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    email: Mapped[str] = mapped_column(String(320))
+    kind: Mapped[str] = mapped_column(String(20), default="imap")  # imap | local | demo
+    imap_host: Mapped[str | None] = mapped_column(String(255))
+    imap_port: Mapped[int | None] = mapped_column(Integer)
+    imap_security: Mapped[str | None] = mapped_column(String(20))  # ssl | starttls | none
+    smtp_host: Mapped[str | None] = mapped_column(String(255))
+    smtp_port: Mapped[int | None] = mapped_column(Integer)
+    smtp_security: Mapped[str | None] = mapped_column(String(20))
+    username: Mapped[str | None] = mapped_column(String(320))
+    allow_insecure: Mapped[bool] = mapped_column(Boolean, default=False)
+    trusted_cert_sha256: Mapped[str | None] = mapped_column(String(64))
+    extra_folders: Mapped[str] = mapped_column(Text, default="")  # newline-separated names
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+    folders: Mapped[list[Folder]] = relationship(back_populates="account")
+
+
+class Folder(Base):
+    """A server folder and its sync cursor; committed with each batch of its messages."""
+
+    __tablename__ = "folders"
+    __table_args__ = (UniqueConstraint("account_id", "name"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(1000))
+    delimiter: Mapped[str | None] = mapped_column(String(4))
+    role: Mapped[str | None] = mapped_column(String(20))  # inbox | sent | drafts | trash | ...
+    sync_enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    uidvalidity: Mapped[int | None] = mapped_column(BigInteger)
+    last_uid: Mapped[int] = mapped_column(BigInteger, default=0)
+    highestmodseq: Mapped[int | None] = mapped_column(BigInteger)
+    uidnext: Mapped[int | None] = mapped_column(BigInteger)
+    gone_from_server: Mapped[bool] = mapped_column(Boolean, default=False)
+    last_synced_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    account: Mapped[Account] = relationship(back_populates="folders")
+
+
+class Blob(Base):
+    """Raw message bytes exactly as received, stored once per distinct content."""
+
+    __tablename__ = "blobs"
+    __table_args__ = (UniqueConstraint("account_id", "sha256"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(Integer)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class Message(Base):
+    """One e-mail, whatever folders it sits in: parsed headers, body text, parse problems."""
+
+    __tablename__ = "messages"
+    __table_args__ = (
+        UniqueConstraint("account_id", "dedup_key"),
+        Index("ix_messages_account_date", "account_id", "date"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    # The Message-ID header when present (with angle brackets), else "sha256:<hash of raw>".
+    dedup_key: Mapped[str] = mapped_column(String(1000))
+    message_id: Mapped[str | None] = mapped_column(String(1000), index=True)
+    blob_id: Mapped[int] = mapped_column(ForeignKey("blobs.id"))
+    size: Mapped[int] = mapped_column(Integer)
+    subject: Mapped[str] = mapped_column(Text, default="")
+    from_name: Mapped[str] = mapped_column(Text, default="")
+    from_addr: Mapped[str] = mapped_column(String(320), default="", index=True)
+    to_addrs: Mapped[str] = mapped_column(Text, default="")
+    cc_addrs: Mapped[str] = mapped_column(Text, default="")
+    addresses: Mapped[str] = mapped_column(Text, default="")  # names and addresses, for search
+    date: Mapped[datetime | None] = mapped_column(DateTime)  # UTC
+    in_reply_to: Mapped[str | None] = mapped_column(String(1000))
+    references: Mapped[str] = mapped_column(Text, default="")
+    body_text: Mapped[str] = mapped_column(Text, default="")
+    snippet: Mapped[str] = mapped_column(String(300), default="")
+    has_attachments: Mapped[bool] = mapped_column(Boolean, default=False)
+    problems: Mapped[str] = mapped_column(Text, default="")  # one problem per line
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+    blob: Mapped[Blob] = relationship()
+    locations: Mapped[list[Location]] = relationship(back_populates="message")
+    attachments: Mapped[list[Attachment]] = relationship(back_populates="message")
+
+
+class Location(Base):
+    """Where a message sits on the server: folder, UIDVALIDITY epoch, UID, flags."""
+
+    __tablename__ = "locations"
+    __table_args__ = (
+        UniqueConstraint("folder_id", "uidvalidity", "uid"),
+        Index("ix_locations_message", "message_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    folder_id: Mapped[int] = mapped_column(ForeignKey("folders.id", ondelete="CASCADE"))
+    message_id: Mapped[int] = mapped_column(ForeignKey("messages.id", ondelete="CASCADE"))
+    blob_id: Mapped[int] = mapped_column(ForeignKey("blobs.id"))  # the exact bytes found here
+    uidvalidity: Mapped[int] = mapped_column(BigInteger)
+    uid: Mapped[int] = mapped_column(BigInteger)
+    flags: Mapped[str] = mapped_column(Text, default="")  # space-separated, sorted
+    modseq: Mapped[int | None] = mapped_column(BigInteger)
+    gone_from_server: Mapped[bool] = mapped_column(Boolean, default=False)
+    gone_at: Mapped[datetime | None] = mapped_column(DateTime)
+    first_seen_at: Mapped[datetime] = mapped_column(DateTime)
+
+    message: Mapped[Message] = relationship(back_populates="locations")
+    folder: Mapped[Folder] = relationship()
+
+
+class Attachment(Base):
+    """Metadata of one attachment part; the bytes stay inside the raw message."""
+
+    __tablename__ = "attachments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    message_id: Mapped[int] = mapped_column(
+        ForeignKey("messages.id", ondelete="CASCADE"), index=True
+    )
+    part: Mapped[str] = mapped_column(String(100))  # MIME part path, e.g. "2" or "1.3"
+    filename: Mapped[str] = mapped_column(Text, default="")
+    content_type: Mapped[str] = mapped_column(String(255), default="application/octet-stream")
+    size: Mapped[int] = mapped_column(Integer, default=0)
+    content_id: Mapped[str | None] = mapped_column(String(1000))
+    inline: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    message: Mapped[Message] = relationship(back_populates="attachments")

@@ -1,0 +1,1 @@
+"""IMAP session, folder sync engine and IDLE watcher."""

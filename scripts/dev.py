@@ -1,0 +1,88 @@
+"""Set up the development environment in .venv/ and run the app or the tests."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PY = BIN / ("python.exe" if os.name == "nt" else "python")
+STAMP = VENV / ".shopdesk-installed"
+DEBIAN_TEST_PACKAGES = ["dovecot-imapd"]
+
+
+def run(cmd: list[str], **kw: object) -> None:
+    print("+", " ".join(cmd), file=sys.stderr, flush=True)
+    subprocess.run(cmd, check=True, **kw)  # type: ignore[call-overload]
+
+
+def is_root_debian() -> bool:
+    return os.name == "posix" and os.geteuid() == 0 and shutil.which("apt-get") is not None
+
+
+def apt_install(packages: list[str]) -> None:
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    run(["apt-get", "update", "-qq"], env=env)
+    run(["apt-get", "install", "-y", "-qq", *packages], env=env)
+
+
+def ensure_venv() -> None:
+    if PY.exists():
+        return
+    try:
+        venv.create(VENV, with_pip=True)
+    except (subprocess.CalledProcessError, OSError):
+        if not is_root_debian():
+            raise SystemExit("Could not create .venv: install your system's python3-venv package.")
+        shutil.rmtree(VENV, ignore_errors=True)
+        minor = f"python3.{sys.version_info.minor}-venv"
+        apt_install(["python3-venv", minor])
+        venv.create(VENV, with_pip=True)
+
+
+def ensure_installed(extra: str) -> None:
+    spec = f".[{extra}]" if extra else "."
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + spec.encode()).hexdigest()
+    if STAMP.exists() and STAMP.read_text() == digest:
+        return
+    run([str(PY), "-m", "pip", "install", "-q", "--upgrade", "pip"])
+    run([str(PY), "-m", "pip", "install", "-q", "-e", spec], cwd=ROOT)
+    STAMP.write_text(digest)
+
+
+def ensure_test_servers() -> None:
+    if shutil.which("dovecot") or Path("/usr/sbin/dovecot").exists():
+        return
+    if is_root_debian():
+        apt_install(DEBIAN_TEST_PACKAGES)
+    else:
+        print("Dovecot is not installed: IMAP integration tests will be skipped "
+              "(install the dovecot-imapd package to run them).", file=sys.stderr)
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in {"app", "test"}:
+        print("usage: python3 scripts/dev.py app|test [args...]", file=sys.stderr)
+        return 2
+    what, rest = argv[0], argv[1:]
+    ensure_venv()
+    if what == "app":
+        ensure_installed("")
+        return subprocess.call([str(PY), str(ROOT / "main.py"), *rest], cwd=ROOT)
+    ensure_installed("test")
+    ensure_test_servers()
+    run([str(BIN / "ruff"), "check", "desktop_app", "tests", "bench", "main.py"], cwd=ROOT)
+    run([str(BIN / "lint-imports")], cwd=ROOT)
+    run([str(PY), "-m", "mypy"], cwd=ROOT)
+    return subprocess.call([str(PY), "-m", "pytest", *rest], cwd=ROOT)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
