@@ -1,0 +1,76 @@
+"""The facade the CLI and the UI use: one object over the store, accounts and sync."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from desktop_app.core.accounts import credentials
+from desktop_app.core.accounts.settings import AccountSettings
+from desktop_app.core.store import queries
+from desktop_app.core.store.accounts import add_account, find_account, list_accounts
+from desktop_app.core.store.db import Store
+from desktop_app.core.store.file_import import ImportReport, import_path
+from desktop_app.core.sync import connection
+from desktop_app.core.sync.account import AccountSync, SyncReport
+from desktop_app.core.sync.engine import Progress, _no_progress
+
+
+class Mailbox:
+    """Everything Shopdesk keeps, behind one object; hand it to the CLI or the UI."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    @classmethod
+    def open(cls, path: Path) -> Mailbox:
+        return cls(Store.open(path))
+
+    def close(self) -> None:
+        self.store.close()
+
+    # accounts
+    def add_account(self, settings: AccountSettings, password: str, check: bool = True) -> int:
+        """Check the login (unless told not to), keep the password in the keyring, save."""
+        settings.check()
+        if check:
+            client = connection.connect_and_login(settings.imap, settings.username, password)
+            connection.close(client)
+        with self.store.session() as s:
+            account_id = add_account(s, settings)
+            credentials.set_secret(settings.credential_key, password)
+        return account_id
+
+    def accounts(self) -> list[AccountSettings]:
+        with self.store.session() as s:
+            return list_accounts(s)
+
+    def account(self, name: str | None) -> AccountSettings:
+        with self.store.session() as s:
+            return find_account(s, name)
+
+    # sync
+    def sync(self, name: str | None = None, progress: Progress = _no_progress) -> SyncReport:
+        syncer = AccountSync(self.store, self.account(name), progress=progress)
+        try:
+            return syncer.sync()
+        finally:
+            syncer.close()
+
+    # files
+    def import_path(self, path: Path, progress: Callable[[int], None] | None = None
+                    ) -> ImportReport:
+        return import_path(self.store, path, progress)
+
+    # reading
+    def search(self, text: str, limit: int = 200) -> list[queries.MessageSummary]:
+        with self.store.session() as s:
+            return queries.search(s, text, limit)
+
+    def stats(self) -> dict[str, int]:
+        with self.store.session() as s:
+            return queries.stats(s)
+
+    def export_rows(self, include_gone: bool = False) -> Iterator[queries.ExportRow]:
+        with self.store.session() as s:
+            yield from queries.export_rows(s, include_gone)
