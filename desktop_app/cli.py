@@ -79,6 +79,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    logging.getLogger("alembic").setLevel(logging.WARNING)
     data_dir: Path = args.data_dir or default_data_dir()
     try:
         from desktop_app import commands
@@ -90,6 +91,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("shopdesk: stopped.", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # e.g. `shopdesk export messages | head`
+        sys.stderr.close()
+        return 0
     except OSError as exc:
         if exc.errno == 28:  # ENOSPC
             print(f"shopdesk: {StoreError('The disk is full: free some space and try again.')}",

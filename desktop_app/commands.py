@@ -56,9 +56,14 @@ def _account(mailbox: Mailbox, args: argparse.Namespace) -> int:
 
 
 def _progress(folder: str, done: int, total: int) -> None:
-    if total:
-        print(f"\r{folder}: {done}/{total}", end="" if done < total else "\n",
+    """Fetch progress on stderr: a live counter on a terminal, a line per folder otherwise."""
+    if not total:
+        return
+    if sys.stderr.isatty():
+        print(f"\r{folder}: {done}/{total} new messages", end="" if done < total else "\n",
               file=sys.stderr, flush=True)
+    elif done == total:
+        print(f"{folder}: {total} new messages", file=sys.stderr, flush=True)
 
 
 def _sync(mailbox: Mailbox, args: argparse.Namespace) -> int:

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desktop_app.core.accounts import credentials
 from desktop_app.core.accounts.settings import AccountSettings
 from desktop_app.core.store import queries
 from desktop_app.core.store.accounts import add_account, find_account, list_accounts
 from desktop_app.core.store.db import Store
-from desktop_app.core.store.file_import import ImportReport, import_path
 from desktop_app.core.sync import connection
 from desktop_app.core.sync.account import AccountSync, SyncReport
 from desktop_app.core.sync.engine import Progress, _no_progress
+
+if TYPE_CHECKING:
+    from desktop_app.core.store.file_import import ImportReport
 
 
 class Mailbox:
@@ -60,6 +63,8 @@ class Mailbox:
     # files
     def import_path(self, path: Path, progress: Callable[[int], None] | None = None
                     ) -> ImportReport:
+        from desktop_app.core.store.file_import import import_path
+
         return import_path(self.store, path, progress)
 
     # reading
