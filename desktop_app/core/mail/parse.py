@@ -214,7 +214,7 @@ def _fix_value(value: str, name: str, bad: list[str]) -> str:
 
 def _header_fields(text: str) -> tuple[list[tuple[str, str]], int | None, list[str]]:
     """(name, raw value) pairs, the offset of a line ending the block early, and notes."""
-    if _BAD_LINE.search(text, 0, max(0, len(text) - 1)) is None:
+    if text[:1] not in (" ", "\t") and _BAD_LINE.search(text, 0, max(0, len(text) - 1)) is None:
         return _HEADER.findall(text), None, []
     fields: list[tuple[str, str]] = []
     notes: list[str] = []
