@@ -174,7 +174,7 @@ def parse_for_display(raw: bytes) -> DisplayMessage:
     problems = Problems()
     try:
         return _display(raw, problems)
-    except Exception as exc:  # includes RecursionError; MemoryError is left to the caller
+    except Exception as exc:  # includes RecursionError and MemoryError
         problems.add(f"the message could not be read ({type(exc).__name__})")
     text = raw[:MAX_TEXT_CHARS].decode("utf-8", "replace")
     return DisplayMessage(

@@ -977,7 +977,14 @@ def _store_fields(raw: bytes, problems: Problems) -> ParsedMessage:
 
 
 def parse_for_store(raw: bytes) -> ParsedMessage:
-    """Parse once, cheaply and within bounds, never raising: problems are recorded instead."""
+    """Parse once, cheaply and within bounds, never raising: problems are recorded instead.
+
+    The MIME walk stops at MAX_DEPTH nested multiparts and MAX_PARTS parts; body text is read
+    from at most a few MAX_BODY_CHARS worth of bytes. Part numbers are IMAP's ("1", "2.3").
+    Enclosed messages (message/rfc822) are listed as one attachment and not walked, except that
+    their text becomes the body when the outer message has none. Undeclared or unknown charsets
+    are read as UTF-8 when the bytes mostly are, else as cp1252 (as browsers read ISO-8859-1).
+    """
     problems = Problems()
     if not raw or raw.isspace():
         return ParsedMessage(message_id=None, problems=("the message is empty",))

@@ -1,30 +1,4 @@
-"""Read messages from mail files: mbox, Maildir (and Maildir++), single .eml files, folder trees.
-
-What `iter_source(path)` yields, and under which folder name:
-
-- a single mbox file (any file whose first line starts with ``From ``): each message, in the
-  folder named after the file stem (``Sent.mbox`` -> ``Sent``). The bytes are the message exactly
-  as stored, without its ``From `` separator line and without the blank line that separates it
-  from the next message. ``>From `` lines are kept as stored (not unquoted): mboxo and mboxrd
-  cannot be told apart from the file, and unquoting the wrong one would change the message.
-  Content-Length headers (mboxcl) are not trusted; a separator is a ``From `` line with a time
-  and a year after a blank line (or at the start of the file). Flags come from ``Status``,
-  ``X-Status`` and ``X-Mozilla-Status`` headers.
-- a single message file (``.eml``, or any file that starts like RFC 5322 headers): one message,
-  folder ``Imported``.
-- a Maildir (a directory with ``cur/`` or ``new/``): messages in ``cur/`` and ``new/`` (``tmp/``
-  holds deliveries in progress and is skipped) and loose message files beside them (notmuch's
-  corpus layout), folder ``INBOX``; flags come from the ``:2,`` info of the file name.
-  Maildir++ subfolders (``.Sent``, ``.Archive.2023``) become ``Sent`` and ``Archive/2023``.
-- any other directory: every file in the tree, sniffed as above (files that do not look like
-  mail, such as README or index files, are skipped quietly); loose files at the top go to
-  ``Imported``, files in sub-directories to the relative directory path (``foo/baz``), mbox files
-  to their relative path without extension; Thunderbird's ``.sbd`` directory suffix is dropped.
-
-Files that cannot be read, empty files inside a Maildir, and messages over MAX_MESSAGE_BYTES
-yield nothing; each is reported as a `SourceProblem` to the `on_problem` callback (the default
-logs a warning) and reading goes on. A `path` that does not exist raises FileNotFoundError.
-"""
+"""Read messages from mail files: mbox, Maildir (and Maildir++), single .eml files, folder trees."""
 
 from __future__ import annotations
 
@@ -86,7 +60,32 @@ def _log_problem(problem: SourceProblem) -> None:
 
 
 def iter_source(path: Path, on_problem: ProblemHandler | None = None) -> Iterator[SourceMessage]:
-    """Every message in a file or directory tree (see the module docstring for the rules)."""
+    """Every message in a file or directory tree, with its folder name, flags and origin.
+
+    - An mbox file (its first line starts with ``From ``): each message, in the folder named
+      after the file stem (``Sent.mbox`` -> ``Sent``). The bytes are the message exactly as
+      stored, without its ``From `` line and without the blank line that separates it from the
+      next message. ``>From `` lines are kept as stored, not unquoted: mboxo and mboxrd cannot be
+      told apart from the file, and unquoting the wrong one would change the message. A separator
+      is a ``From `` line with a time and a year after a blank line (or at the start of the file);
+      Content-Length headers are not trusted. Flags come from ``Status``, ``X-Status`` and
+      ``X-Mozilla-Status``. An ``.eml`` file that starts with a ``From `` envelope line is read
+      the same way but keeps the folder a single message would get.
+    - A single message file (``.eml``, or any file that starts like RFC 5322 headers): one
+      message, folder ``Imported``.
+    - A Maildir (a directory with ``cur/`` or ``new/``): messages in ``new/`` and ``cur/`` and
+      loose message files beside them (notmuch's corpus layout), folder ``INBOX``; ``tmp/`` holds
+      deliveries in progress and is skipped. Flags come from the ``:2,`` info of the file name.
+      Maildir++ subfolders (``.Sent``, ``.Archive.2023``) become ``Sent`` and ``Archive/2023``.
+    - Any other directory: every file in the tree, sniffed as above; files that do not look like
+      mail (README, index files) are skipped quietly. Loose files at the top go to ``Imported``,
+      files in sub-directories to the relative path (``foo/baz``), mbox files to their relative
+      path without extension; Thunderbird's ``.sbd`` directory suffix is dropped.
+
+    Files that cannot be read, empty files inside a Maildir, and messages over MAX_MESSAGE_BYTES
+    yield nothing; each is reported as a `SourceProblem` to `on_problem` (by default a logged
+    warning) and reading goes on. A `path` that does not exist raises FileNotFoundError.
+    """
     report = on_problem or _log_problem
     path = Path(path)
     if not path.exists():
@@ -99,7 +98,7 @@ def iter_source(path: Path, on_problem: ProblemHandler | None = None) -> Iterato
         return
     kind = _sniff(path, report)
     if kind == "mbox":
-        yield from _read_mbox(path, path.stem or IMPORTED, report)
+        yield from _read_mbox(path, _mbox_folder(path, [], IMPORTED), report)
     elif kind == "message":
         yield from _read_message(path, IMPORTED, maildir_flags(path.name), report)
     elif kind == "other":
@@ -191,7 +190,7 @@ def _mbox_chunks(lines: Iterable[bytes], origin: str, report: ProblemHandler) ->
     started = False
     prev_blank = True
     for line in lines:
-        if prev_blank and line.startswith(b"From ") and (not started or _FROM_LINE.match(line)):
+        if prev_blank and line.startswith(b"From ") and (not started or _is_from_line(line)):
             if started and not too_big:
                 yield _join_message(current)
             current, size, too_big, started = [], 0, False, True
@@ -210,6 +209,11 @@ def _mbox_chunks(lines: Iterable[bytes], origin: str, report: ProblemHandler) ->
         current.append(line)
     if started and not too_big:
         yield _join_message(current)
+
+
+def _is_from_line(line: bytes) -> bool:
+    """A ``From `` line that carries a time and a year (only its start is looked at)."""
+    return _FROM_LINE.match(line[:200]) is not None
 
 
 def _join_message(lines: list[bytes]) -> bytes:
@@ -309,12 +313,19 @@ def _maildir_file(file: Path, folder: str, report: ProblemHandler) -> Iterator[S
     yield SourceMessage(folder, raw, maildir_flags(file.name), str(file))
 
 
+def _mbox_folder(file: Path, parts: list[str], folder: str) -> str:
+    """An mbox file is a folder of its own, except an .eml file that starts with a From line."""
+    if file.suffix.lower() == ".eml" or not file.stem:
+        return folder
+    return "/".join([*parts, file.stem])
+
+
 def _tree_file(
     file: Path, parts: list[str], folder: str, report: ProblemHandler
 ) -> Iterator[SourceMessage]:
     kind = _sniff(file, report, quiet=True)
     if kind == "mbox":
-        yield from _read_mbox(file, "/".join([*parts, file.stem]), report)
+        yield from _read_mbox(file, _mbox_folder(file, parts, folder), report)
     elif kind == "message":
         yield from _read_message(file, folder, maildir_flags(file.name), report)
     elif kind == "other":
