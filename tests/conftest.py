@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -80,17 +82,24 @@ def corpora() -> Path:
 
 
 @pytest.fixture
-def dovecot_factory(tmp_path: Path) -> Iterator[Callable[..., DovecotServer]]:
+def dovecot_factory() -> Iterator[Callable[..., DovecotServer]]:
     """Start Dovecot servers with ``DovecotServer.start`` keyword arguments; all stopped after.
 
-    Each gets its own folder under tmp_path (dovecot-0, dovecot-1, ...).
+    Each gets its own folder outside pytest's temp tree: pytest makes that tree private (0700)
+    at the start of every run, which would lock the `dovecot` user out of a server that a
+    concurrent run started. The folders are removed afterwards, and the tests' own data stays
+    apart from the server's (so a scan of a test's data folder never finds the server's files).
     """
     if not dovecot_available():
         require_servers("Dovecot")
     servers: list[DovecotServer] = []
+    folders: list[Path] = []
 
     def start(**kwargs: Any) -> DovecotServer:
-        server = DovecotServer.start(tmp_path / f"dovecot-{len(servers)}", **kwargs)
+        folder = Path(tempfile.mkdtemp(prefix="shopdesk-dovecot-"))
+        folder.chmod(0o755)
+        folders.append(folder)
+        server = DovecotServer.start(folder / "server", **kwargs)
         servers.append(server)
         return server
 
@@ -99,6 +108,8 @@ def dovecot_factory(tmp_path: Path) -> Iterator[Callable[..., DovecotServer]]:
     finally:
         for server in servers:
             server.close()
+        for folder in folders:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture

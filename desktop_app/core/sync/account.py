@@ -108,15 +108,11 @@ class AccountSync:
         return folders
 
     def _mark_missing_folders(self, names: set[str]) -> None:
+        """Folders deleted or renamed on the server stay here, marked gone."""
         with self.store.session() as s:
-            s.execute(
-                update(Folder)
-                .where(
-                    Folder.account_id == self.settings.id,
-                    Folder.name.not_in(names) if names else True,
-                )
-                .values(gone_from_server=True)
-            )
+            s.execute(update(Folder).where(Folder.account_id == self.settings.id,
+                                           Folder.name.not_in(names))
+                      .values(gone_from_server=True))
 
     def sync(self, only: list[str] | None = None) -> SyncReport:
         """Sync INBOX, Sent and chosen folders (or just `only`); connects when needed."""

@@ -1,0 +1,185 @@
+"""The command line against a real Dovecot: plain errors, secrets kept out, kill -9 safety."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import random
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.core.sync.conftest import make_message, server_state
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def cli(data: Path, *args: str, stdin: str | None = None,
+        timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "desktop_app", "--data-dir", str(data), *args],
+                          input=stdin, capture_output=True, text=True, cwd=ROOT, timeout=timeout,
+                          env=dict(os.environ))
+
+
+def add_account(data: Path, server: Any, *extra: str, password: str | None = None,
+                port: int | None = None) -> subprocess.CompletedProcess[str]:
+    return cli(data, "account", "add", "--name", "Shop", "--email", server.user,
+               "--username", server.user, "--imap-host", server.host,
+               "--imap-port", str(port or server.port), *extra,
+               "--password-stdin", stdin=(password or server.password) + "\n")
+
+
+def assert_plain_error(result: subprocess.CompletedProcess[str], *words: str) -> None:
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr
+    for word in words:
+        assert word in lines[0]
+
+
+def exported(data: Path) -> list[dict[str, Any]]:
+    result = cli(data, "export", "messages", "--format", "jsonl")
+    assert result.returncode == 0, result.stderr
+    return [json.loads(line) for line in result.stdout.splitlines()]
+
+
+def test_insecure_remote_host_is_refused_before_any_connection(tmp_path: Path) -> None:
+    result = cli(tmp_path, "account", "add", "--name", "x", "--email", "a@shop.example",
+                 "--imap-host", "imap.shop.example", "--imap-security", "none",
+                 "--password-stdin", stdin="pw\n")
+    assert_plain_error(result, "--allow-insecure")
+
+
+def test_unreachable_host(tmp_path: Path) -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    result = cli(tmp_path, "account", "add", "--name", "x", "--email", "a@shop.example",
+                 "--imap-host", "127.0.0.1", "--imap-port", str(port), "--imap-security",
+                 "none", "--password-stdin", stdin="pw\n")
+    assert_plain_error(result, "refused the connection")
+
+
+def test_sync_without_account_says_what_to_do(tmp_path: Path) -> None:
+    assert_plain_error(cli(tmp_path, "sync"), "account add")
+
+
+@pytest.mark.servers
+def test_wrong_password_is_one_plain_line(tmp_path: Path, dovecot: Any) -> None:
+    result = add_account(tmp_path, dovecot, "--imap-security", "none",
+                         password="not-the-password")
+    assert_plain_error(result, "refused the username or password")
+    assert "not-the-password" not in result.stderr + result.stdout
+
+
+@pytest.mark.servers
+def test_sync_export_stats_search_and_no_secret_on_disk(tmp_path: Path, dovecot: Any) -> None:
+    tmp_path = tmp_path / "data"
+    dovecot.append_many("INBOX", [make_message(i) for i in range(12)])
+    assert add_account(tmp_path, dovecot, "--imap-security", "none").returncode == 0
+    result = cli(tmp_path, "sync")
+    assert result.returncode == 0, result.stderr
+    assert "12 new" in result.stderr.splitlines()[-1]
+    rows = exported(tmp_path)
+    assert len(rows) == 12
+    assert set(rows[0]) >= {"message_id", "folder", "uid", "flags", "subject"}
+    assert rows[0]["message_id"].startswith("<") and rows[0]["folder"] == "INBOX"
+    stats = json.loads(cli(tmp_path, "stats", "--json").stdout)
+    assert stats["messages"] == 12 and stats["gone_from_server"] == 0
+    hits = json.loads(cli(tmp_path, "search", "1005", "--json").stdout)
+    assert [h["subject"] for h in hits] == ["Order #1005"]
+    for path in tmp_path.rglob("*"):
+        if path.is_file():
+            assert dovecot.password.encode() not in path.read_bytes(), path
+
+
+@pytest.mark.servers
+def test_untrusted_certificate_is_refused_until_trusted(tmp_path: Path, tls_dovecot: Any) -> None:
+    server = tls_dovecot
+    for security, port in (("ssl", server.ssl_port), ("starttls", server.port)):
+        result = add_account(tmp_path, server, "--imap-security", security, port=port)
+        assert_plain_error(result, "could not be verified", server.cert_sha256)
+    wrong = "0" * 64
+    result = add_account(tmp_path, server, "--imap-security", "ssl", "--trust-cert", wrong,
+                         port=server.ssl_port)
+    assert_plain_error(result, "changed since you trusted it")
+    result = add_account(tmp_path, server, "--imap-security", "ssl", "--trust-cert",
+                         server.cert_sha256, port=server.ssl_port)
+    assert result.returncode == 0, result.stderr
+    assert cli(tmp_path, "sync").returncode == 0
+
+
+def _stored_messages(data: Path) -> int:
+    path = data / "shopdesk.sqlite3"
+    if not path.exists():
+        return 0
+    with contextlib.closing(sqlite3.connect(path, timeout=30)) as db:
+        try:
+            return int(db.execute("SELECT count(*) FROM messages").fetchone()[0])
+        except sqlite3.OperationalError:  # killed before the schema was committed
+            return 0
+
+
+@pytest.mark.servers
+@pytest.mark.slow
+def test_kill_minus_nine_twenty_times_loses_and_doubles_nothing(tmp_path: Path,
+                                                                 dovecot: Any) -> None:
+    rng = random.Random(20261126)
+    sizes = [500, 3000, 20000]
+    dovecot.append_many("INBOX", [make_message(i, size=rng.choice(sizes)) for i in range(1500)])
+    assert add_account(tmp_path, dovecot, "--imap-security", "none").returncode == 0
+    kills = mid_sync = 0
+    next_id = 1500
+    for round_ in range(20):
+        before = _stored_messages(tmp_path)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "desktop_app", "--data-dir", str(tmp_path), "sync"],
+            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        if round_ % 2:  # at any moment: start-up, migration, login, folder listing, fetching
+            time.sleep(rng.uniform(0.05, 1.2))
+        else:  # once batches are landing, a little later
+            deadline = time.monotonic() + 30
+            while (proc.poll() is None and _stored_messages(tmp_path) == before
+                   and time.monotonic() < deadline):
+                time.sleep(0.01)
+            time.sleep(rng.uniform(0.0, 0.15))
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGKILL)
+            kills += 1
+            after = _stored_messages(tmp_path)
+            mid_sync += before < after < next_id  # killed after some batches, before the end
+        proc.wait(timeout=30)
+        # the other client keeps working meanwhile: new mail, flags, expunges
+        dovecot.append_many("INBOX", [make_message(i, size=rng.choice(sizes))
+                                      for i in range(next_id, next_id + 400)])
+        next_id += 400
+        if round_ % 4 == 3:
+            uids = dovecot.uids("INBOX")
+            dovecot.add_flags("INBOX", rng.choice(uids), "\\Seen")
+            dovecot.expunge("INBOX", rng.choice(uids))
+    assert kills >= 10 and mid_sync >= 5, (kills, mid_sync)
+    result = cli(tmp_path, "sync")
+    assert result.returncode == 0, result.stderr
+    rows = exported(tmp_path)
+    keys = [(r["folder"], r["message_id"]) for r in rows]
+    assert len(keys) == len(set(keys)), "a message was doubled"
+    local = {(r["folder"], r["message_id"], tuple(sorted(r["flags"]))) for r in rows
+             if r["folder"] == "INBOX"}
+    assert local == server_state(dovecot)
+    # expunged ones that were fetched before are kept locally, marked gone
+    assert _stored_messages(tmp_path) >= len(local) + sum(
+        1 for r in exported_all(tmp_path) if r["gone_from_server"])
+
+
+def exported_all(data: Path) -> list[dict[str, Any]]:
+    result = cli(data, "export", "messages", "--format", "jsonl", "--include-gone")
+    return [json.loads(line) for line in result.stdout.splitlines()]
