@@ -72,7 +72,8 @@ def iter_source(path: Path, on_problem: ProblemHandler | None = None) -> Iterato
       ``X-Mozilla-Status``. An ``.eml`` file that starts with a ``From `` envelope line is read
       the same way but keeps the folder a single message would get.
     - A single message file (``.eml``, or any file that starts like RFC 5322 headers): one
-      message, folder ``Imported``.
+      message, folder ``Imported``. A single file named explicitly is imported even when it does
+      not look like mail (nothing the merchant points at is dropped); that is reported.
     - A Maildir (a directory with ``cur/`` or ``new/``): messages in ``new/`` and ``cur/`` and
       loose message files beside them (notmuch's corpus layout), folder ``INBOX``; ``tmp/`` holds
       deliveries in progress and is skipped. Flags come from the ``:2,`` info of the file name.
@@ -101,8 +102,9 @@ def iter_source(path: Path, on_problem: ProblemHandler | None = None) -> Iterato
         yield from _read_mbox(path, _mbox_folder(path, [], IMPORTED), report)
     elif kind == "message":
         yield from _read_message(path, IMPORTED, maildir_flags(path.name), report)
-    elif kind == "other":
-        report(SourceProblem(str(path), "does not look like a mail message or an mbox file"))
+    elif kind == "other":  # named explicitly: keep it anyway, its parse problems say the rest
+        report(SourceProblem(str(path), "does not look like a mail message; imported as one"))
+        yield from _read_message(path, IMPORTED, (), report)
 
 
 # ---------------------------------------------------------------------------------------------
