@@ -20,13 +20,18 @@ log = logging.getLogger("shopdesk")
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="shopdesk", description="Shopdesk help desk, headless.")
     p.add_argument("--version", action="version", version=f"shopdesk {__version__}")
-    p.add_argument("--data-dir", type=Path, default=None,
-                   help="folder of the local store (default: the user data folder)")
+    p.add_argument(
+        "--data-dir",
+        type=Path,
+        default=None,
+        help="folder of the local store (default: the user data folder)",
+    )
     p.add_argument("-v", "--verbose", action="store_true", help="log what happens to stderr")
     sub = p.add_subparsers(dest="command", required=True)
 
     acc = sub.add_parser("account", help="add or list mailboxes").add_subparsers(
-        dest="account_command", required=True)
+        dest="account_command", required=True
+    )
     add = acc.add_parser("add", help="add a mailbox (the password goes into the OS keyring)")
     add.add_argument("--name", required=True)
     add.add_argument("--email", required=True)
@@ -37,16 +42,30 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("--smtp-port", type=int, default=None)
     add.add_argument("--smtp-security", choices=["ssl", "starttls", "none"], default="ssl")
     add.add_argument("--username", help="login name (default: the e-mail address)")
-    add.add_argument("--password-stdin", action="store_true",
-                     help="read the password from standard input (else it is asked for)")
-    add.add_argument("--allow-insecure", action="store_true",
-                     help="allow an unencrypted connection to a host that is not this machine")
-    add.add_argument("--trust-cert", metavar="SHA256",
-                     help="trust this server certificate (its SHA-256 fingerprint)")
-    add.add_argument("--folder", action="append", default=[],
-                     help="another folder to sync besides INBOX and Sent (repeatable)")
-    add.add_argument("--no-check", action="store_true",
-                     help="save without logging in to the server first")
+    add.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the password from standard input (else it is asked for)",
+    )
+    add.add_argument(
+        "--allow-insecure",
+        action="store_true",
+        help="allow an unencrypted connection to a host that is not this machine",
+    )
+    add.add_argument(
+        "--trust-cert",
+        metavar="SHA256",
+        help="trust this server certificate (its SHA-256 fingerprint)",
+    )
+    add.add_argument(
+        "--folder",
+        action="append",
+        default=[],
+        help="another folder to sync besides INBOX and Sent (repeatable)",
+    )
+    add.add_argument(
+        "--no-check", action="store_true", help="save without logging in to the server first"
+    )
     acc.add_parser("list", help="list mailboxes")
 
     sync = sub.add_parser("sync", help="fetch new mail and changes from the server")
@@ -67,18 +86,23 @@ def _parser() -> argparse.ArgumentParser:
     stats.add_argument("--json", action="store_true")
 
     export = sub.add_parser("export", help="export data").add_subparsers(
-        dest="export_what", required=True)
+        dest="export_what", required=True
+    )
     em = export.add_parser("messages", help="one JSON line per message and folder")
     em.add_argument("--format", choices=["jsonl"], default="jsonl")
-    em.add_argument("--include-gone", action="store_true",
-                    help="also list messages no longer on the server")
+    em.add_argument(
+        "--include-gone", action="store_true", help="also list messages no longer on the server"
+    )
     return p
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
-                        format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
     logging.getLogger("alembic").setLevel(logging.WARNING)
     data_dir: Path = args.data_dir or default_data_dir()
     try:
@@ -96,8 +120,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except OSError as exc:
         if exc.errno == 28:  # ENOSPC
-            print(f"shopdesk: {StoreError('The disk is full: free some space and try again.')}",
-                  file=sys.stderr)
+            print(
+                f"shopdesk: {StoreError('The disk is full: free some space and try again.')}",
+                file=sys.stderr,
+            )
             return 1
         raise
 

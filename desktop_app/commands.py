@@ -12,8 +12,14 @@ from desktop_app.core.accounts.settings import AccountSettings, ServerSettings
 from desktop_app.core.errors import ConfigError
 from desktop_app.core.mailbox import Mailbox
 
-DEFAULT_PORTS = {("imap", "ssl"): 993, ("imap", "starttls"): 143, ("imap", "none"): 143,
-                 ("smtp", "ssl"): 465, ("smtp", "starttls"): 587, ("smtp", "none"): 25}
+DEFAULT_PORTS = {
+    ("imap", "ssl"): 993,
+    ("imap", "starttls"): 143,
+    ("imap", "none"): 143,
+    ("smtp", "ssl"): 465,
+    ("smtp", "starttls"): 587,
+    ("smtp", "none"): 25,
+}
 
 
 def run(args: argparse.Namespace, store_file: Path) -> int:
@@ -39,19 +45,29 @@ def _account(mailbox: Mailbox, args: argparse.Namespace) -> int:
     )
     smtp = None
     if args.smtp_host:
-        smtp = ServerSettings(host=args.smtp_host,
-                              port=args.smtp_port or DEFAULT_PORTS["smtp", args.smtp_security],
-                              security=args.smtp_security, allow_insecure=args.allow_insecure)
-    settings = AccountSettings(name=args.name, email=args.email,
-                               username=args.username or args.email, imap=imap, smtp=smtp,
-                               extra_folders=tuple(args.folder))
+        smtp = ServerSettings(
+            host=args.smtp_host,
+            port=args.smtp_port or DEFAULT_PORTS["smtp", args.smtp_security],
+            security=args.smtp_security,
+            allow_insecure=args.allow_insecure,
+        )
+    settings = AccountSettings(
+        name=args.name,
+        email=args.email,
+        username=args.username or args.email,
+        imap=imap,
+        smtp=smtp,
+        extra_folders=tuple(args.folder),
+    )
     settings.check()
     password = read_password(args.password_stdin)
     if not password:
         raise ConfigError("No password given.")
     mailbox.add_account(settings, password, check=not args.no_check)
-    print(f"Added {settings.name} ({settings.email}); the password is in the system keyring.",
-          file=sys.stderr)
+    print(
+        f"Added {settings.name} ({settings.email}); the password is in the system keyring.",
+        file=sys.stderr,
+    )
     return 0
 
 
@@ -60,8 +76,12 @@ def _progress(folder: str, done: int, total: int) -> None:
     if not total:
         return
     if sys.stderr.isatty():
-        print(f"\r{folder}: {done}/{total} new messages", end="" if done < total else "\n",
-              file=sys.stderr, flush=True)
+        print(
+            f"\r{folder}: {done}/{total} new messages",
+            end="" if done < total else "\n",
+            file=sys.stderr,
+            flush=True,
+        )
     elif done == total:
         print(f"{folder}: {total} new messages", file=sys.stderr, flush=True)
 
@@ -75,28 +95,46 @@ def _sync(mailbox: Mailbox, args: argparse.Namespace) -> int:
 def _watch(mailbox: Mailbox, args: argparse.Namespace) -> int:
     from desktop_app.core.sync.idle import watch_account
 
-    watch_account(mailbox.store, mailbox.account(args.account), folder=args.folder,
-                  on_report=lambda r: print(f"Synced {r.summary()}.", file=sys.stderr))
+    watch_account(
+        mailbox.store,
+        mailbox.account(args.account),
+        folder=args.folder,
+        on_report=lambda r: print(f"Synced {r.summary()}.", file=sys.stderr),
+    )
     return 0
 
 
 def _import(mailbox: Mailbox, args: argparse.Namespace) -> int:
     if not args.path.exists():
         raise ConfigError(f"{args.path} does not exist.")
-    report = mailbox.import_path(args.path, progress=lambda n: print(
-        f"\rread {n}", end="", file=sys.stderr, flush=True))
-    print(f"\rImported {report.read} messages from {args.path}: {report.new_messages} new, "
-          f"{report.already_there} already there, {report.problems} with parse problems.",
-          file=sys.stderr)
+    report = mailbox.import_path(
+        args.path, progress=lambda n: print(f"\rread {n}", end="", file=sys.stderr, flush=True)
+    )
+    print(
+        f"\rImported {report.read} messages from {args.path}: {report.new_messages} new, "
+        f"{report.already_there} already there, {report.problems} with parse problems.",
+        file=sys.stderr,
+    )
     return 0
 
 
 def _search(mailbox: Mailbox, args: argparse.Namespace) -> int:
     results = mailbox.search(args.query, args.limit)
     if args.json:
-        print_json([{"id": r.id, "message_id": r.message_id, "subject": r.subject,
-                     "from": r.from_addr, "date": r.date.isoformat() if r.date else None,
-                     "folders": list(r.folders), "snippet": r.snippet} for r in results])
+        print_json(
+            [
+                {
+                    "id": r.id,
+                    "message_id": r.message_id,
+                    "subject": r.subject,
+                    "from": r.from_addr,
+                    "date": r.date.isoformat() if r.date else None,
+                    "folders": list(r.folders),
+                    "snippet": r.snippet,
+                }
+                for r in results
+            ]
+        )
     else:
         for r in results:
             print(f"{r.date or '':19}  {r.from_addr:30.30}  {r.subject}")
@@ -116,13 +154,26 @@ def _stats(mailbox: Mailbox, args: argparse.Namespace) -> int:
 def _export(mailbox: Mailbox, args: argparse.Namespace) -> int:
     out = sys.stdout
     for row in mailbox.export_rows(include_gone=args.include_gone):
-        record = {"message_id": row.message_id, "account": row.account, "folder": row.folder,
-                  "uid": row.uid, "flags": list(row.flags), "subject": row.subject}
+        record = {
+            "message_id": row.message_id,
+            "account": row.account,
+            "folder": row.folder,
+            "uid": row.uid,
+            "flags": list(row.flags),
+            "subject": row.subject,
+        }
         if args.include_gone:
             record["gone_from_server"] = row.gone_from_server
         out.write(json.dumps(record, ensure_ascii=False) + "\n")
     return 0
 
 
-HANDLERS = {"account": _account, "sync": _sync, "watch": _watch, "import": _import,
-            "search": _search, "stats": _stats, "export": _export}
+HANDLERS = {
+    "account": _account,
+    "sync": _sync,
+    "watch": _watch,
+    "import": _import,
+    "search": _search,
+    "stats": _stats,
+    "export": _export,
+}

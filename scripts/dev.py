@@ -63,8 +63,11 @@ def ensure_test_servers() -> None:
     if is_root_debian():
         apt_install(DEBIAN_TEST_PACKAGES)
     else:
-        print("Dovecot is not installed: IMAP integration tests will be skipped "
-              "(install the dovecot-imapd package to run them).", file=sys.stderr)
+        print(
+            "Dovecot is not installed: IMAP integration tests will be skipped "
+            "(install the dovecot-imapd package to run them).",
+            file=sys.stderr,
+        )
 
 
 def main(argv: list[str]) -> int:

@@ -22,19 +22,41 @@ from tests.core.sync.conftest import make_message, server_state
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def cli(data: Path, *args: str, stdin: str | None = None,
-        timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "desktop_app", "--data-dir", str(data), *args],
-                          input=stdin, capture_output=True, text=True, cwd=ROOT, timeout=timeout,
-                          env=dict(os.environ))
+def cli(
+    data: Path, *args: str, stdin: str | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "desktop_app", "--data-dir", str(data), *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=timeout,
+        env=dict(os.environ),
+    )
 
 
-def add_account(data: Path, server: Any, *extra: str, password: str | None = None,
-                port: int | None = None) -> subprocess.CompletedProcess[str]:
-    return cli(data, "account", "add", "--name", "Shop", "--email", server.user,
-               "--username", server.user, "--imap-host", server.host,
-               "--imap-port", str(port or server.port), *extra,
-               "--password-stdin", stdin=(password or server.password) + "\n")
+def add_account(
+    data: Path, server: Any, *extra: str, password: str | None = None, port: int | None = None
+) -> subprocess.CompletedProcess[str]:
+    return cli(
+        data,
+        "account",
+        "add",
+        "--name",
+        "Shop",
+        "--email",
+        server.user,
+        "--username",
+        server.user,
+        "--imap-host",
+        server.host,
+        "--imap-port",
+        str(port or server.port),
+        *extra,
+        "--password-stdin",
+        stdin=(password or server.password) + "\n",
+    )
 
 
 def assert_plain_error(result: subprocess.CompletedProcess[str], *words: str) -> None:
@@ -53,9 +75,21 @@ def exported(data: Path) -> list[dict[str, Any]]:
 
 
 def test_insecure_remote_host_is_refused_before_any_connection(tmp_path: Path) -> None:
-    result = cli(tmp_path, "account", "add", "--name", "x", "--email", "a@shop.example",
-                 "--imap-host", "imap.shop.example", "--imap-security", "none",
-                 "--password-stdin", stdin="pw\n")
+    result = cli(
+        tmp_path,
+        "account",
+        "add",
+        "--name",
+        "x",
+        "--email",
+        "a@shop.example",
+        "--imap-host",
+        "imap.shop.example",
+        "--imap-security",
+        "none",
+        "--password-stdin",
+        stdin="pw\n",
+    )
     assert_plain_error(result, "--allow-insecure")
 
 
@@ -63,9 +97,23 @@ def test_unreachable_host(tmp_path: Path) -> None:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    result = cli(tmp_path, "account", "add", "--name", "x", "--email", "a@shop.example",
-                 "--imap-host", "127.0.0.1", "--imap-port", str(port), "--imap-security",
-                 "none", "--password-stdin", stdin="pw\n")
+    result = cli(
+        tmp_path,
+        "account",
+        "add",
+        "--name",
+        "x",
+        "--email",
+        "a@shop.example",
+        "--imap-host",
+        "127.0.0.1",
+        "--imap-port",
+        str(port),
+        "--imap-security",
+        "none",
+        "--password-stdin",
+        stdin="pw\n",
+    )
     assert_plain_error(result, "refused the connection")
 
 
@@ -75,8 +123,7 @@ def test_sync_without_account_says_what_to_do(tmp_path: Path) -> None:
 
 @pytest.mark.servers
 def test_wrong_password_is_one_plain_line(tmp_path: Path, dovecot: Any) -> None:
-    result = add_account(tmp_path, dovecot, "--imap-security", "none",
-                         password="not-the-password")
+    result = add_account(tmp_path, dovecot, "--imap-security", "none", password="not-the-password")
     assert_plain_error(result, "refused the username or password")
     assert "not-the-password" not in result.stderr + result.stdout
 
@@ -109,11 +156,19 @@ def test_untrusted_certificate_is_refused_until_trusted(tmp_path: Path, tls_dove
         result = add_account(tmp_path, server, "--imap-security", security, port=port)
         assert_plain_error(result, "could not be verified", server.cert_sha256)
     wrong = "0" * 64
-    result = add_account(tmp_path, server, "--imap-security", "ssl", "--trust-cert", wrong,
-                         port=server.ssl_port)
+    result = add_account(
+        tmp_path, server, "--imap-security", "ssl", "--trust-cert", wrong, port=server.ssl_port
+    )
     assert_plain_error(result, "changed since you trusted it")
-    result = add_account(tmp_path, server, "--imap-security", "ssl", "--trust-cert",
-                         server.cert_sha256, port=server.ssl_port)
+    result = add_account(
+        tmp_path,
+        server,
+        "--imap-security",
+        "ssl",
+        "--trust-cert",
+        server.cert_sha256,
+        port=server.ssl_port,
+    )
     assert result.returncode == 0, result.stderr
     assert cli(tmp_path, "sync").returncode == 0
 
@@ -131,8 +186,9 @@ def _stored_messages(data: Path) -> int:
 
 @pytest.mark.servers
 @pytest.mark.slow
-def test_kill_minus_nine_twenty_times_loses_and_doubles_nothing(tmp_path: Path,
-                                                                 dovecot: Any) -> None:
+def test_kill_minus_nine_twenty_times_loses_and_doubles_nothing(
+    tmp_path: Path, dovecot: Any
+) -> None:
     rng = random.Random(20261126)
     sizes = [500, 3000, 20000]
     dovecot.append_many("INBOX", [make_message(i, size=rng.choice(sizes)) for i in range(1500)])
@@ -143,13 +199,19 @@ def test_kill_minus_nine_twenty_times_loses_and_doubles_nothing(tmp_path: Path,
         before = _stored_messages(tmp_path)
         proc = subprocess.Popen(
             [sys.executable, "-m", "desktop_app", "--data-dir", str(tmp_path), "sync"],
-            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         if round_ % 2:  # at any moment: start-up, migration, login, folder listing, fetching
             time.sleep(rng.uniform(0.05, 1.2))
         else:  # once batches are landing, a little later
             deadline = time.monotonic() + 30
-            while (proc.poll() is None and _stored_messages(tmp_path) == before
-                   and time.monotonic() < deadline):
+            while (
+                proc.poll() is None
+                and _stored_messages(tmp_path) == before
+                and time.monotonic() < deadline
+            ):
                 time.sleep(0.01)
             time.sleep(rng.uniform(0.0, 0.15))
         if proc.poll() is None:
@@ -159,8 +221,10 @@ def test_kill_minus_nine_twenty_times_loses_and_doubles_nothing(tmp_path: Path,
             mid_sync += before < after < next_id  # killed after some batches, before the end
         proc.wait(timeout=30)
         # the other client keeps working meanwhile: new mail, flags, expunges
-        dovecot.append_many("INBOX", [make_message(i, size=rng.choice(sizes))
-                                      for i in range(next_id, next_id + 400)])
+        dovecot.append_many(
+            "INBOX",
+            [make_message(i, size=rng.choice(sizes)) for i in range(next_id, next_id + 400)],
+        )
         next_id += 400
         if round_ % 4 == 3:
             uids = dovecot.uids("INBOX")
@@ -172,12 +236,16 @@ def test_kill_minus_nine_twenty_times_loses_and_doubles_nothing(tmp_path: Path,
     rows = exported(tmp_path)
     keys = [(r["folder"], r["message_id"]) for r in rows]
     assert len(keys) == len(set(keys)), "a message was doubled"
-    local = {(r["folder"], r["message_id"], tuple(sorted(r["flags"]))) for r in rows
-             if r["folder"] == "INBOX"}
+    local = {
+        (r["folder"], r["message_id"], tuple(sorted(r["flags"])))
+        for r in rows
+        if r["folder"] == "INBOX"
+    }
     assert local == server_state(dovecot)
     # expunged ones that were fetched before are kept locally, marked gone
     assert _stored_messages(tmp_path) >= len(local) + sum(
-        1 for r in exported_all(tmp_path) if r["gone_from_server"])
+        1 for r in exported_all(tmp_path) if r["gone_from_server"]
+    )
 
 
 def exported_all(data: Path) -> list[dict[str, Any]]:

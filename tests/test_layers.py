@@ -1,4 +1,4 @@
-"""The core runs without Qt: the import-linter contract holds and the core imports with Qt blocked."""
+"""The core runs without Qt: the import-linter contract holds; the core imports with Qt blocked."""
 
 from __future__ import annotations
 
@@ -27,8 +27,9 @@ print("ok")
 
 
 def test_core_imports_with_qt_blocked() -> None:
-    result = subprocess.run([sys.executable, "-c", BLOCK_QT], capture_output=True, text=True,
-                            cwd=ROOT, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", BLOCK_QT], capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "ok"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 
 class ShopdeskError(Exception):
-    """An expected problem (bad password, no network, full disk): shown plainly, never a traceback."""
+    """An expected problem (bad password, no network, full disk), shown as one plain line."""
 
 
 class ConfigError(ShopdeskError):

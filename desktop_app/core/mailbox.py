@@ -61,8 +61,9 @@ class Mailbox:
             syncer.close()
 
     # files
-    def import_path(self, path: Path, progress: Callable[[int], None] | None = None
-                    ) -> ImportReport:
+    def import_path(
+        self, path: Path, progress: Callable[[int], None] | None = None
+    ) -> ImportReport:
         from desktop_app.core.store.file_import import import_path
 
         return import_path(self.store, path, progress)

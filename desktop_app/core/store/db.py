@@ -53,7 +53,8 @@ class Store:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise StoreError(f"Cannot create the data folder {path.parent}: {exc.strerror}") from None
+            message = f"Cannot create the data folder {path.parent}: {exc.strerror}"
+            raise StoreError(message) from None
         engine = create_engine(f"sqlite:///{path}")
         event.listen(engine, "connect", _set_pragmas)
         try:

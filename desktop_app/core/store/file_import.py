@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,8 +30,9 @@ class ImportReport:
     problems: int
 
 
-def import_path(store: Store, path: Path, progress: Callable[[int], None] | None = None
-                ) -> ImportReport:
+def import_path(
+    store: Store, path: Path, progress: Callable[[int], None] | None = None
+) -> ImportReport:
     """Store every message under `path`; importing the same files again adds nothing."""
     read = new_messages = new_locations = already = problems = 0
     pending: dict[str, list[SourceMessage]] = {}
@@ -77,8 +77,14 @@ def import_path(store: Store, path: Path, progress: Callable[[int], None] | None
 def _folder(session: Session, account_id: int, name: str) -> Folder:
     row = session.scalar(select(Folder).where(Folder.account_id == account_id, Folder.name == name))
     if row is None:
-        row = Folder(account_id=account_id, name=name, role="import", sync_enabled=False,
-                     uidvalidity=1, last_uid=0)
+        row = Folder(
+            account_id=account_id,
+            name=name,
+            role="import",
+            sync_enabled=False,
+            uidvalidity=1,
+            last_uid=0,
+        )
         session.add(row)
         session.flush()
     return row

@@ -1,4 +1,4 @@
-"""SQLAlchemy models: accounts, folders with their sync cursor, messages, locations, blobs, attachments."""
+"""SQLAlchemy models: accounts, folders and their sync cursor, messages, locations, blobs."""
 
 from __future__ import annotations
 

@@ -58,9 +58,15 @@ def search(session: Session, user_text: str, limit: int = 200) -> list[MessageSu
     query = fts_query(user_text)
     if not query:
         return []
-    ids = [row[0] for row in session.execute(
-        text("SELECT rowid FROM messages_fts WHERE messages_fts MATCH :q ORDER BY rank LIMIT :n"),
-        {"q": query, "n": limit})]
+    ids = [
+        row[0]
+        for row in session.execute(
+            text(
+                "SELECT rowid FROM messages_fts WHERE messages_fts MATCH :q ORDER BY rank LIMIT :n"
+            ),
+            {"q": query, "n": limit},
+        )
+    ]
     return summaries(session, ids)
 
 
@@ -69,15 +75,21 @@ def summaries(session: Session, ids: list[int]) -> list[MessageSummary]:
         return []
     folders: dict[int, list[str]] = {}
     for mid, name in session.execute(
-        select(Location.message_id, Folder.name).join(Folder, Folder.id == Location.folder_id)
+        select(Location.message_id, Folder.name)
+        .join(Folder, Folder.id == Location.folder_id)
         .where(Location.message_id.in_(ids))
     ):
         folders.setdefault(mid, []).append(name)
     rows = {m.id: m for m in session.scalars(select(Message).where(Message.id.in_(ids)))}
     return [
         MessageSummary(
-            id=m.id, message_id=m.message_id, subject=m.subject, from_name=m.from_name,
-            from_addr=m.from_addr, date=m.date, snippet=m.snippet,
+            id=m.id,
+            message_id=m.message_id,
+            subject=m.subject,
+            from_name=m.from_name,
+            from_addr=m.from_addr,
+            date=m.date,
+            snippet=m.snippet,
             folders=tuple(sorted(set(folders.get(m.id, [])))),
         )
         for m in (rows[i] for i in ids if i in rows)
@@ -93,17 +105,26 @@ def stats(session: Session) -> dict[str, int]:
         "folders": count(select(func.count()).select_from(Folder)),
         "messages": count(select(func.count()).select_from(Message)),
         "locations": count(select(func.count()).select_from(Location)),
-        "parse_problems": count(select(func.count()).select_from(Message)
-                                .where(Message.problems != "")),
-        "gone_from_server": count(select(func.count()).select_from(Location)
-                                  .where(Location.gone_from_server.is_(True))),
+        "parse_problems": count(
+            select(func.count()).select_from(Message).where(Message.problems != "")
+        ),
+        "gone_from_server": count(
+            select(func.count()).select_from(Location).where(Location.gone_from_server.is_(True))
+        ),
     }
 
 
 def export_rows(session: Session, include_gone: bool = False) -> Iterator[ExportRow]:
     query = (
-        select(Message.message_id, Account.name, Folder.name, Location.uid, Location.flags,
-               Message.subject, Location.gone_from_server)
+        select(
+            Message.message_id,
+            Account.name,
+            Folder.name,
+            Location.uid,
+            Location.flags,
+            Message.subject,
+            Location.gone_from_server,
+        )
         .join(Message, Message.id == Location.message_id)
         .join(Folder, Folder.id == Location.folder_id)
         .join(Account, Account.id == Location.account_id)

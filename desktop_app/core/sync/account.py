@@ -68,7 +68,7 @@ class AccountSync:
         settings: AccountSettings,
         password: PasswordSource = keyring_password,
         progress: Progress = _no_progress,
-        timeouts: connection.Timeouts = connection.Timeouts(),
+        timeouts: connection.Timeouts = connection.DEFAULT_TIMEOUTS,
     ) -> None:
         if settings.id is None:
             raise ValueError("account must be stored before syncing")
@@ -110,9 +110,11 @@ class AccountSync:
     def _mark_missing_folders(self, names: set[str]) -> None:
         """Folders deleted or renamed on the server stay here, marked gone."""
         with self.store.session() as s:
-            s.execute(update(Folder).where(Folder.account_id == self.settings.id,
-                                           Folder.name.not_in(names))
-                      .values(gone_from_server=True))
+            s.execute(
+                update(Folder)
+                .where(Folder.account_id == self.settings.id, Folder.name.not_in(names))
+                .values(gone_from_server=True)
+            )
 
     def sync(self, only: list[str] | None = None) -> SyncReport:
         """Sync INBOX, Sent and chosen folders (or just `only`); connects when needed."""

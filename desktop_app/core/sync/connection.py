@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import socket
 import ssl
@@ -30,6 +31,9 @@ class Timeouts:
 
     connect: float = CONNECT_TIMEOUT_S
     read: float = READ_TIMEOUT_S
+
+
+DEFAULT_TIMEOUTS = Timeouts()
 
 
 def peer_fingerprint(host: str, port: int, starttls: bool, timeout: float = 10.0) -> str | None:
@@ -82,11 +86,9 @@ def _check_pin(client: IMAPClient, server: ServerSettings) -> None:
 def _quiet_logout(client: IMAPClient) -> None:
     try:
         client.logout()
-    except Exception:
-        try:
+    except Exception:  # closing a broken connection must not raise
+        with contextlib.suppress(Exception):
             client.shutdown()
-        except Exception:
-            pass
 
 
 def _certificate_error(server: ServerSettings, exc: ssl.SSLError) -> CertificateError:
@@ -104,7 +106,7 @@ def _certificate_error(server: ServerSettings, exc: ssl.SSLError) -> Certificate
     )
 
 
-def open_connection(server: ServerSettings, timeouts: Timeouts = Timeouts()) -> IMAPClient:
+def open_connection(server: ServerSettings, timeouts: Timeouts = DEFAULT_TIMEOUTS) -> IMAPClient:
     """Connect (and STARTTLS where asked); no login yet. Raises typed, plain errors."""
     server.check("IMAP")
     timeout = SocketTimeout(connect=timeouts.connect, read=timeouts.read)
@@ -171,7 +173,7 @@ def login(client: IMAPClient, username: str, password: str, host: str) -> None:
 
 
 def connect_and_login(
-    server: ServerSettings, username: str, password: str, timeouts: Timeouts = Timeouts()
+    server: ServerSettings, username: str, password: str, timeouts: Timeouts = DEFAULT_TIMEOUTS
 ) -> IMAPClient:
     client = open_connection(server, timeouts)
     login(client, username, password, server.host)

@@ -1,4 +1,4 @@
-"""Find the folders to sync and their roles: SPECIAL-USE where offered, well-known names otherwise."""
+"""Find the folders to sync and their roles: SPECIAL-USE where offered, else known names."""
 
 from __future__ import annotations
 

@@ -41,7 +41,7 @@ class IdleWatcher:
         on_report: Callable[[SyncReport], None] | None = None,
         on_error: Callable[[Exception], None] | None = None,
         password: PasswordSource = keyring_password,
-        timing: IdleSettings = IdleSettings(),  # noqa: B008 - frozen value
+        timing: IdleSettings = IdleSettings(),
     ) -> None:
         self.syncer = AccountSync(store, settings, password=password)
         self.folder = folder
@@ -64,8 +64,9 @@ class IdleWatcher:
         full_sync = True
         while not self._stop.is_set():
             try:
-                self.on_report(self.syncer.sync() if full_sync
-                               else self.syncer.sync(only=[self.folder]))
+                self.on_report(
+                    self.syncer.sync() if full_sync else self.syncer.sync(only=[self.folder])
+                )
                 full_sync = False
                 delay = self.timing.backoff_first_s
                 self._watch_until_change()
@@ -123,8 +124,9 @@ def watch_account(
     on_report: Callable[[SyncReport], None] | None = None,
 ) -> None:
     """Run a watcher in the calling thread until interrupted."""
-    watcher = IdleWatcher(store, settings, folder, on_report=on_report,
-                          on_error=lambda e: log.warning("%s", e))
+    watcher = IdleWatcher(
+        store, settings, folder, on_report=on_report, on_error=lambda e: log.warning("%s", e)
+    )
     try:
         watcher.run()
     finally:

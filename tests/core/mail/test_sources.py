@@ -160,9 +160,12 @@ def test_empty_file_in_maildir_is_reported(tmp_path: Path) -> None:
 
 def test_not_mail_and_missing_paths(tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_bytes(b"just some notes\n")
-    messages, problems = read(tmp_path / "notes.txt")
-    assert messages == []
-    assert [p.problem for p in problems] == ["does not look like a mail message or an mbox file"]
+    messages, problems = read(tmp_path / "notes.txt")  # named explicitly: kept, and reported
+    assert [m.raw for m in messages] == [b"just some notes\n"]
+    assert [p.problem for p in problems] == ["does not look like a mail message; imported as one"]
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "folder" / "notes.txt").write_bytes(b"just some notes\n")
+    assert read(tmp_path / "folder") == ([], [])  # inside a folder: skipped quietly
     with pytest.raises(FileNotFoundError):
         list(iter_source(tmp_path / "missing"))
 

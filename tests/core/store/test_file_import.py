@@ -1,4 +1,4 @@
-"""Importing files: every corpus message stored byte for byte with its problems; re-import adds nothing."""
+"""Importing files: corpus messages stored byte for byte, problems kept; re-import adds nothing."""
 
 from __future__ import annotations
 

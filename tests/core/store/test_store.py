@@ -16,10 +16,12 @@ from desktop_app.core.store.db import Store
 from desktop_app.core.store.ingest import FetchedMessage, ingest_batch
 from desktop_app.core.store.models import Blob, Folder, Location, Message
 
-RAW = (b"From: Anna Virtanen <anna@example.fi>\r\nTo: shop@example.com\r\n"
-       b"Subject: =?utf-8?q?Tilaus_=231042_ei_ole_saapunut?=\r\n"
-       b"Message-ID: <m1@example.fi>\r\nDate: Tue, 24 Nov 2026 10:00:00 +0200\r\n\r\n"
-       b"Hei, missa tilaukseni viipyy? Kiitos!\r\n")
+RAW = (
+    b"From: Anna Virtanen <anna@example.fi>\r\nTo: shop@example.com\r\n"
+    b"Subject: =?utf-8?q?Tilaus_=231042_ei_ole_saapunut?=\r\n"
+    b"Message-ID: <m1@example.fi>\r\nDate: Tue, 24 Nov 2026 10:00:00 +0200\r\n\r\n"
+    b"Hei, missa tilaukseni viipyy? Kiitos!\r\n"
+)
 
 
 @pytest.fixture
@@ -30,12 +32,17 @@ def store(tmp_path: Path) -> Store:
 
 
 def _account(store: Store) -> tuple[int, int]:
-    settings = AccountSettings(name="Shop", email="shop@example.com", username="shop",
-                               imap=ServerSettings("127.0.0.1", 143, "none"))
+    settings = AccountSettings(
+        name="Shop",
+        email="shop@example.com",
+        username="shop",
+        imap=ServerSettings("127.0.0.1", 143, "none"),
+    )
     with store.session() as s:
         account_id = add_account(s, settings)
-        folder = Folder(account_id=account_id, name="INBOX", role="inbox", last_uid=0,
-                        uidvalidity=7)
+        folder = Folder(
+            account_id=account_id, name="INBOX", role="inbox", last_uid=0, uidvalidity=7
+        )
         s.add(folder)
         s.flush()
         return account_id, folder.id
@@ -65,8 +72,13 @@ def test_raw_bytes_kept_exactly_and_dedup_by_message_id(store: Store) -> None:
     with store.session() as s:
         r1 = ingest_batch(s, account_id, folder_id, 7, [FetchedMessage(1, RAW, ("\\Seen",))])
         # the same UID again (a re-fetch after a crash) and the same message at another UID
-        r2 = ingest_batch(s, account_id, folder_id, 7, [FetchedMessage(1, RAW, ("\\Seen",)),
-                                                        FetchedMessage(2, RAW)])
+        r2 = ingest_batch(
+            s,
+            account_id,
+            folder_id,
+            7,
+            [FetchedMessage(1, RAW, ("\\Seen",)), FetchedMessage(2, RAW)],
+        )
     assert (r1.new_messages, r1.new_locations) == (1, 1)
     assert (r2.new_messages, r2.new_locations) == (0, 1)
     with store.session() as s:
@@ -82,7 +94,8 @@ def test_full_text_search(store: Store) -> None:
     with store.session() as s:
         ingest_batch(s, account_id, folder_id, 7, [FetchedMessage(1, RAW)])
         assert [m.subject for m in queries.search(s, "tilaukseni")] == [
-            "Tilaus #1042 ei ole saapunut"]
+            "Tilaus #1042 ei ole saapunut"
+        ]
         assert queries.search(s, "virtanen") and queries.search(s, "1042")
         assert queries.search(s, 'AND OR "(') == []
         assert s.execute(text("SELECT count(*) FROM messages_fts")).scalar() == 1

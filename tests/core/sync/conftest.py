@@ -14,8 +14,9 @@ from desktop_app.core.mailbox import Mailbox
 
 def account_settings(server: Any, name: str = "Shop", **imap: Any) -> AccountSettings:
     params = {"host": server.host, "port": server.port, "security": "none"} | imap
-    return AccountSettings(name=name, email=server.user, username=server.user,
-                           imap=ServerSettings(**params))
+    return AccountSettings(
+        name=name, email=server.user, username=server.user, imap=ServerSettings(**params)
+    )
 
 
 @pytest.fixture

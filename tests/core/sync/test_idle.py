@@ -21,16 +21,21 @@ pytestmark = pytest.mark.servers
 LIVENESS_S = 15  # a bound against hanging, not a speed assertion (see bench for latency)
 
 
-def _start(box: Mailbox, server: Any, port: int | None = None,
-           **timing: float) -> tuple[IdleWatcher, threading.Thread, queue.Queue[SyncReport]]:
+def _start(
+    box: Mailbox, server: Any, port: int | None = None, **timing: float
+) -> tuple[IdleWatcher, threading.Thread, queue.Queue[SyncReport]]:
     settings = account_settings(server, port=port or server.port)
     with box.store.session() as s:
         add_account(s, settings)
         settings = find_account(s, "Shop")
     reports: queue.Queue[SyncReport] = queue.Queue()
-    watcher = IdleWatcher(box.store, settings, on_report=reports.put,
-                          password=lambda _s: server.password,
-                          timing=IdleSettings(backoff_first_s=0.2, **timing))
+    watcher = IdleWatcher(
+        box.store,
+        settings,
+        on_report=reports.put,
+        password=lambda _s: server.password,
+        timing=IdleSettings(backoff_first_s=0.2, **timing),
+    )
     thread = threading.Thread(target=watcher.run, daemon=True)
     thread.start()
     assert watcher.connected.wait(LIVENESS_S)

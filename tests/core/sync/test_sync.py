@@ -19,19 +19,24 @@ from tests.helpers.proxy import CuttingProxy
 
 pytestmark = pytest.mark.servers
 
-NO_QRESYNC = ("IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE SORT LITERAL+ SPECIAL-USE "
-              "NAMESPACE UIDPLUS MOVE MULTIAPPEND CONDSTORE")
-NEITHER = ("IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE SORT LITERAL+ SPECIAL-USE "
-           "NAMESPACE UIDPLUS MOVE MULTIAPPEND")
+NO_QRESYNC = (
+    "IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE SORT LITERAL+ SPECIAL-USE "
+    "NAMESPACE UIDPLUS MOVE MULTIAPPEND CONDSTORE"
+)
+NEITHER = (
+    "IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE SORT LITERAL+ SPECIAL-USE "
+    "NAMESPACE UIDPLUS MOVE MULTIAPPEND"
+)
 
 
 def _sync(box: Mailbox, server: Any, password: str | None = None, **imap: Any) -> Any:
     settings = account_settings(server, **imap)
     with box.store.session() as s:
         from desktop_app.core.store.accounts import add_account, find_account
+
         try:
             settings = find_account(s, settings.name)
-        except Exception:  # noqa: BLE001
+        except Exception:
             add_account(s, settings)
             settings = find_account(s, settings.name)
     syncer = AccountSync(box.store, settings, password=lambda _s: password or server.password)
@@ -67,18 +72,29 @@ def test_initial_and_incremental_sync(dovecot: Any, mailbox: Mailbox) -> None:
     assert mailbox.stats()["messages"] == 45
 
 
-@pytest.mark.parametrize("caps", [None, NO_QRESYNC, NEITHER],
-                         ids=["qresync", "condstore-only", "no-condstore"])
+@pytest.mark.parametrize(
+    "caps", [None, NO_QRESYNC, NEITHER], ids=["qresync", "condstore-only", "no-condstore"]
+)
 def test_changes_by_another_client(dovecot_factory: Any, tmp_path: Path, caps: str | None) -> None:
     server = dovecot_factory(capabilities=caps, rawlog=True)
     box = Mailbox.open(tmp_path / "store" / "s.sqlite3")
     server.append_many("INBOX", [make_message(i) for i in range(20)])
     _sync(box, server)
     uids = server.uids("INBOX")
-    server.doveadm("flags", "add", "-u", server.user, "\\Seen \\Flagged", "mailbox", "INBOX",
-                   "uid", str(uids[2]))
-    server.doveadm("flags", "add", "-u", server.user, "\\Answered", "mailbox", "INBOX",
-                   "uid", str(uids[3]))
+    server.doveadm(
+        "flags",
+        "add",
+        "-u",
+        server.user,
+        "\\Seen \\Flagged",
+        "mailbox",
+        "INBOX",
+        "uid",
+        str(uids[2]),
+    )
+    server.doveadm(
+        "flags", "add", "-u", server.user, "\\Answered", "mailbox", "INBOX", "uid", str(uids[3])
+    )
     server.doveadm("expunge", "-u", server.user, "mailbox", "INBOX", "uid", str(uids[5]))
     server.doveadm("expunge", "-u", server.user, "mailbox", "INBOX", "uid", str(uids[19]))
 
@@ -138,12 +154,14 @@ def test_uidvalidity_bump_keeps_uids(dovecot: Any, mailbox: Mailbox) -> None:
     assert report.new_messages == 0 and report.gone == 0
     assert local_state(mailbox) == server_state(dovecot)
     with mailbox.store.session() as s:
-        assert {loc.uidvalidity for loc in s.scalars(select(Location))
-                if not loc.gone_from_server} >= {4242}
+        assert {
+            loc.uidvalidity for loc in s.scalars(select(Location)) if not loc.gone_from_server
+        } >= {4242}
 
 
-def test_connection_cut_mid_batch_then_resync(dovecot: Any, mailbox: Mailbox,
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_connection_cut_mid_batch_then_resync(
+    dovecot: Any, mailbox: Mailbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(engine, "BATCH_MESSAGES", 10)
     dovecot.append_many("INBOX", [make_message(i, size=4000) for i in range(60)])
     with CuttingProxy(dovecot.host, dovecot.port) as proxy:
@@ -155,6 +173,7 @@ def test_connection_cut_mid_batch_then_resync(dovecot: Any, mailbox: Mailbox,
     with CuttingProxy(dovecot.host, dovecot.port) as proxy:
         with mailbox.store.session() as s:
             from desktop_app.core.store.models import Account
+
             s.scalars(select(Account)).one().imap_port = proxy.port
         _sync(mailbox, dovecot)
     assert local_state(mailbox) == server_state(dovecot)
