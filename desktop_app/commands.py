@@ -9,7 +9,7 @@ from pathlib import Path
 
 from desktop_app.cli import print_json, read_password
 from desktop_app.core.accounts.settings import AccountSettings, ServerSettings
-from desktop_app.core.errors import ConfigError
+from desktop_app.core.errors import ConfigError, ShopdeskError
 from desktop_app.core.mailbox import Mailbox
 
 DEFAULT_PORTS = {
@@ -87,9 +87,25 @@ def _progress(folder: str, done: int, total: int) -> None:
 
 
 def _sync(mailbox: Mailbox, args: argparse.Namespace) -> int:
-    report = mailbox.sync(args.account, progress=_progress)
-    print(f"Synced {report.summary()}.", file=sys.stderr)
-    return 0
+    """Sync the named account, or every mailbox; one failing mailbox does not stop the others."""
+    if args.account is not None:
+        accounts = [mailbox.account(args.account)]
+    else:
+        accounts = mailbox.mail_accounts()
+        if not accounts:
+            raise ConfigError("No mailbox is set up yet: add one with `shopdesk account add`.")
+    failed = 0
+    for settings in accounts:
+        try:
+            report = mailbox.sync_account(settings, progress=_progress)
+        except ShopdeskError as exc:
+            if len(accounts) == 1:
+                raise
+            print(f"shopdesk: {settings.name}: {exc}", file=sys.stderr)
+            failed += 1
+            continue
+        print(f"Synced {report.summary()}.", file=sys.stderr)
+    return 1 if failed else 0
 
 
 def _watch(mailbox: Mailbox, args: argparse.Namespace) -> int:

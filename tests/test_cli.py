@@ -251,3 +251,28 @@ def test_kill_minus_nine_twenty_times_loses_and_doubles_nothing(
 def exported_all(data: Path) -> list[dict[str, Any]]:
     result = cli(data, "export", "messages", "--format", "jsonl", "--include-gone")
     return [json.loads(line) for line in result.stdout.splitlines()]
+
+
+@pytest.mark.servers
+def test_full_disk_is_one_plain_line_and_the_next_sync_completes(
+    tmp_path: Path, dovecot: Any, monkeypatch: pytest.MonkeyPatch, capsys: Any
+) -> None:
+    from desktop_app import cli as cli_module
+    from desktop_app.core.store import db
+
+    dovecot.append_many("INBOX", [make_message(i, size=20000) for i in range(150)])
+    assert add_account(tmp_path, dovecot, "--imap-security", "none").returncode == 0
+    real_pragmas = db._set_pragmas
+
+    def small_disk(conn: Any, record: Any) -> None:
+        real_pragmas(conn, record)
+        conn.execute("PRAGMA max_page_count = 400")  # SQLite answers SQLITE_FULL past ~1.6 MB
+
+    monkeypatch.setattr(db, "_set_pragmas", small_disk)
+    assert cli_module.main(["--data-dir", str(tmp_path), "sync"]) == 1
+    err = capsys.readouterr().err
+    assert "The disk is full" in err and "Traceback" not in err
+    assert len([line for line in err.splitlines() if line.startswith("shopdesk:")]) == 1
+    monkeypatch.setattr(db, "_set_pragmas", real_pragmas)
+    assert cli(tmp_path, "sync").returncode == 0
+    assert len(exported(tmp_path)) == 150

@@ -54,11 +54,21 @@ class Mailbox:
 
     # sync
     def sync(self, name: str | None = None, progress: Progress = _no_progress) -> SyncReport:
-        syncer = AccountSync(self.store, self.account(name), progress=progress)
+        """Sync one account (the only one when no name is given)."""
+        return self.sync_account(self.account(name), progress)
+
+    def sync_account(
+        self, settings: AccountSettings, progress: Progress = _no_progress
+    ) -> SyncReport:
+        syncer = AccountSync(self.store, settings, progress=progress)
         try:
             return syncer.sync()
         finally:
             syncer.close()
+
+    def mail_accounts(self) -> list[AccountSettings]:
+        """The accounts that sync with a server (not imported mail or the demo shop)."""
+        return [a for a in self.accounts() if a.kind == "imap"]
 
     # files
     def import_path(

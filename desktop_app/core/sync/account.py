@@ -56,7 +56,12 @@ class SyncReport:
             f"{self.account}: {self.new_messages} new, {self.flags_changed} flag changes, "
             f"{self.gone} gone from the server, {self.problems} with parse problems, "
             f"{len(self.folders)} folders"
+            + (f", {self.skipped} could not be fetched (see the log)" if self.skipped else "")
         )
+
+    @property
+    def skipped(self) -> int:
+        return sum(len(f.skipped_uids) for f in self.folders)
 
 
 class AccountSync:
