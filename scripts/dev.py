@@ -81,9 +81,19 @@ def main(argv: list[str]) -> int:
         return subprocess.call([str(PY), str(ROOT / "main.py"), *rest], cwd=ROOT)
     ensure_installed("test")
     ensure_test_servers()
-    run([str(BIN / "ruff"), "check", "desktop_app", "tests", "bench", "main.py"], cwd=ROOT)
-    run([str(BIN / "lint-imports")], cwd=ROOT)
-    run([str(PY), "-m", "mypy"], cwd=ROOT)
+    lint_paths = [
+        p for p in ("desktop_app", "tests", "bench", "scripts", "main.py") if (ROOT / p).exists()
+    ]
+    try:
+        run([str(BIN / "ruff"), "check", *lint_paths], cwd=ROOT)
+        run([str(BIN / "lint-imports")], cwd=ROOT)
+        run([str(PY), "-m", "mypy"], cwd=ROOT)
+    except subprocess.CalledProcessError as exc:
+        print(
+            f"dev.py: {' '.join(map(str, exc.cmd[:2]))} failed (exit {exc.returncode})",
+            file=sys.stderr,
+        )
+        return exc.returncode or 1
     return subprocess.call([str(PY), "-m", "pytest", *rest], cwd=ROOT)
 
 

@@ -13,8 +13,9 @@ from sqlalchemy import select, update
 from desktop_app.core.accounts import credentials
 from desktop_app.core.accounts.settings import AccountSettings
 from desktop_app.core.errors import ConnectionFailed, ServerError
+from desktop_app.core.store.accounts import utcnow
 from desktop_app.core.store.db import Store
-from desktop_app.core.store.models import Folder
+from desktop_app.core.store.models import Folder, Location
 from desktop_app.core.sync import connection, imap_ops
 from desktop_app.core.sync.engine import FolderReport, FolderSync, Progress, _no_progress
 from desktop_app.core.sync.folders import ServerFolder, classify, folders_to_sync
@@ -113,12 +114,24 @@ class AccountSync:
         return folders
 
     def _mark_missing_folders(self, names: set[str]) -> None:
-        """Folders deleted or renamed on the server stay here, marked gone."""
+        """Folders deleted or renamed on the server stay here, marked gone with their mail."""
         with self.store.session() as s:
+            gone = list(
+                s.scalars(
+                    select(Folder.id).where(
+                        Folder.account_id == self.settings.id,
+                        Folder.name.not_in(names),
+                        Folder.gone_from_server.is_(False),
+                    )
+                )
+            )
+            if not gone:
+                return
+            s.execute(update(Folder).where(Folder.id.in_(gone)).values(gone_from_server=True))
             s.execute(
-                update(Folder)
-                .where(Folder.account_id == self.settings.id, Folder.name.not_in(names))
-                .values(gone_from_server=True)
+                update(Location)
+                .where(Location.folder_id.in_(gone), Location.gone_from_server.is_(False))
+                .values(gone_from_server=True, gone_at=utcnow())
             )
 
     def sync(self, only: list[str] | None = None) -> SyncReport:

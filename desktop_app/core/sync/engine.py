@@ -312,16 +312,25 @@ class FolderSync:
                 return
         server_uids = imap_ops.search_uids(self.client, ["ALL"])
         with self.store.session() as s:
-            local = set(
-                s.scalars(
-                    select(Location.uid).where(
+            rows = s.execute(
+                select(Location.uid, Location.gone_from_server).where(
+                    Location.folder_id == folder_id, Location.uidvalidity == uidvalidity
+                )
+            ).all()
+            present = {uid for uid, gone in rows if not gone}
+            # back on the server (a folder deleted and restored): present again
+            revived = sorted({uid for uid, gone in rows if gone} & server_uids)
+            for i in range(0, len(revived), 400):
+                s.execute(
+                    update(Location)
+                    .where(
                         Location.folder_id == folder_id,
                         Location.uidvalidity == uidvalidity,
-                        Location.gone_from_server.is_(False),
+                        Location.uid.in_(revived[i : i + 400]),
                     )
+                    .values(gone_from_server=False, gone_at=None)
                 )
-            )
-            report.gone += _mark_gone(s, folder_id, uidvalidity, local - server_uids)
+            report.gone += _mark_gone(s, folder_id, uidvalidity, present - server_uids)
 
     # -- UIDVALIDITY -------------------------------------------------------------------------
     def _repair_uidvalidity(self, folder_id: int, old: int, new: int, report: FolderReport) -> None:

@@ -9,6 +9,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import imapclient.exceptions
+
 from desktop_app.core.accounts.settings import AccountSettings
 from desktop_app.core.errors import AuthenticationFailed, ConnectionFailed, ServerError
 from desktop_app.core.store.db import Store
@@ -105,12 +107,10 @@ class IdleWatcher:
                 if quick or time.monotonic() - started > self.timing.renew_s:
                     break  # EOF makes idle_check return at once: DONE below finds out
             client.idle_done()
-        except (OSError, EOFError) as exc:
+        except (OSError, EOFError, imapclient.exceptions.IMAPClientAbortError) as exc:
             raise ConnectionFailed(f"the connection dropped ({exc or 'closed'})") from None
-        except Exception as exc:
-            if type(exc).__name__ in {"abort", "AbortError", "IMAPClientAbortError", "error"}:
-                raise ConnectionFailed(f"the connection dropped ({exc})") from None
-            raise
+        except imapclient.exceptions.IMAPClientError as exc:
+            raise ServerError(f"the server refused IDLE on {self.folder} ({exc})") from None
 
 
 def _is_change(response: object) -> bool:

@@ -178,3 +178,13 @@ def test_connection_cut_mid_batch_then_resync(
         _sync(mailbox, dovecot)
     assert local_state(mailbox) == server_state(dovecot)
     assert mailbox.stats()["messages"] == 60
+
+
+def test_folder_deleted_on_server_is_kept_and_marked_gone(dovecot: Any, mailbox: Mailbox) -> None:
+    dovecot.append_many("Sent", [make_message(i) for i in range(3)])
+    _sync(mailbox, dovecot)
+    dovecot.doveadm("mailbox", "delete", "-u", dovecot.user, "-s", "Sent")
+    _sync(mailbox, dovecot)
+    stats = mailbox.stats()
+    assert (stats["messages"], stats["gone_from_server"]) == (3, 3)
+    assert [r for r in mailbox.export_rows() if r.folder == "Sent"] == []
