@@ -40,7 +40,8 @@ def ensure_venv() -> None:
         venv.create(VENV, with_pip=True)
     except (subprocess.CalledProcessError, OSError):
         if not is_root_debian():
-            raise SystemExit("Could not create .venv: install your system's python3-venv package.")
+            message = "Could not create .venv: install your system's python3-venv package."
+            raise SystemExit(message) from None
         shutil.rmtree(VENV, ignore_errors=True)
         minor = f"python3.{sys.version_info.minor}-venv"
         apt_install(["python3-venv", minor])
