@@ -67,6 +67,11 @@ def _parser() -> argparse.ArgumentParser:
         "--no-check", action="store_true", help="save without logging in to the server first"
     )
     acc.add_parser("list", help="list mailboxes")
+    pw = acc.add_parser("password", help="replace a mailbox's password in the keyring")
+    pw.add_argument("name")
+    pw.add_argument("--password-stdin", action="store_true")
+    rm = acc.add_parser("remove", help="remove a mailbox, its local mail and its password")
+    rm.add_argument("name")
 
     sync = sub.add_parser("sync", help="fetch new mail and changes from the server")
     sync.add_argument("--account")

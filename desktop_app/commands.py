@@ -36,6 +36,14 @@ def _account(mailbox: Mailbox, args: argparse.Namespace) -> int:
         for a in mailbox.accounts():
             print(f"{a.name}\t{a.email}\t{a.kind}\t{a.imap.host}:{a.imap.port} ({a.imap.security})")
         return 0
+    if args.account_command == "password":
+        mailbox.set_password(args.name, read_password(args.password_stdin))
+        print(f"The password of {args.name} is replaced in the system keyring.", file=sys.stderr)
+        return 0
+    if args.account_command == "remove":
+        mailbox.remove_account(args.name)
+        print(f"Removed {args.name}, its local mail and its password.", file=sys.stderr)
+        return 0
     imap = ServerSettings(
         host=args.imap_host,
         port=args.imap_port or DEFAULT_PORTS["imap", args.imap_security],

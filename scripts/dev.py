@@ -91,7 +91,7 @@ def main(argv: list[str]) -> int:
         run([str(PY), "-m", "mypy"], cwd=ROOT)
     except subprocess.CalledProcessError as exc:
         print(
-            f"dev.py: {' '.join(map(str, exc.cmd[:2]))} failed (exit {exc.returncode})",
+            f"dev.py: {' '.join(map(str, exc.cmd[:3]))} failed (exit {exc.returncode})",
             file=sys.stderr,
         )
         return exc.returncode or 1

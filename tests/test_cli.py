@@ -276,3 +276,23 @@ def test_full_disk_is_one_plain_line_and_the_next_sync_completes(
     monkeypatch.setattr(db, "_set_pragmas", real_pragmas)
     assert cli(tmp_path, "sync").returncode == 0
     assert len(exported(tmp_path)) == 150
+
+
+@pytest.mark.servers
+def test_replace_password_and_remove_account(tmp_path: Path, dovecot: Any) -> None:
+    import keyring
+
+    dovecot.append("INBOX", make_message(1))
+    assert add_account(tmp_path, dovecot, "--imap-security", "none").returncode == 0
+    assert cli(tmp_path, "sync").returncode == 0
+    wrong = cli(tmp_path, "account", "password", "Shop", "--password-stdin", stdin="nope\n")
+    assert_plain_error(wrong, "refused the username or password")
+    right = cli(
+        tmp_path, "account", "password", "Shop", "--password-stdin", stdin=dovecot.password + "\n"
+    )
+    assert right.returncode == 0, right.stderr
+    assert cli(tmp_path, "account", "remove", "Shop").returncode == 0
+    assert json.loads(cli(tmp_path, "stats", "--json").stdout)["messages"] == 0
+    key = f"imap://{dovecot.user}@{dovecot.host}:{dovecot.port}"
+    assert keyring.get_password("Shopdesk", key) is None
+    assert_plain_error(cli(tmp_path, "sync"), "account add")

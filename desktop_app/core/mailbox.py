@@ -9,7 +9,12 @@ from typing import TYPE_CHECKING
 from desktop_app.core.accounts import credentials
 from desktop_app.core.accounts.settings import AccountSettings
 from desktop_app.core.store import queries
-from desktop_app.core.store.accounts import add_account, find_account, list_accounts
+from desktop_app.core.store.accounts import (
+    add_account,
+    find_account,
+    list_accounts,
+    remove_account,
+)
 from desktop_app.core.store.db import Store
 from desktop_app.core.sync import connection
 from desktop_app.core.sync.account import AccountSync, SyncReport
@@ -44,13 +49,29 @@ class Mailbox:
             credentials.set_secret(settings.credential_key, password)
         return account_id
 
+    def set_password(self, name: str, password: str, check: bool = True) -> None:
+        """Replace the keyring entry of an account, after checking the login."""
+        settings = self.account(name)
+        if check:
+            connection.close(
+                connection.connect_and_login(settings.imap, settings.username, password)
+            )
+        credentials.set_secret(settings.credential_key, password)
+
+    def remove_account(self, name: str) -> None:
+        """Forget an account: its local mail, its settings and its password."""
+        settings = self.account(name)
+        with self.store.session() as s:
+            remove_account(s, name)
+        credentials.delete_secret(settings.credential_key)
+
     def accounts(self) -> list[AccountSettings]:
         with self.store.session() as s:
             return list_accounts(s)
 
     def account(self, name: str | None) -> AccountSettings:
         with self.store.session() as s:
-            return find_account(s, name)
+            return find_account(s, name, kind=None if name else "imap")
 
     # sync
     def sync(self, name: str | None = None, progress: Progress = _no_progress) -> SyncReport:

@@ -56,7 +56,8 @@ def get_secret(key: str) -> str:
         raise CredentialError(_describe(exc)) from None
     if value is None:
         raise CredentialError(
-            f"No password is saved for {key.split('://', 1)[-1]}: add the account again."
+            f"No password is saved for {key.split('://', 1)[-1]}: "
+            "set it with `shopdesk account password NAME`."
         )
     return str(value)
 

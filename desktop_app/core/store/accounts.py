@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from desktop_app.core.accounts.settings import AccountSettings, ServerSettings
 from desktop_app.core.errors import ConfigError
-from desktop_app.core.store.models import Account
+from desktop_app.core.store.models import Account, Attachment, Blob, Folder, Location, Message
 
 
 def utcnow() -> datetime:
@@ -101,3 +101,13 @@ def ensure_local_account(session: Session, name: str = "Imported mail") -> int:
     session.add(row)
     session.flush()
     return row.id
+
+
+def remove_account(session: Session, name: str) -> None:
+    """Delete an account and, through the foreign keys, everything stored for it."""
+    row = session.scalar(select(Account).where(Account.name == name))
+    if row is None:
+        raise ConfigError(f"There is no account named {name!r}.")
+    for model in (Attachment, Location, Message, Blob, Folder):
+        session.execute(delete(model).where(model.account_id == row.id))
+    session.delete(row)

@@ -165,7 +165,7 @@ def login(client: IMAPClient, username: str, password: str, host: str) -> None:
         _quiet_logout(client)
         raise AuthenticationFailed(
             f"{host} refused the username or password for {username}. Check them (some "
-            "providers need an app password) and add the account again."
+            "providers need an app password) and set it with `shopdesk account password NAME`."
         ) from None
     except (OSError, imapclient.exceptions.IMAPClientError) as exc:
         _quiet_logout(client)

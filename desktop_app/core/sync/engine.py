@@ -317,7 +317,7 @@ class FolderSync:
                     Location.folder_id == folder_id, Location.uidvalidity == uidvalidity
                 )
             ).all()
-            present = {uid for uid, gone in rows if not gone}
+            still_here = {uid for uid, gone in rows if not gone}
             # back on the server (a folder deleted and restored): present again
             revived = sorted({uid for uid, gone in rows if gone} & server_uids)
             for i in range(0, len(revived), 400):
@@ -330,7 +330,7 @@ class FolderSync:
                     )
                     .values(gone_from_server=False, gone_at=None)
                 )
-            report.gone += _mark_gone(s, folder_id, uidvalidity, present - server_uids)
+            report.gone += _mark_gone(s, folder_id, uidvalidity, still_here - server_uids)
 
     # -- UIDVALIDITY -------------------------------------------------------------------------
     def _repair_uidvalidity(self, folder_id: int, old: int, new: int, report: FolderReport) -> None:
