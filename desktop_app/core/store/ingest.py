@@ -123,7 +123,7 @@ def ingest_batch(
                 "data": it.raw,
             }
     if new_blobs:
-        session.execute(insert(Blob), list(new_blobs.values()))
+        session.execute(insert(Blob).execution_options(render_nulls=True), list(new_blobs.values()))
         blob_ids.update(_blob_ids(session, account_id, list(new_blobs)))
 
     # 2. Locations already known for these UIDs (a re-fetch after a crash) only get their flags.
@@ -151,7 +151,9 @@ def ingest_batch(
             new_parsed[key] = parsed
             problems += bool(parsed.problems)
     if new_rows:
-        session.execute(insert(Message), list(new_rows.values()))
+        session.execute(
+            insert(Message).execution_options(render_nulls=True), list(new_rows.values())
+        )
         message_ids.update(_message_ids(session, account_id, list(new_rows)))
         _add_attachments(session, account_id, message_ids, new_parsed)
 
@@ -185,7 +187,7 @@ def ingest_batch(
         )
         existing[it.uid] = (-1, flags)
     if new_locations:
-        session.execute(insert(Location), new_locations)
+        session.execute(insert(Location).execution_options(render_nulls=True), new_locations)
     return IngestResult(len(new_rows), len(new_locations), problems)
 
 
@@ -226,7 +228,7 @@ def _add_attachments(
         for a in p.attachments
     ]
     if rows:
-        session.execute(insert(Attachment), rows)
+        session.execute(insert(Attachment).execution_options(render_nulls=True), rows)
 
 
 def blob_shas_in_folder(session: Session, folder_id: int) -> set[str]:

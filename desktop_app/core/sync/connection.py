@@ -130,6 +130,9 @@ def open_connection(server: ServerSettings, timeouts: Timeouts = DEFAULT_TIMEOUT
                     raise
         if server.security != "none":
             _check_pin(client, server)
+        # imapclient turns on imaplib's debug output, which formats every response (whole
+        # messages) only for the logger to drop it, and could put a LOGIN line in a log.
+        client._imap.debug = 0
         return client
     except ssl.SSLCertVerificationError as exc:
         raise _certificate_error(server, exc) from None

@@ -114,3 +114,7 @@ def test_unwritable_store_is_a_plain_error(tmp_path: Path) -> None:
     blocker.write_text("x")
     with pytest.raises(StoreError):
         Store.open(blocker / "sub" / "shopdesk.sqlite3")
+
+
+def test_schema_head_constant_matches_the_migrations() -> None:
+    assert migrate.head_revision() == migrate.SCHEMA_HEAD
