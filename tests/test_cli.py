@@ -296,3 +296,72 @@ def test_replace_password_and_remove_account(tmp_path: Path, dovecot: Any) -> No
     key = f"imap://{dovecot.user}@{dovecot.host}:{dovecot.port}"
     assert keyring.get_password("Shopdesk", key) is None
     assert_plain_error(cli(tmp_path, "sync"), "account add")
+
+
+@pytest.mark.servers
+def test_certificate_signed_by_a_trusted_ca_verifies(tmp_path: Path, dovecot_factory: Any) -> None:
+    server = dovecot_factory(tls=True, ca_signed=True)
+    result = add_account(tmp_path, server, "--imap-security", "ssl", port=server.ssl_port)
+    assert_plain_error(result, "could not be verified")  # its CA is not in the system store
+    env = dict(os.environ, SSL_CERT_FILE=str(server.ca_cert_path))
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "desktop_app",
+            "--data-dir",
+            str(tmp_path),
+            "account",
+            "add",
+            "--name",
+            "Shop",
+            "--email",
+            server.user,
+            "--imap-host",
+            server.host,
+            "--imap-port",
+            str(server.port),
+            "--imap-security",
+            "starttls",
+            "--password-stdin",
+        ],
+        input=server.password + "\n",
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def _synced_once(data: Path) -> bool:
+    with contextlib.closing(sqlite3.connect(data / "shopdesk.sqlite3", timeout=30)) as db:
+        row = db.execute("SELECT count(*) FROM folders WHERE last_synced_at IS NOT NULL")
+        return int(row.fetchone()[0]) > 0
+
+
+@pytest.mark.servers
+def test_watch_stores_new_mail_until_interrupted(tmp_path: Path, dovecot: Any) -> None:
+    assert add_account(tmp_path, dovecot, "--imap-security", "none").returncode == 0
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "desktop_app", "--data-dir", str(tmp_path), "watch"],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 30  # liveness bound, not a speed assertion
+        while not _synced_once(tmp_path) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert _synced_once(tmp_path), "the first sync did not finish"
+        dovecot.append("INBOX", make_message(1))  # arrives while the watcher idles
+        while _stored_messages(tmp_path) == 0 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert _stored_messages(tmp_path) == 1
+    finally:
+        proc.send_signal(signal.SIGINT)
+        _out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130
+    assert "Traceback" not in err and "stopped" in err
