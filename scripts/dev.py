@@ -16,6 +16,23 @@ BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PY = BIN / ("python.exe" if os.name == "nt" else "python")
 STAMP = VENV / ".shopdesk-installed"
 DEBIAN_TEST_PACKAGES = ["dovecot-imapd"]
+# What Qt's xcb platform plugin needs beyond a bare Debian (a desktop install has them).
+DEBIAN_QT_PACKAGES = [
+    "libxcb-cursor0",
+    "libxcb-icccm4",
+    "libxcb-keysyms1",
+    "libxcb-image0",
+    "libxcb-randr0",
+    "libxcb-render-util0",
+    "libxcb-shape0",
+    "libxcb-xinerama0",
+    "libxcb-xkb1",
+    "libxkbcommon-x11-0",
+    "libegl1",
+    "libgl1",
+    "libfontconfig1",
+    "libdbus-1-3",
+]
 
 
 def run(cmd: list[str], **kw: object) -> None:
@@ -58,6 +75,31 @@ def ensure_installed(extra: str) -> None:
     STAMP.write_text(digest)
 
 
+def missing_qt_libraries() -> list[str]:
+    """Shared libraries Qt's xcb plugin cannot find (Linux only)."""
+    if not sys.platform.startswith("linux") or not shutil.which("ldd"):
+        return []
+    plugins = list(VENV.glob("lib/python3*/site-packages/PySide6/Qt/plugins/platforms/libqxcb.so"))
+    if not plugins:
+        return []
+    out = subprocess.run(["ldd", str(plugins[0])], capture_output=True, text=True).stdout
+    return [line.split()[0] for line in out.splitlines() if "not found" in line]
+
+
+def ensure_qt_runtime() -> None:
+    missing = missing_qt_libraries()
+    if not missing:
+        return
+    if is_root_debian():
+        apt_install(DEBIAN_QT_PACKAGES)
+    else:
+        print(
+            f"Qt needs {', '.join(missing)}: install them with\n  sudo apt-get install "
+            + " ".join(DEBIAN_QT_PACKAGES),
+            file=sys.stderr,
+        )
+
+
 def ensure_test_servers() -> None:
     if shutil.which("dovecot") or Path("/usr/sbin/dovecot").exists():
         return
@@ -79,6 +121,7 @@ def main(argv: list[str]) -> int:
     ensure_venv()
     if what == "app":
         ensure_installed("")
+        ensure_qt_runtime()
         return subprocess.call([str(PY), str(ROOT / "main.py"), *rest], cwd=ROOT)
     ensure_installed("test")
     ensure_test_servers()
