@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -131,7 +132,8 @@ def test_uidvalidity_change_repairs_without_duplicates(dovecot: Any, mailbox: Ma
             index.unlink()
     files = sorted([*(maildir / "cur").iterdir(), *(maildir / "new").iterdir()])
     assert len(files) == 15
-    for n, path in enumerate(files):  # Dovecot numbers new files by the time in their name
+    for path in files:  # Dovecot numbers new files by the time in their name: reverse them
+        n = int(re.search(rb"<msg-(\d+)@", path.read_bytes()).group(1))  # type: ignore[union-attr]
         info = path.name.split(":", 1)[1] if ":" in path.name else "2,"
         path.rename(maildir / "cur" / f"{1900000000 - n}.M{n}P1.rebuilt:{info}")
     dovecot.restart()
