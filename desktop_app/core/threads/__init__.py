@@ -1,0 +1,1 @@
+"""RFC threading, order references, platform notices and grouping mail into cases."""
