@@ -121,6 +121,14 @@ class Message(Base):
     has_attachments: Mapped[bool] = mapped_column(Boolean, default=False)
     problems: Mapped[str] = mapped_column(Text, default="")  # one problem per line
     created_at: Mapped[datetime] = mapped_column(DateTime)
+    # Filled in by case grouping (migration 0002).
+    analyzed: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    order_refs: Mapped[str] = mapped_column(Text, default="", server_default="")
+    notice_kind: Mapped[str | None] = mapped_column(String(20))
+    thread_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
+    case_rule: Mapped[str | None] = mapped_column(String(20))
+    case_suggested: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
     blob: Mapped[Blob] = relationship()
     locations: Mapped[list[Location]] = relationship(back_populates="message")
@@ -171,3 +179,119 @@ class Attachment(Base):
     inline: Mapped[bool] = mapped_column(Boolean, default=False)
 
     message: Mapped[Message] = relationship(back_populates="attachments")
+
+
+class Setting(Base):
+    """A shop-wide setting (the shop's name and addresses, its order-number pattern), as JSON."""
+
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text, default="null")
+
+
+class Customer(Base):
+    """A person who buys from the shop, known by an e-mail address."""
+
+    __tablename__ = "customers"
+    __table_args__ = (UniqueConstraint("account_id", "email"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    email: Mapped[str] = mapped_column(String(320))
+    name: Mapped[str] = mapped_column(Text, default="")
+    language: Mapped[str | None] = mapped_column(String(20))
+    billing_address: Mapped[str] = mapped_column(Text, default="")
+    shipping_address: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Order(Base):
+    """An order, merged from the platform's notices and order exports."""
+
+    __tablename__ = "orders"
+    __table_args__ = (UniqueConstraint("account_id", "number"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    number: Mapped[str] = mapped_column(String(100))
+    platform: Mapped[str | None] = mapped_column(String(20))
+    number_display: Mapped[str] = mapped_column(String(100), default="")
+    status: Mapped[str | None] = mapped_column(String(20))
+    placed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    shipped_at: Mapped[datetime | None] = mapped_column(DateTime)
+    delivered_at: Mapped[datetime | None] = mapped_column(DateTime)
+    customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"), index=True)
+    customer_name: Mapped[str] = mapped_column(Text, default="")
+    customer_email: Mapped[str] = mapped_column(String(320), default="", index=True)
+    billing_address: Mapped[str] = mapped_column(Text, default="")
+    shipping_address: Mapped[str] = mapped_column(Text, default="")
+    total: Mapped[str | None] = mapped_column(String(40))  # a Decimal as text
+    currency: Mapped[str] = mapped_column(String(10), default="")
+    carrier: Mapped[str] = mapped_column(String(100), default="")
+    tracking_number: Mapped[str] = mapped_column(String(100), default="")
+    tracking_url: Mapped[str] = mapped_column(Text, default="")
+    sources: Mapped[str] = mapped_column(String(100), default="")  # notice, csv
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class OrderLine(Base):
+    """One item of an order; marketplace item numbers link buyer messages to the order."""
+
+    __tablename__ = "order_lines"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(Text, default="")
+    quantity: Mapped[int] = mapped_column(Integer, default=1)
+    sku: Mapped[str] = mapped_column(String(100), default="")
+    price: Mapped[str | None] = mapped_column(String(40))
+    item_number: Mapped[str] = mapped_column(String(100), default="", index=True)
+
+
+class Case(Base):
+    """A unit of work: everything about one order, or one conversation without an order."""
+
+    __tablename__ = "cases"
+    __table_args__ = (UniqueConstraint("account_id", "anchor"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    # What the case is about: "order:<number>", "thread:<thread id>" or "split:<message key>".
+    anchor: Mapped[str] = mapped_column(String(1100))
+    order_number: Mapped[str | None] = mapped_column(String(100))
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
+    status: Mapped[str] = mapped_column(String(20), default="open")  # open | waiting | done
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class ThreadNode(Base):
+    """A Message-ID seen in a message or its references (ghosts too), with its RFC thread."""
+
+    __tablename__ = "thread_nodes"
+    __table_args__ = (UniqueConstraint("account_id", "mid"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    mid: Mapped[str] = mapped_column(String(1000))
+    thread_id: Mapped[int] = mapped_column(Integer, index=True)
+
+
+class CaseCorrection(Base):
+    """A merchant's correction, replayed whenever cases are grouped again.
+
+    kind "move": the message `message_key` goes to `target` ("order:<n>", "with:<message key>"
+    or "split:<message key>"); kind "merge": the case of `message_key` joins the case of the
+    message named by `target` ("with:<message key>"). Keys are dedup keys (Message-IDs), which
+    survive resync and re-import.
+    """
+
+    __tablename__ = "case_corrections"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(10))
+    message_key: Mapped[str] = mapped_column(String(1000), index=True)
+    target: Mapped[str] = mapped_column(String(1100))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
