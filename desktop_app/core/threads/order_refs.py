@@ -1,0 +1,589 @@
+"""Find order, receipt and marketplace item numbers in a message's subject and body."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from desktop_app.core.threads.records import OrderRef
+
+MAX_BODY_CHARS = 50_000  # longer bodies are scanned up to here only
+
+# Speed: Python's regex engine scans text fast only for a literal. So every rule is tried only
+# where one of its lower-case "anchors" (found with str.find) occurs, at a known offset before it.
+
+_D = "[0-9\u0966-\u096f]"  # ASCII and Devanagari digits
+_TO_ASCII = str.maketrans({chr(0x0966 + i): str(i) for i in range(10)})
+_H = r"[ \t\u00a0\u202f]"  # horizontal space
+_LETTER = r"[^\W\d_]"
+_AMAZON = r"[0-9D][0-9]{2}-[0-9]{7}-[0-9]{7}"  # 3-7-7; digital orders start with D01
+_EBAY_ORDER = r"[0-9]{2}-[0-9]{5}-[0-9]{5}"  # 2-5-5
+
+# Words for "order"; stems list their own endings (Finnish, Latvian, Armenian, Polish, Russian).
+_ORDER_WORDS = (
+    # English; Swedish, Danish, Norwegian, Dutch
+    r"orders?",
+    r"order(?:nummer|numret|nr\.?)",
+    r"ordre(?:nummer|nr\.?)?",
+    r"beställning(?:en|ar|snummer|snr\.?)?",
+    r"bestilling(?:en|snummer|snr\.?)?",
+    r"bestelling(?:en)?",
+    r"bestel(?:nummer|-?nr\.?)",
+    # German
+    r"bestellung(?:en)?",
+    r"bestell(?:-|ungs)?(?:nummer|nr\.?)",
+    r"auftr(?:ag|äge)",
+    r"auftrags-?(?:nummer|nr\.?)",
+    # Finnish, Latvian, Armenian, Polish, Russian: a stem and any case ending
+    rf"tilau(?:s|ks){_LETTER}*",
+    rf"pas[uū]t[iī]jum{_LETTER}*",
+    rf"պատվեր{_LETTER}*",
+    rf"zamówieni{_LETTER}*",
+    rf"заказ{_LETTER}*",
+    # Hindi
+    r"ऑर्डर",
+    r"आर्डर",
+    r"आदेश",
+    # French, Spanish, Portuguese, Italian
+    r"commandes?",
+    r"pedidos?",
+    r"encomendas?",
+    r"ordin[ei]",
+)
+# Words for "reference": followed by a PrestaShop reference, or by digits only after a '#'.
+_REFERENCE_WORDS = (
+    r"references?",
+    r"référence",
+    r"referencia",
+    r"referência",
+    r"riferimento",
+    r"referenz",
+    r"bestellreferenz",
+    r"ref\.?",
+    r"viite",
+    r"atsauce",
+    r"संदर्भ",
+)
+# (lower-case literal, characters the word starts before it): every word above starts at one.
+_KEYWORD_ANCHORS = (
+    ("ord", 0),  # order, ordre, ordine
+    ("best", 0),
+    ("auftr", 0),
+    ("tilau", 0),
+    ("jum", 6),  # pasūtījum, pasutijum
+    ("պատվեր", 0),
+    ("zamówieni", 0),
+    ("заказ", 0),
+    ("र्डर", 1),  # ऑर्डर, आर्डर
+    ("आदेश", 0),
+    ("commande", 0),
+    ("pedido", 0),
+    ("encomenda", 0),
+    ("ref", 0),
+    ("réf", 0),
+    ("rif", 0),
+    ("viite", 0),
+    ("atsauce", 0),
+    ("संदर्भ", 0),
+)
+# A rare character of each anchor: when it is absent, so is the anchor (non-Latin ones mostly).
+_GATES = {
+    literal: next((c for c in literal if not c.isascii() or c in "jqxzvwk"), literal[0])
+    for literal, _ in _KEYWORD_ANCHORS
+}
+# Between the keyword and the number: "no.", "#", ":", "number", "ID", "№", "नंबर", "համար", ...
+_NUMBER_WORDS = (
+    r"numbers?",
+    r"num\.?",
+    r"no\.?",
+    r"nr\.?",
+    r"nro\.?",
+    r"n[°º]",
+    r"n\.\s?º",
+    r"n\.?",
+    r"id",
+    r"ref(?:erence)?\.?",
+    r"nummer",
+    r"numero",
+    r"numéro",
+    r"número",
+    r"numer",
+    r"numur[sua]",
+    r"номер",
+    r"संख्या",
+    r"नंबर",
+    r"नम्बर",
+    r"नं\.?",
+    r"क्रमांक",
+    r"आईडी",
+    r"का",
+    r"की",
+    r"के",
+    rf"համար{_LETTER}*",
+)
+# Allowed in between too, but they do not make a bare keyword specific ("order is 1234").
+_WEAK_WORDS = (
+    *(r"update", r"is", r"was", r"ist", r"lautet", r"war", r"on", r"oli", r"ir", r"bija", r"է"),
+    *(r"är", r"var", r"er", r"est", r"était", r"es", r"era", r"é", r"è"),
+)
+_CONNECTOR = (
+    rf"(?:{_H}*-?(?:[:#№]|(?:{'|'.join(_NUMBER_WORDS + _WEAK_WORDS)})"
+    rf"(?!{_LETTER}|[\u0900-\u097f])))"
+)
+_WEAK_CONNECTOR = re.compile(rf"(?:[\s:-]|(?:{'|'.join(_WEAK_WORDS)})(?!{_LETTER}))*", re.I)
+_UPDATE = re.compile(r"update", re.I)
+_NUMBER_IN_WORD = re.compile(r"num|nr", re.I)
+_NUMBER_BEFORE = re.compile(
+    r"(?:n[uú]m[eé]ro|number|nummer|numer|n[°º])(?:\s+(?:de|del|do|da|of))?\s+$", re.I
+)
+_UNITS = (
+    r"eur|euros?|usd|dollars?|gbp|sek|nok|dkk|chf|inr|amd|rs|kr|pcs|pieces|stk|stück|kpl|gab"
+    r"|x|items?|units?"
+)
+# What may not follow a number: more digits or letters, decimals, dates, ranges, times, units.
+_DIGITS_END = rf"(?!{_D}|{_LETTER}|[.,:/-]{_D}|{_H}?(?:[€$£₹֏%\u00d7]|(?:{_UNITS})(?!{_LETTER})))"
+_REF_END = r"(?![^\W_])"
+_WORD_START = r"(?<![\w\u0900-\u097f])"
+_WORD_END = rf"(?!{_LETTER}|[\u0900-\u097f])"
+_YEAR = re.compile(r"(?:19|20)[0-9]{2}")
+
+# Capital 9-letter words that are not PrestaShop references.
+_NOT_REFERENCES = frozenset(
+    (
+        "CONFIRMED", "CANCELLED", "COMPLETED", "DELIVERED", "PROCESSED", "SUBMITTED",
+        "FULFILLED", "AVAILABLE", "SHIPMENTS", "REFERENCE", "CUSTOMERS", "QUESTIONS",
+        "RECEIVING", "RETURNING", "TRACKINGS", "CONFIRMER", "BESTELLEN", "ERHALTENE",
+    )
+)  # fmt: skip
+
+# Amazon and eBay order numbers anywhere: found at their first "-", checked from their start.
+# A case ending may follow after a hyphen (Armenian "304-1234567-1234567-ը"), nothing else.
+_SHAPE_END = r"(?!\w|-[0-9A-Za-z])"
+_SHAPE_DASH = re.compile(rf"-(?:[0-9]{{7}}-[0-9]{{7}}|[0-9]{{5}}-[0-9]{{5}}){_SHAPE_END}")
+_SHAPE = re.compile(rf"(?<![\w+-])(?:(?P<amazon>{_AMAZON})|{_EBAY_ORDER}){_SHAPE_END}")
+
+_ITEMS = re.compile(
+    rf"(?:{_WORD_START}(?:(?:item|artikel)(?:{_H}*(?:number|no\.?|nr\.?|id|#|:|nummer))*"
+    rf"|artikel-?nummer)|/itm/(?:[^\s/]+/)?)\s{{0,3}}#?{_H}?(?P<ebay>[0-9]{{12}})(?![0-9])"
+    rf"|{_WORD_START}listing(?:{_H}*(?:number|no\.?|id|#|:)|/)*"
+    rf"\s{{0,3}}#?{_H}?(?P<etsy>[0-9]{{6,11}})(?![0-9])",
+    re.I,
+)
+_ITEM_ANCHORS = (("item", 0), ("artikel", 0), ("/itm/", 0), ("listing", 0))
+_RECEIPT = re.compile(
+    rf"{_WORD_START}receipt(?:{_H}*(?:number|no\.?|id|#|:))*{_H}*#?(?P<num>[0-9]{{9,11}})"
+    r"(?![0-9]|[.,-][0-9])",
+    re.I,
+)
+_RECEIPT_ANCHORS = (("receipt", 0),)
+
+# Subject-only rules.
+_BARE_BLOCKERS = frozenset(
+    (
+        "ticket", "tickets", "case", "invoice", "inv", "rechnung", "lasku", "faktura", "facture",
+        "factura", "fattura", "rēķins", "pr", "pull", "issue", "issues", "bug", "bugs", "task",
+        "story", "sku", "art", "item", "artikel", "kunde", "customer", "tracking", "shipment",
+        "lieferschein", "sendung", "credit", "gutschrift", "quote", "angebot", "version",
+        "request", "mr", "incident", "tiketti", "pieteikums",
+    )
+)  # fmt: skip
+_WORD_BEFORE = re.compile(rf"({_LETTER}+)\W*(?:(?:no|nr|number|nummer|numero)\.?\W*)?$", re.I)
+_LIST_TAG = re.compile(r"\[[^\]\s]+/[^\]\s]+\]|\[PATCH\b|\[RFC\b", re.I)
+_PRESTASHOP_SUBJECT = re.compile(r"#[0-9]+\s+-\s+(?P<ref>[A-Z]{9})(?![^\W_])")
+_ETSY_SUBJECT = re.compile(r"\betsy\b.*\((?P<num>[0-9]{9,11})\)", re.I)
+_EBAY_SUBJECT = re.compile(r"\bebay\b.*[#(](?P<num>[0-9]{12})(?![0-9])", re.I)
+_REPLY_PREFIX = re.compile(
+    r"^(?:\s*(?:re|fwd?|aw|wg|sv|vs|vl|tr|rif|r)\s*(?:\[\d+\])?\s*:\s*)*", re.I
+)
+_SUBJECT_TEMPLATES = (
+    (re.compile(r"^\[[^\]]+\]:\s+(?:new order|you've got a new order:?)\s+#", re.I), "woocommerce"),
+    (re.compile(r"^\[[^\]]+\]:\s+order #\S+ has (?:been cancelled|failed)", re.I), "woocommerce"),
+    (re.compile(r"^your .+ order #\S+ has been (?:partially )?refunded", re.I), "woocommerce"),
+    (re.compile(r"^(?:details|invoice) for order #\S+ on ", re.I), "woocommerce"),
+    (re.compile(r"^order #\S+ confirmed\b", re.I), "shopify"),
+    (re.compile(r"^order confirmation for order #", re.I), "shopify"),
+    (re.compile(r"^\[[^\]]+\] order #\S+ placed by ", re.I), "shopify"),
+    (re.compile(r": new order # ?[0-9]{9}\b", re.I), "magento"),
+    (re.compile(r" - order (?:update )?[0-9]+\s*$", re.I), "opencart"),
+    (re.compile(r"^\[[^\]]+\] new order : #", re.I), "prestashop"),
+    (re.compile(r"\betsy\b", re.I), "etsy"),  # "You made a sale on Etsy - ... Order #1234567890"
+    (re.compile(r"\bebay\b", re.I), "ebay"),
+)
+
+# Between numbers of a list: "1001, 1002 and 1003", "1001 und 1002", "1001 ja 1002".
+_LIST_SEPARATORS = r",|&|/|\+|and|und|ja|un|och|et|y|e|или|и|और|և|ու|or|oder|tai"
+
+_SUBJECT, _BODY = 0, 1
+_TIER_SHOP, _TIER_KEYWORD, _TIER_SHAPE, _TIER_BARE = 0, 1, 2, 3
+
+
+@dataclass(frozen=True)
+class OrderPatterns:
+    """How the shop numbers its orders: Shopify name prefix/suffix, or a regex of its own."""
+
+    store_prefix: str = ""  # "#SHOP-1001-EU" -> "SHOP-"
+    store_suffix: str = ""  # "#SHOP-1001-EU" -> "-EU"
+    custom_regex: str | None = None  # one group in parentheses = the number
+    min_digits: int = 3
+    max_digits: int = 10
+
+    def __post_init__(self) -> None:
+        self.check()
+
+    def check(self) -> None:
+        """Raise ValueError with a plain sentence when the settings cannot be used."""
+        if not 1 <= self.min_digits <= self.max_digits <= 30:
+            raise ValueError(
+                "Order numbers need between 1 and 30 digits, and the minimum may not exceed "
+                f"the maximum (got {self.min_digits} to {self.max_digits})."
+            )
+        if self.custom_regex:
+            self.validate_regex(self.custom_regex)
+
+    @classmethod
+    def validate_regex(cls, pattern: str) -> re.Pattern[str]:
+        """Compile the shop's own order-number pattern, or raise ValueError saying what is wrong."""
+        try:
+            compiled = re.compile(pattern)
+        except re.error as exc:
+            raise ValueError(
+                f"The order number pattern is not a valid regular expression: {exc}."
+            ) from None
+        if compiled.groups != 1:
+            raise ValueError(
+                "The order number pattern must have exactly one group in parentheses, around "
+                f"the number itself; it has {compiled.groups}."
+            )
+        if compiled.search("") is not None:
+            raise ValueError(
+                "The order number pattern matches empty text; it must require at least one "
+                "character of the number."
+            )
+        return compiled
+
+
+DEFAULT_PATTERNS = OrderPatterns()
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    keyword: re.Pattern[str]
+    more: re.Pattern[str]
+    bare: re.Pattern[str]
+    shop_name: re.Pattern[str] | None
+    shop_anchors: tuple[tuple[str, int], ...]
+    custom: re.Pattern[str] | None
+
+
+@dataclass(frozen=True)
+class _Text:
+    """One field: the original text, and a lower-cased copy of the same length for anchors."""
+
+    where: int
+    text: str
+    low: str
+
+    @classmethod
+    def of(cls, where: int, text: str) -> _Text:
+        low = text.lower() if text.isascii() else text.replace("\u0130", "I").lower()
+        return cls(where, text, low)
+
+    def raw(self, start: int, end: int) -> str:
+        return " ".join(self.text[start:end].split())
+
+
+@dataclass(frozen=True)
+class _Found:
+    field: int
+    tier: int
+    pos: int
+    ref: OrderRef
+
+
+def find_order_refs(
+    subject: str, body: str, patterns: OrderPatterns = DEFAULT_PATTERNS
+) -> list[OrderRef]:
+    """Order and item numbers in a message, strongest first, each (number, kind) once.
+
+    Subject before body; within each: the shop's own pattern and name, then keyword matches
+    ("Bestellung Nr. 1042"), then unmistakable shapes (Amazon, eBay), then a bare "#1001"
+    (subject only). Scan the body before quote stripping.
+    """
+    compiled = _compile(patterns)
+    found = _scan(_Text.of(_SUBJECT, subject or ""), compiled)
+    found += _scan(_Text.of(_BODY, (body or "")[:MAX_BODY_CHARS]), compiled)
+    return _merge(found, _subject_platform(subject or ""))
+
+
+@lru_cache(maxsize=32)
+def _compile(patterns: OrderPatterns) -> _Compiled:
+    prefix = patterns.store_prefix.strip().lstrip("#")
+    suffix = patterns.store_suffix.strip()
+    digits = f"{_D}{{{patterns.min_digits},{patterns.max_digits}}}"
+    opt_prefix = f"(?:{re.escape(prefix)})?" if prefix else ""
+    opt_suffix = f"(?:{re.escape(suffix)})?" if suffix else ""
+    number = (
+        rf"(?P<shape>{_AMAZON}|{_EBAY_ORDER}){_SHAPE_END}"
+        rf"|{opt_prefix}(?P<digits>{digits}){opt_suffix}{_DIGITS_END}"
+        rf"|(?P<ref>(?-i:[A-Z]{{9}})){_REF_END}"
+    )
+    keyword = (
+        rf"{_WORD_START}(?:(?P<refkw>{'|'.join(_REFERENCE_WORDS)})|(?P<kw>{'|'.join(_ORDER_WORDS)}))"
+        rf"{_WORD_END}(?P<conn>{_CONNECTOR}{{0,4}})(?P<gap>\s{{0,4}})(?:{number})"
+    )
+    more = rf"{_H}*(?:{_LIST_SEPARATORS}){_H}*(?P<hash>#?)(?P<digits>{digits}){_DIGITS_END}"
+    bare = rf"#{_H}?{opt_prefix}(?P<digits>{digits}){opt_suffix}{_DIGITS_END}"
+    return _Compiled(
+        keyword=re.compile(keyword, re.I),
+        more=re.compile(more, re.I),
+        bare=re.compile(bare, re.I),
+        shop_name=_shop_name_regex(prefix, suffix, digits),
+        shop_anchors=((prefix.lower(), 0),) if prefix else (),
+        custom=OrderPatterns.validate_regex(patterns.custom_regex)
+        if patterns.custom_regex
+        else None,
+    )
+
+
+def _shop_name_regex(prefix: str, suffix: str, digits: str) -> re.Pattern[str] | None:
+    """The shop's own order name ("SHOP-1001-EU", "#1001-EU"), specific enough to count anywhere.
+
+    With a prefix it is tried where the prefix occurs; with only a suffix, at each '#'.
+    """
+    tail = f"(?:{re.escape(suffix)})?" if suffix else ""
+    if prefix:
+        head = r"(?<!\w)" if prefix[0].isalnum() else ""
+        regex = rf"{head}{re.escape(prefix)}(?P<digits>{digits}){tail}{_DIGITS_END}"
+        return re.compile(regex, re.I)
+    if suffix:
+        return re.compile(rf"(?<![\w&#])#(?P<digits>{digits}){re.escape(suffix)}(?!\w)", re.I)
+    return None
+
+
+def _anchored(
+    field: _Text, regex: re.Pattern[str], anchors: tuple[tuple[str, int], ...]
+) -> Iterator[re.Match[str]]:
+    """Matches of `regex` starting where one of the anchors says a match may start."""
+    starts: set[int] = set()
+    low = field.low
+    for literal, back in anchors:
+        if low.find(_GATES.get(literal, literal[0])) < 0:
+            continue  # a one-character find is ten times faster than a longer one
+        i = low.find(literal)
+        while i >= 0:
+            starts.add(i - back)
+            i = low.find(literal, i + 1)
+    for start in sorted(starts):
+        if start >= 0 and (m := regex.match(field.text, start)) is not None:
+            yield m
+
+
+def _scan(field: _Text, compiled: _Compiled) -> list[_Found]:
+    found: list[_Found] = []
+    if compiled.custom is not None:
+        found += _custom(field, compiled.custom)
+    if compiled.shop_name is not None:
+        found += _shop_names(field, compiled)
+    found += _keywords(field, compiled)
+    found += _receipts_and_items(field)
+    found += _shapes(field)
+    if field.where == _SUBJECT:
+        found += _subject_only(field, compiled.bare)
+    return found
+
+
+def _ref(
+    field: _Text,
+    tier: int,
+    span: tuple[int, int],
+    number: str,
+    platform: str | None = None,
+    kind: str = "order",
+) -> _Found:
+    place = "subject" if field.where == _SUBJECT else "body"
+    ref = OrderRef(number.translate(_TO_ASCII), platform, kind, field.raw(*span), place)
+    return _Found(field.where, tier, span[0], ref)
+
+
+def _custom(field: _Text, regex: re.Pattern[str]) -> list[_Found]:
+    out = []
+    for m in regex.finditer(field.text):
+        number = "".join((m.group(1) or "").split())
+        if number:
+            out.append(_ref(field, _TIER_SHOP, m.span(), number, platform="store"))
+    return out
+
+
+def _shop_names(field: _Text, compiled: _Compiled) -> list[_Found]:
+    assert compiled.shop_name is not None
+    if compiled.shop_anchors:
+        matches: Iterator[re.Match[str]] = _anchored(
+            field, compiled.shop_name, compiled.shop_anchors
+        )
+    else:
+        matches = compiled.shop_name.finditer(field.text)
+    return [_ref(field, _TIER_SHOP, m.span(), m["digits"], platform="shopify") for m in matches]
+
+
+def _keywords(field: _Text, compiled: _Compiled) -> list[_Found]:
+    out: list[_Found] = []
+    for m in _anchored(field, compiled.keyword, _KEYWORD_ANCHORS):
+        number = _keyword_number(m, field.text)
+        if number is None:
+            continue
+        platform = _shape_platform(number.translate(_TO_ASCII))
+        out.append(_ref(field, _TIER_KEYWORD, m.span(), number, platform=platform))
+        if m["digits"]:
+            out += _listed_after(m, field, compiled.more)
+    return out
+
+
+def _keyword_number(m: re.Match[str], text: str) -> str | None:
+    """The number a keyword match names, or None when the context says it is something else."""
+    if m["ref"]:
+        return _prestashop_ref(m)
+    number: str = m["shape"] or m["digits"]
+    if m["refkw"]:
+        # "Referenz #4328" (a carrier's notice quoting the shop's number) yes; "Reference 1234"
+        # (a bank transfer's) no.
+        return number if "#" in m["conn"] else None
+    conn = m["conn"]
+    if _WEAK_CONNECTOR.fullmatch(conn) is None or _names_a_number(m, text):
+        return number
+    return number if _weak_ok(conn, m["gap"], number, text, m.end()) else None
+
+
+def _names_a_number(m: re.Match[str], text: str) -> bool:
+    """ "Bestellnummer", "tilausnumeroni", "número de pedido": the keyword itself says "number"."""
+    if _NUMBER_IN_WORD.search(m["kw"]):
+        return True
+    return _NUMBER_BEFORE.search(text, max(0, m.start() - 20), m.start()) is not None
+
+
+def _weak_ok(conn: str, gap: str, number: str, text: str, end: int) -> bool:
+    """A number after a bare keyword ("Order 123"): not a year, a phone group or a new line."""
+    if _UPDATE.sub("", conn).strip(" \t\u00a0\u202f:-\n"):
+        return False  # "order is 1234" without a "number" word: too loose
+    if "\n" in conn + gap or _YEAR.fullmatch(number.translate(_TO_ASCII)):
+        return False  # "Order\n10115 Berlin", "Bestellung 2024"
+    return not (text[end : end + 1] in " \t\u00a0" and text[end + 1 : end + 2].isdigit())
+
+
+def _prestashop_ref(m: re.Match[str]) -> str | None:
+    ref: str = m["ref"]
+    if ref in _NOT_REFERENCES:
+        return None
+    if m["refkw"]:
+        return ref
+    if not m["conn"].strip() or m["kw"].isupper():
+        return None  # "ORDER CONFIRMED", "Order SHIPPINGS": capitals after an order word
+    return ref
+
+
+def _listed_after(m: re.Match[str], field: _Text, more: re.Pattern[str]) -> list[_Found]:
+    """Further numbers in a list: "Bestellungen 1001 und 1002", "orders #1001, #1002"."""
+    hashed = "#" in m["conn"]
+    width = len(m["digits"])
+    out = []
+    pos = m.end()
+    while (n := more.match(field.text, pos)) is not None:
+        if bool(n["hash"]) != hashed or (not hashed and len(n["digits"]) != width):
+            break
+        start = n.start() + len(n[0]) - len(n[0].lstrip(" ,&/+"))
+        out.append(_ref(field, _TIER_KEYWORD, (start, n.end()), n["digits"]))
+        pos = n.end()
+    return out
+
+
+def _receipts_and_items(field: _Text) -> list[_Found]:
+    out = [
+        _ref(field, _TIER_KEYWORD, m.span(), m["num"], platform="etsy")
+        for m in _anchored(field, _RECEIPT, _RECEIPT_ANCHORS)
+    ]
+    for m in _anchored(field, _ITEMS, _ITEM_ANCHORS):
+        platform = "ebay" if m["ebay"] else "etsy"
+        number = m["ebay"] or m["etsy"]
+        out.append(_ref(field, _TIER_KEYWORD, m.span(), number, platform=platform, kind="item"))
+    return out
+
+
+def _shapes(field: _Text) -> list[_Found]:
+    out = []
+    for dash in _SHAPE_DASH.finditer(field.text):
+        width = 3 if dash.end() - dash.start() == 16 else 2
+        m = _SHAPE.match(field.text, dash.start() - width)
+        if m is not None and dash.start() >= width:
+            platform = "amazon" if m["amazon"] else "ebay"
+            out.append(_ref(field, _TIER_SHAPE, m.span(), m[0], platform=platform))
+    return out
+
+
+def _subject_only(field: _Text, bare: re.Pattern[str]) -> list[_Found]:
+    out = []
+    text = field.text
+    m = _PRESTASHOP_SUBJECT.search(text)
+    if m and m["ref"] not in _NOT_REFERENCES:
+        out.append(_ref(field, _TIER_KEYWORD, m.span(), m["ref"], platform="prestashop"))
+    for regex, platform, kind in (
+        (_ETSY_SUBJECT, "etsy", "order"),
+        (_EBAY_SUBJECT, "ebay", "item"),
+    ):
+        if m := regex.search(text):
+            span = (m.start("num") - 1, m.end("num") + 1)
+            out.append(_ref(field, _TIER_KEYWORD, span, m["num"], platform=platform, kind=kind))
+    if not _LIST_TAG.search(text):
+        out += _bare_hashes(field, bare)
+    return out
+
+
+def _bare_hashes(field: _Text, bare: re.Pattern[str]) -> list[_Found]:
+    """A Shopify-like "#1001" token in the subject, unless it numbers a ticket, invoice, PR, ..."""
+    out = []
+    for m in bare.finditer(field.text):
+        before = field.text[max(0, m.start() - 40) : m.start()]
+        if before[-1:] and (before[-1].isalnum() or before[-1] in "(&#/_-"):
+            continue
+        word = _WORD_BEFORE.search(before)
+        if word and word[1].lower() in _BARE_BLOCKERS:
+            continue
+        out.append(_ref(field, _TIER_BARE, m.span(), m["digits"]))
+    return out
+
+
+def _shape_platform(number: str) -> str | None:
+    if len(number) == 19 and number[3] == "-":
+        return "amazon"
+    if len(number) == 14 and number[2] == "-":
+        return "ebay"
+    if len(number) == 9 and number.startswith("0") and number.isdigit():
+        return "magento"
+    if len(number) == 9 and number.isalpha():
+        return "prestashop"
+    return None
+
+
+def _subject_platform(subject: str) -> str | None:
+    """The platform whose default subject template this is, if any."""
+    text = _REPLY_PREFIX.sub("", subject, count=1)
+    for regex, platform in _SUBJECT_TEMPLATES:
+        if regex.search(text):
+            return platform
+    return None
+
+
+def _merge(found: list[_Found], subject_platform: str | None) -> list[OrderRef]:
+    found.sort(key=lambda f: (f.field, f.tier, f.pos))
+    kept: dict[tuple[str, str], OrderRef] = {}
+    for f in found:
+        ref = f.ref
+        if ref.platform is None and f.field == _SUBJECT and ref.kind == "order":
+            ref = replace(ref, platform=subject_platform)
+        key = (ref.number, ref.kind)
+        old = kept.get(key)
+        if old is None:
+            kept[key] = ref
+        elif old.platform is None and ref.platform is not None:
+            kept[key] = replace(old, platform=ref.platform)
+    return list(kept.values())
