@@ -109,7 +109,9 @@ class Tongue:
     """What customers writing in one language say, and how their mail programs quote."""
 
     code: str
-    names: tuple[tuple[str, str], ...]  # (display name, ASCII local part)
+    first_m: list[str]  # "Display" or "Display|ascii"
+    first_f: list[str]
+    last_m: list[str]
     domains: tuple[str, ...]
     work_domains: tuple[str, ...]
     tz: tuple[int, ...]  # minutes east of UTC
@@ -138,24 +140,57 @@ class Tongue:
     postcode: str  # a pattern: 9 = digit, A = letter
     phone: str
     currency: str  # "{v}" pattern
+    last_f: list[str] | None = None  # Latvian women's surnames differ
 
 
 EN = Tongue(
     code="en",
-    names=(
-        ("Emma Johnson", "emma.johnson"),
-        ("Liam Smith", "liam.smith"),
-        ("Olivia Brown", "olivia.brown"),
-        ("Noah Davis", "noah.davis"),
-        ("Ava Wilson", "ava.wilson"),
-        ("James Taylor", "jtaylor"),
-        ("Chloe O'Brien", "chloe.obrien"),
-        ("Mason Clarke", "mason.clarke"),
-        ("Grace Walker", "grace.walker"),
-        ("Jane Doe", "jane.doe"),
-        ("Henry Hughes", "henry.hughes"),
-        ("Sophie Turner", "sophie.t"),
-    ),
+    first_m=[
+        "James",
+        "Liam",
+        "Noah",
+        "Oliver",
+        "Henry",
+        "Mason",
+        "Jack",
+        "Harry",
+        "George",
+        "Thomas",
+        "Daniel",
+        "Samuel",
+    ],
+    first_f=[
+        "Emma",
+        "Olivia",
+        "Ava",
+        "Chloe",
+        "Grace",
+        "Sophie",
+        "Jane",
+        "Emily",
+        "Lucy",
+        "Hannah",
+        "Amelia",
+        "Isla",
+    ],
+    last_m=[
+        "Johnson",
+        "Smith",
+        "Brown",
+        "Davis",
+        "Wilson",
+        "Taylor",
+        "O'Brien",
+        "Clarke",
+        "Walker",
+        "Hughes",
+        "Doe",
+        "Turner",
+        "Evans",
+        "Wright",
+        "Roberts",
+        "Patel",
+    ],
     domains=(
         "gmail.com",
         "outlook.com",
@@ -275,18 +310,47 @@ EN = Tongue(
 
 DE = Tongue(
     code="de",
-    names=(
-        ("Jürgen Müller", "juergen.mueller"),
-        ("Anna Schäfer", "anna.schaefer"),
-        ("Lukas Weiß", "l.weiss"),
-        ("Sophie Köhler", "sophie.koehler"),
-        ("Maximilian Groß", "max.gross"),
-        ("Lena Bäcker", "lena.baecker"),
-        ("Jörg Schmidt", "joerg.schmidt"),
-        ("Käthe Fischer", "kaethe.fischer"),
-        ("Felix Wagner", "felix.wagner"),
-        ("Marie Becker", "marie.becker"),
-    ),
+    first_m=[
+        "Jürgen",
+        "Lukas",
+        "Maximilian",
+        "Jörg",
+        "Felix",
+        "Paul",
+        "Jonas",
+        "Stefan",
+        "Thomas",
+        "Matthias",
+    ],
+    first_f=[
+        "Anna",
+        "Sophie",
+        "Lena",
+        "Käthe",
+        "Marie",
+        "Julia",
+        "Sabine",
+        "Ursula",
+        "Laura",
+        "Jana",
+    ],
+    last_m=[
+        "Müller",
+        "Schäfer",
+        "Weiß",
+        "Köhler",
+        "Groß",
+        "Bäcker",
+        "Schmidt",
+        "Fischer",
+        "Wagner",
+        "Becker",
+        "Hoffmann",
+        "Schröder",
+        "Neumann",
+        "Krüger",
+        "Böhm",
+    ],
     domains=("web.de", "gmx.de", "t-online.de", "gmail.com", "posteo.de"),
     work_domains=("firma-schulz.example", "stadtwerke-nord.example", "mueller-gmbh.example"),
     tz=(60, 120),
@@ -404,16 +468,22 @@ DE = Tongue(
 
 FI = Tongue(
     code="fi",
-    names=(
-        ("Mikko Virtanen", "mikko.virtanen"),
-        ("Aino Mäkinen", "aino.makinen"),
-        ("Jussi Häkkinen", "jussi.hakkinen"),
-        ("Sanna Järvinen", "sanna.jarvinen"),
-        ("Eeva Nieminen", "eeva.nieminen"),
-        ("Timo Lähteenmäki", "timo.lahteenmaki"),
-        ("Päivi Korhonen", "paivi.korhonen"),
-        ("Ville Koskinen", "ville.koskinen"),
-    ),
+    first_m=["Mikko", "Jussi", "Timo", "Ville", "Jyrki", "Antti", "Pekka", "Janne"],
+    first_f=["Aino", "Sanna", "Eeva", "Päivi", "Heli", "Liisa", "Riikka", "Satu"],
+    last_m=[
+        "Virtanen",
+        "Mäkinen",
+        "Häkkinen",
+        "Järvinen",
+        "Nieminen",
+        "Lähteenmäki",
+        "Korhonen",
+        "Koskinen",
+        "Heikkinen",
+        "Laine",
+        "Salonen",
+        "Mäkelä",
+    ],
     domains=("gmail.com", "hotmail.fi", "luukku.com", "kolumbus.fi", "outlook.com"),
     work_domains=("yritys-oy.example", "kunta.example"),
     tz=(120, 180),
@@ -526,16 +596,32 @@ FI = Tongue(
 
 LV = Tongue(
     code="lv",
-    names=(
-        ("Jānis Bērziņš", "janis.berzins"),
-        ("Līga Kalniņa", "liga.kalnina"),
-        ("Andris Ozoliņš", "andris.ozolins"),
-        ("Ilze Liepiņa", "ilze.liepina"),
-        ("Mārtiņš Krūmiņš", "martins.krumins"),
-        ("Ieva Zariņa", "ieva.zarina"),
-        ("Kristaps Jansons", "kristaps.jansons"),
-        ("Dace Kļaviņa", "dace.klavina"),
-    ),
+    first_m=["Jānis", "Andris", "Mārtiņš", "Kristaps", "Edgars", "Artūrs", "Roberts", "Gints"],
+    first_f=["Līga", "Ilze", "Ieva", "Dace", "Zane", "Anna", "Inese", "Kristīne"],
+    last_m=[
+        "Bērziņš",
+        "Ozoliņš",
+        "Krūmiņš",
+        "Jansons",
+        "Pētersons",
+        "Kalniņš",
+        "Liepiņš",
+        "Zariņš",
+        "Vītols",
+        "Kļaviņš",
+    ],
+    last_f=[
+        "Bērziņa",
+        "Ozoliņa",
+        "Krūmiņa",
+        "Jansone",
+        "Pētersone",
+        "Kalniņa",
+        "Liepiņa",
+        "Zariņa",
+        "Vītola",
+        "Kļaviņa",
+    ],
     domains=("inbox.lv", "gmail.com", "apollo.lv", "tvnet.lv"),
     work_domains=("sia-koks.example", "riga-birojs.example"),
     tz=(120, 180),
@@ -650,18 +736,40 @@ LV = Tongue(
 
 HI = Tongue(
     code="hi",
-    names=(
-        ("राहुल शर्मा", "rahul.sharma"),
-        ("प्रिया वर्मा", "priya.verma"),
-        ("अमित कुमार", "amit.kumar"),
-        ("नेहा गुप्ता", "neha.gupta"),
-        ("संजय सिंह", "sanjay.singh"),
-        ("अनीता पटेल", "anita.patel"),
-        ("विकास जोशी", "vikas.joshi"),
-        ("पूजा मेहता", "pooja.mehta"),
-        ("अर्जुन रेड्डी", "arjun.reddy"),
-        ("कविता नायर", "kavita.nair"),
-    ),
+    first_m=[
+        "राहुल|rahul",
+        "अमित|amit",
+        "संजय|sanjay",
+        "विकास|vikas",
+        "अर्जुन|arjun",
+        "रोहित|rohit",
+        "सुरेश|suresh",
+        "आदित्य|aditya",
+    ],
+    first_f=[
+        "प्रिया|priya",
+        "नेहा|neha",
+        "अनीता|anita",
+        "पूजा|pooja",
+        "कविता|kavita",
+        "दीपिका|deepika",
+        "सुनीता|sunita",
+        "अंजलि|anjali",
+    ],
+    last_m=[
+        "शर्मा|sharma",
+        "वर्मा|verma",
+        "कुमार|kumar",
+        "गुप्ता|gupta",
+        "सिंह|singh",
+        "पटेल|patel",
+        "जोशी|joshi",
+        "मेहता|mehta",
+        "रेड्डी|reddy",
+        "नायर|nair",
+        "अग्रवाल|agarwal",
+        "चौधरी|chaudhary",
+    ],
     domains=("gmail.com", "rediffmail.com", "yahoo.co.in", "outlook.com"),
     work_domains=("infotech-pvt.example", "bharat-traders.example"),
     tz=(330,),
@@ -766,16 +874,38 @@ HI = Tongue(
 
 HY = Tongue(
     code="hy",
-    names=(
-        ("Արամ Պետրոսյան", "aram.petrosyan"),
-        ("Անի Հովհաննիսյան", "ani.hovhannisyan"),
-        ("Գոռ Սարգսյան", "gor.sargsyan"),
-        ("Լուսինե Գրիգորյան", "lusine.grigoryan"),
-        ("Տիգրան Հարությունյան", "tigran.harutyunyan"),
-        ("Մարիամ Ավետիսյան", "mariam.avetisyan"),
-        ("Դավիթ Մկրտչյան", "davit.mkrtchyan"),
-        ("Նարե Ղազարյան", "nare.ghazaryan"),
-    ),
+    first_m=[
+        "Արամ|aram",
+        "Գոռ|gor",
+        "Տիգրան|tigran",
+        "Դավիթ|davit",
+        "Հայկ|hayk",
+        "Արմեն|armen",
+        "Սարգիս|sargis",
+        "Նարեկ|narek",
+    ],
+    first_f=[
+        "Անի|ani",
+        "Լուսինե|lusine",
+        "Մարիամ|mariam",
+        "Նարե|nare",
+        "Աննա|anna",
+        "Գայանե|gayane",
+        "Սոնա|sona",
+        "Լիլիթ|lilit",
+    ],
+    last_m=[
+        "Պետրոսյան|petrosyan",
+        "Հովհաննիսյան|hovhannisyan",
+        "Սարգսյան|sargsyan",
+        "Գրիգորյան|grigoryan",
+        "Հարությունյան|harutyunyan",
+        "Ավետիսյան|avetisyan",
+        "Մկրտչյան|mkrtchyan",
+        "Ղազարյան|ghazaryan",
+        "Խաչատրյան|khachatryan",
+        "Վարդանյան|vardanyan",
+    ],
     domains=("mail.ru", "gmail.com", "yandex.ru", "mail.am"),
     work_domains=("arm-soft.example", "yerevan-trade.example"),
     tz=(240,),
@@ -886,6 +1016,21 @@ HY = Tongue(
 )
 
 TONGUES: tuple[Tongue, ...] = (EN, DE, FI, LV, HI, HY)
+_ASCII = str.maketrans(
+    {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "'": "", "ā": "a", "ē": "e", "ī": "i", "ū": "u",
+     "š": "s", "ž": "z", "č": "c", "ņ": "n", "ļ": "l", "ķ": "k", "ģ": "g"}
+)  # fmt: skip
+_ASCII_FI = str.maketrans({"ä": "a", "ö": "o"})
+
+
+def _name_parts(entry: str, code: str) -> tuple[str, str]:
+    """("Display", "ascii") of a name-table entry ("Mäkinen" or "शर्मा|sharma")."""
+    if "|" in entry:
+        display, ascii_ = entry.split("|", 1)
+        return display, ascii_
+    return entry, entry.lower().translate(_ASCII_FI if code == "fi" else _ASCII)
+
+
 _YOU_ARE_WELCOME = {
     "en": "You are welcome, glad it worked out!",
     "de": "Gern geschehen, freut mich, dass es geklappt hat!",
@@ -1279,20 +1424,25 @@ class ShopMail:
     def _customer(self) -> Customer:
         rng = self.rng
         tongue = rng.choices(TONGUES, LANG_WEIGHTS)[0]
-        name, local = rng.choice(tongue.names)
+        female = rng.random() < 0.55
+        first = rng.choice(tongue.first_f if female else tongue.first_m)
+        last = rng.choice((tongue.last_f or tongue.last_m) if female else tongue.last_m)
+        (fd, fa), (ld, la) = _name_parts(first, tongue.code), _name_parts(last, tongue.code)
+        name = f"{fd} {ld}"
         if tongue.code in ("hi", "hy") and rng.random() < 0.3:  # a Latin-letter display name
-            name = " ".join(w.capitalize() for w in local.split("."))
+            name = f"{fa.capitalize()} {la.capitalize()}"
+        style = rng.randrange(5)
+        local = (f"{fa}.{la}", f"{fa}{la}", f"{fa[0]}.{la}", f"{fa}_{la}", f"{la}.{fa}")[style]
         addr = ""
         while not addr or addr in self.used_addrs:
-            suffix = str(rng.randrange(1, 9999)) if rng.random() < 0.6 or addr else ""
+            suffix = str(rng.randrange(1, 9999)) if rng.random() < 0.4 or addr else ""
             addr = f"{local}{suffix}@{rng.choice(tongue.domains)}"
         self.used_addrs.add(addr)
         alt = ""
         while not alt or alt in self.used_addrs:
-            alt = f"{local.split('.')[0]}{rng.randrange(1, 999)}@{rng.choice(tongue.work_domains)}"
+            alt = f"{fa[0]}{la}{rng.randrange(1, 99)}@{rng.choice(tongue.work_domains)}"
         self.used_addrs.add(alt)
-        c = Customer(len(self.used_addrs), tongue, name, addr, alt)
-        return c
+        return Customer(len(self.used_addrs), tongue, name, addr, alt)
 
     def _order(self, platform: str, customer: Customer, ts: int) -> Order:
         rng = self.rng
