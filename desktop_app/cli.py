@@ -90,11 +90,55 @@ def _parser() -> argparse.ArgumentParser:
     stats = sub.add_parser("stats", help="counts of messages, folders, problems")
     stats.add_argument("--json", action="store_true")
 
+    shop = sub.add_parser("shop", help="the shop's name, addresses and order numbers")
+    shop_sub = shop.add_subparsers(dest="shop_command", required=True)
+    shop_set = shop_sub.add_parser("set", help="change the shop's settings")
+    shop_set.add_argument("--name")
+    shop_set.add_argument(
+        "--address",
+        action="append",
+        default=None,
+        help="an address of the shop: mail from it is yours (repeatable)",
+    )
+    shop_set.add_argument("--order-prefix", help='order-number prefix, e.g. "SHOP-"')
+    shop_set.add_argument("--order-suffix", help='order-number suffix, e.g. "-EU"')
+    shop_set.add_argument("--order-pattern", help="your own order-number regex (one group)")
+    shop_sub.add_parser("show", help="print the shop's settings as JSON")
+
+    orders = sub.add_parser("orders", help="orders from platform exports").add_subparsers(
+        dest="orders_command", required=True
+    )
+    orders_import = orders.add_parser("import", help="import a Shopify or WooCommerce CSV")
+    orders_import.add_argument("file", type=Path)
+
+    case = sub.add_parser("case", help="correct how mail is grouped into cases").add_subparsers(
+        dest="case_command", required=True
+    )
+    move = case.add_parser("move", help="move a message to another case")
+    move.add_argument("message_id", help="the message's Message-ID, with angle brackets")
+    target = move.add_mutually_exclusive_group(required=True)
+    target.add_argument("--to-order", metavar="NUMBER")
+    target.add_argument(
+        "--with",
+        dest="with_message",
+        metavar="MESSAGE_ID",
+        help="into the case of this other message",
+    )
+    target.add_argument("--alone", action="store_true", help="into a case of its own")
+    merge = case.add_parser("merge", help="merge a message's case into another's")
+    merge.add_argument("message_id")
+    merge.add_argument("--into", required=True, metavar="MESSAGE_ID")
+    confirm = case.add_parser("confirm", help="confirm a suggested case")
+    confirm.add_argument("message_id")
+    case.add_parser("regroup", help="group all mail again (corrections are kept)")
+
     export = sub.add_parser("export", help="export data").add_subparsers(
         dest="export_what", required=True
     )
     em = export.add_parser("messages", help="one JSON line per message and folder")
     em.add_argument("--format", choices=["jsonl"], default="jsonl")
+    ec = export.add_parser("cases", help="one JSON line per message and folder, with its case")
+    ec.add_argument("--format", choices=["jsonl"], default="jsonl")
     em.add_argument(
         "--include-gone", action="store_true", help="also list messages no longer on the server"
     )

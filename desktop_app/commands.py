@@ -175,8 +175,74 @@ def _stats(mailbox: Mailbox, args: argparse.Namespace) -> int:
     return 0
 
 
+def _shop(mailbox: Mailbox, args: argparse.Namespace) -> int:
+    from dataclasses import asdict, replace
+
+    current = mailbox.shop()
+    if args.shop_command == "show":
+        print_json(asdict(current))
+        return 0
+    changes: dict[str, object] = {}
+    if args.name is not None:
+        changes["name"] = args.name
+    if args.address is not None:
+        changes["addresses"] = tuple(a.strip().lower() for a in args.address if a.strip())
+    for key in ("order_prefix", "order_suffix", "order_pattern"):
+        if getattr(args, key) is not None:
+            changes[key] = getattr(args, key) or ("" if key != "order_pattern" else None)
+    mailbox.set_shop(replace(current, **changes))  # type: ignore[arg-type]
+    print("Saved the shop's settings.", file=sys.stderr)
+    return 0
+
+
+def _orders(mailbox: Mailbox, args: argparse.Namespace) -> int:
+    if not args.file.exists():
+        raise ConfigError(f"{args.file} does not exist.")
+    try:
+        count, problems = mailbox.import_orders_csv(args.file)
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
+    for problem in problems:
+        print(f"shopdesk: {problem}", file=sys.stderr)
+    print(f"Imported {count} orders from {args.file}.", file=sys.stderr)
+    return 0
+
+
+def _case(mailbox: Mailbox, args: argparse.Namespace) -> int:
+    if args.case_command == "regroup":
+        count = mailbox.regroup_cases()
+        print(f"Grouped {count} messages into cases.", file=sys.stderr)
+        return 0
+    if args.case_command == "merge":
+        case_id = mailbox.correct(args.message_id, merge_into=args.into)
+    elif args.case_command == "confirm":
+        case_id = mailbox.confirm_suggestion(args.message_id)
+    else:
+        case_id = mailbox.correct(
+            args.message_id,
+            to_order=args.to_order,
+            with_message=args.with_message,
+            alone=args.alone,
+        )
+    print(f"{args.message_id} is now in case {case_id}.", file=sys.stderr)
+    return 0
+
+
 def _export(mailbox: Mailbox, args: argparse.Namespace) -> int:
     out = sys.stdout
+    if args.export_what == "cases":
+        for row in mailbox.export_case_rows():
+            record = {
+                "message_id": row.message_id,
+                "folder": row.folder,
+                "case_id": row.case_id,
+                "thread_id": row.thread_id,
+                "order": row.order,
+                "suggested": row.suggested,
+                "rule": row.rule,
+            }
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        return 0
     for row in mailbox.export_rows(include_gone=args.include_gone):
         record = {
             "message_id": row.message_id,
@@ -193,6 +259,9 @@ def _export(mailbox: Mailbox, args: argparse.Namespace) -> int:
 
 
 HANDLERS = {
+    "shop": _shop,
+    "orders": _orders,
+    "case": _case,
     "account": _account,
     "sync": _sync,
     "watch": _watch,

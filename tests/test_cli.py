@@ -365,3 +365,64 @@ def test_watch_stores_new_mail_until_interrupted(tmp_path: Path, dovecot: Any) -
         _out, err = proc.communicate(timeout=30)
     assert proc.returncode == 130
     assert "Traceback" not in err and "stopped" in err
+
+
+@pytest.mark.servers
+def test_cases_through_imap_sync_and_csv_orders(tmp_path: Path, dovecot: Any) -> None:
+    from tests.core.store.test_cases import SHOP, mail
+
+    dovecot.append("INBOX", mail("c1@example.com", "jane@example.com", "Lieferung?",
+                                 "Hallo, wann kommt meine Bestellung Nr. 5001? Jane",
+                                 date="Tue, 24 Nov 2026 09:00:00 +0100"))
+    dovecot.append("Sent", mail("s1@myshop.example", SHOP, "Re: Lieferung?",
+                                "Hallo Jane, heute verschickt.", reply_to="c1@example.com",
+                                date="Tue, 24 Nov 2026 10:00:00 +0100"))
+    dovecot.append("INBOX", mail("c2@example.com", "jane@example.com", "Danke",
+                                 "Danke!", reply_to="s1@myshop.example",
+                                 date="Tue, 24 Nov 2026 11:00:00 +0100"))
+    dovecot.append("INBOX", mail("q1@example.org", "bob@example.org", "Versand nach Finnland?",
+                                 "Liefern Sie nach Helsinki?",
+                                 date="Tue, 24 Nov 2026 12:00:00 +0100"))
+    assert add_account(tmp_path, dovecot, "--imap-security", "none").returncode == 0
+    assert cli(tmp_path, "shop", "set", "--name", "My Shop", "--address", SHOP).returncode == 0
+    assert cli(tmp_path, "sync").returncode == 0
+    rows = [json.loads(line) for line in
+            cli(tmp_path, "export", "cases", "--format", "jsonl").stdout.splitlines()]
+    assert {tuple(sorted(r)) for r in rows} == {
+        ("case_id", "folder", "message_id", "order", "rule", "suggested", "thread_id")}
+    by_id = {r["message_id"]: r for r in rows}
+    order_case = by_id["<c1@example.com>"]["case_id"]
+    assert by_id["<c1@example.com>"]["order"] == "5001"
+    assert by_id["<s1@myshop.example>"]["case_id"] == order_case
+    assert by_id["<s1@myshop.example>"]["folder"] == "Sent"
+    assert by_id["<c2@example.com>"]["case_id"] == order_case
+    assert by_id["<q1@example.org>"]["case_id"] != order_case
+
+    csv_file = tmp_path / "orders_export.csv"
+    csv_file.write_text(
+        "Name,Email,Financial Status,Created at,Lineitem quantity,Lineitem name,Total\n"
+        "#5001,jane@example.com,paid,2026-11-20 10:00:00 +0100,1,Rose cream,29.90\n"
+        "#5002,bob@example.org,paid,2026-11-23 10:00:00 +0100,2,Lip balm,9.80\n",
+        encoding="utf-8")
+    result = cli(tmp_path, "orders", "import", str(csv_file))
+    assert result.returncode == 0, result.stderr
+    stats = json.loads(cli(tmp_path, "stats", "--json").stdout)
+    assert stats["orders"] == 2 and stats["customers"] >= 2 and stats["cases"] >= 2
+    # Bob's question now sits with his one recent open order, as a suggestion to confirm
+    by_id = {r["message_id"]: r for r in (json.loads(line) for line in cli(
+        tmp_path, "export", "cases").stdout.splitlines())}
+    assert by_id["<q1@example.org>"]["order"] == "5002"
+    assert by_id["<q1@example.org>"]["suggested"] is True
+    assert cli(tmp_path, "case", "confirm", "<q1@example.org>").returncode == 0
+    assert cli(tmp_path, "case", "move", "<c2@example.com>", "--alone").returncode == 0
+    assert cli(tmp_path, "sync").returncode == 0  # corrections survive a resync
+    by_id = {r["message_id"]: r for r in (json.loads(line) for line in cli(
+        tmp_path, "export", "cases").stdout.splitlines())}
+    assert by_id["<q1@example.org>"]["suggested"] is False
+    assert by_id["<q1@example.org>"]["rule"] == "manual"
+    assert by_id["<c2@example.com>"]["case_id"] != order_case
+    bad = cli(tmp_path, "orders", "import", str(tmp_path / "missing.csv"))
+    assert_plain_error(bad, "does not exist")
+    not_orders = tmp_path / "contacts.csv"
+    not_orders.write_text("First,Last\nJane,Doe\n", encoding="utf-8")
+    assert_plain_error(cli(tmp_path, "orders", "import", str(not_orders)), "does not look like")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from desktop_app.core.accounts import credentials
 from desktop_app.core.accounts.settings import AccountSettings
@@ -22,6 +22,7 @@ from desktop_app.core.sync.engine import Progress, _no_progress
 
 if TYPE_CHECKING:
     from desktop_app.core.store.file_import import ImportReport
+    from desktop_app.core.store.shop_settings import ShopSettings
 
 
 class Mailbox:
@@ -93,11 +94,134 @@ class Mailbox:
 
     # files
     def import_path(
-        self, path: Path, progress: Callable[[int], None] | None = None
+        self, path: Path, progress: Callable[[int], None] | None = None, assign: bool = True
     ) -> ImportReport:
+        """Import mail files; then group the new messages into cases (unless told not to)."""
         from desktop_app.core.store.file_import import import_path
 
-        return import_path(self.store, path, progress)
+        report = import_path(self.store, path, progress)
+        if assign:
+            self.assign_new_messages()
+        return report
+
+    def import_orders_csv(self, path: Path) -> tuple[int, list[str]]:
+        """Orders from a Shopify or WooCommerce export; returns (orders read, problems)."""
+        from desktop_app.core.store import orders
+        from desktop_app.core.threads.orders_csv import read_orders_csv
+
+        problems: list[str] = []
+        count = 0
+        with self.store.session() as s:
+            for account_id in self._case_accounts(s):
+                for record in read_orders_csv(path, problems):
+                    orders.upsert_order(s, account_id, record)
+                    count += 1
+                break
+        self.regroup_cases()  # known orders change which case earlier mail belongs to
+        return count, problems
+
+    # cases
+    def _case_accounts(self, session: Any) -> list[int]:
+        from sqlalchemy import select
+
+        from desktop_app.core.store.models import Account
+
+        rows = session.execute(select(Account.id, Account.kind).order_by(Account.id)).all()
+        ids = [i for i, kind in rows if kind == "imap"] + [i for i, kind in rows if kind != "imap"]
+        if not ids:
+            from desktop_app.core.store.accounts import ensure_local_account
+
+            ids = [ensure_local_account(session)]
+        return ids
+
+    def assign_new_messages(self) -> int:
+        """Group messages that have no case yet (a whole regroup when very many are new)."""
+        from desktop_app.core.store import cases
+
+        return cases.assign_pending(self.store)
+
+    def regroup_cases(self) -> int:
+        """Group every message again from scratch, the merchant's corrections replayed."""
+        from sqlalchemy import select
+
+        from desktop_app.core.store import cases
+        from desktop_app.core.store.models import Account
+
+        with self.store.session() as s:
+            return sum(cases.regroup(s, a) for a in list(s.scalars(select(Account.id))))
+
+    def correct(
+        self,
+        message_key: str,
+        *,
+        to_order: str | None = None,
+        with_message: str | None = None,
+        alone: bool = False,
+        merge_into: str | None = None,
+    ) -> int:
+        """The merchant's correction of one message (or its case); returns the case id."""
+        from desktop_app.core.store import cases
+
+        with self.store.session() as s:
+            account_id = cases.account_of_message(s, message_key)
+            if merge_into is not None:
+                return cases.correct_merge(s, account_id, message_key, merge_into)
+            if alone:
+                return cases.correct_split(s, account_id, [message_key])
+            target = f"order:{to_order}" if to_order else f"with:{with_message}"
+            return cases.correct_move(s, account_id, message_key, target)
+
+    def confirm_suggestion(self, message_key: str) -> int:
+        """The merchant agrees with a suggested case: it becomes a correction that sticks."""
+        from sqlalchemy import select
+
+        from desktop_app.core.store.models import Case, Message
+
+        with self.store.session() as s:
+            order = s.scalar(
+                select(Case.order_number)
+                .join(Message, Message.case_id == Case.id)
+                .where(Message.dedup_key == message_key)
+            )
+        if order is None:
+            from desktop_app.core.errors import ConfigError
+
+            raise ConfigError(f"{message_key} is not in an order's case.")
+        return self.correct(message_key, to_order=order)
+
+    def export_case_rows(self) -> Iterator[queries.CaseRow]:
+        with self.store.session() as s:
+            yield from queries.case_rows(s)
+
+    def shop(self) -> ShopSettings:
+        from desktop_app.core.store import shop_settings
+
+        with self.store.session() as s:
+            return shop_settings.load(s)
+
+    def set_shop(self, settings: ShopSettings) -> None:
+        """Save the shop's settings; cases are regrouped when what they depend on changed."""
+        from desktop_app.core.store import shop_settings
+        from desktop_app.core.threads.order_refs import OrderPatterns
+
+        if settings.order_pattern:
+            OrderPatterns(custom_regex=settings.order_pattern).check()
+        before = self.shop()
+        with self.store.session() as s:
+            shop_settings.save(s, settings)
+        if (before.addresses, before.order_prefix, before.order_suffix, before.order_pattern) != (
+            settings.addresses,
+            settings.order_prefix,
+            settings.order_suffix,
+            settings.order_pattern,
+        ):
+            with self.store.session() as s:
+                from sqlalchemy import update
+
+                from desktop_app.core.store.models import Message
+
+                s.execute(update(Message).values(analyzed=False))
+            self.regroup_cases()
 
     # reading
     def search(self, text: str, limit: int = 200) -> list[queries.MessageSummary]:

@@ -10,7 +10,15 @@ from datetime import datetime
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from desktop_app.core.store.models import Account, Folder, Location, Message
+from desktop_app.core.store.models import (
+    Account,
+    Case,
+    Customer,
+    Folder,
+    Location,
+    Message,
+    Order,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +104,41 @@ def summaries(session: Session, ids: list[int]) -> list[MessageSummary]:
     ]
 
 
+@dataclass(frozen=True, slots=True)
+class CaseRow:
+    """One message in one folder, with the case it is shown in."""
+
+    message_id: str | None
+    folder: str
+    case_id: int | None
+    thread_id: int | None
+    order: str | None
+    suggested: bool
+    rule: str | None
+
+
+def case_rows(session: Session) -> Iterator[CaseRow]:
+    query = (
+        select(
+            Message.message_id,
+            Folder.name,
+            Message.case_id,
+            Message.thread_id,
+            Case.order_number,
+            Message.case_suggested,
+            Message.case_rule,
+        )
+        .join(Location, Location.message_id == Message.id)
+        .join(Folder, Folder.id == Location.folder_id)
+        .outerjoin(Case, Case.id == Message.case_id)
+        .order_by(Message.case_id, Message.date, Message.id, Folder.name)
+    )
+    for mid, folder, case_id, thread_id, order, suggested, rule in session.execute(
+        query.execution_options(yield_per=2000)
+    ):
+        yield CaseRow(mid, folder, case_id, thread_id, order, bool(suggested), rule)
+
+
 def stats(session: Session) -> dict[str, int]:
     def count(q: object) -> int:
         return int(session.scalar(q) or 0)  # type: ignore[call-overload]
@@ -108,6 +151,9 @@ def stats(session: Session) -> dict[str, int]:
         "parse_problems": count(
             select(func.count()).select_from(Message).where(Message.problems != "")
         ),
+        "cases": count(select(func.count()).select_from(Case).where(Case.merged_into_id.is_(None))),
+        "orders": count(select(func.count()).select_from(Order)),
+        "customers": count(select(func.count()).select_from(Customer)),
         "gone_from_server": count(
             select(func.count()).select_from(Location).where(Location.gone_from_server.is_(True))
         ),

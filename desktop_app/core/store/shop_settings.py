@@ -1,0 +1,52 @@
+"""The shop's own settings: its name, its addresses, its order-number pattern."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop_app.core.store.models import Account, Setting
+
+KEY = "shop"
+
+
+@dataclass(frozen=True, slots=True)
+class ShopSettings:
+    """Who the shop is: mail from `addresses` is the merchant's own."""
+
+    name: str = ""
+    addresses: tuple[str, ...] = ()
+    order_prefix: str = ""
+    order_suffix: str = ""
+    order_pattern: str | None = None  # the shop's own order-number regex (one group)
+    recent_order_days: int = 90  # "the customer's one recent open order" looks this far back
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+def load(session: Session) -> ShopSettings:
+    row = session.get(Setting, KEY)
+    if row is None:
+        return ShopSettings()
+    data = json.loads(row.value) or {}
+    data["addresses"] = tuple(a.lower() for a in data.get("addresses", ()))
+    known = {k: v for k, v in data.items() if k in ShopSettings.__dataclass_fields__}
+    return ShopSettings(**known)
+
+
+def save(session: Session, settings: ShopSettings) -> None:
+    value = json.dumps(asdict(settings), ensure_ascii=False)
+    row = session.get(Setting, KEY)
+    if row is None:
+        session.add(Setting(key=KEY, value=value))
+    else:
+        row.value = value
+
+
+def own_addresses(session: Session) -> frozenset[str]:
+    """The shop's addresses plus every mailbox's own address."""
+    shop = load(session)
+    mailboxes = {e.lower() for e in session.scalars(select(Account.email))}
+    return frozenset(shop.addresses) | frozenset(mailboxes)
