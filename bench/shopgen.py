@@ -2432,13 +2432,19 @@ class ShopMail:
         ts = self.clock
         if what == "list-thread":
             case = f"list:{self.cases}"
+            year = time.gmtime(ts).tm_year
             topics = (
-                "How do you handle returns from the EU?",
+                f"How do you handle returns from {rng.choice(('the EU', 'Norway', 'the UK'))}?",
                 "Shopify order #1001 webhook fires twice",
-                "Best label printer for 2024?",
-                "Packaging supplier recommendations",
-                "WooCommerce 8.6: order emails not sent",
-                "Etsy fees went up again",
+                f"Best label printer for {year}?",
+                f"Packaging supplier for {rng.choice(('glass', 'paper', 'bubble wrap'))}?",
+                f"WooCommerce {rng.randint(6, 9)}.{rng.randint(0, 9)}: order emails not sent",
+                f"Etsy fees went up again ({_MONTHS[time.gmtime(ts).tm_mon - 1]})",
+                f"{rng.choice(('DHL', 'UPS', 'DPD', 'Omniva'))} pickup times in "
+                f"{rng.choice(('Berlin', 'Riga', 'Helsinki', 'Leeds'))}",
+                f"PayPal holds funds after {rng.choice((10, 20, 50))} orders",
+                f"VAT OSS return for Q{rng.randint(1, 4)} {year}",
+                f"Trade fair {year}: who is going?",
             )
             subject = f"[shop-owners] {rng.choice(topics)}"
             mails: list[Mail] = []
