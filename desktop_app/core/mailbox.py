@@ -112,11 +112,8 @@ class Mailbox:
         problems: list[str] = []
         count = 0
         with self.store.session() as s:
-            for account_id in self._case_accounts(s):
-                for record in read_orders_csv(path, problems):
-                    orders.upsert_order(s, account_id, record)
-                    count += 1
-                break
+            account_id = self._case_accounts(s)[0]
+            count = orders.upsert_orders(s, account_id, read_orders_csv(path, problems))
         self.regroup_cases()  # known orders change which case earlier mail belongs to
         return count, problems
 

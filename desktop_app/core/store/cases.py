@@ -18,6 +18,7 @@ from typing import Any, cast
 from sqlalchemy import Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from desktop_app.core.mail.quotes import split_reply
 from desktop_app.core.store import shop_settings
 from desktop_app.core.store.accounts import utcnow
 from desktop_app.core.store.db import Store
@@ -31,7 +32,7 @@ from desktop_app.core.store.models import (
     OrderLine,
     ThreadNode,
 )
-from desktop_app.core.store.orders import upsert_customer, upsert_order
+from desktop_app.core.store.orders import upsert_customers, upsert_orders
 from desktop_app.core.threads.cases import (
     Decision,
     LinkedCase,
@@ -42,7 +43,7 @@ from desktop_app.core.threads.cases import (
 )
 from desktop_app.core.threads.notices import parse_notice
 from desktop_app.core.threads.order_refs import OrderPatterns, find_order_refs
-from desktop_app.core.threads.records import OrderRef
+from desktop_app.core.threads.records import OrderRecord, OrderRef
 from desktop_app.core.threads.rfc import normalize_id
 
 CHUNK = 400
@@ -80,6 +81,7 @@ def analyze_pending(session: Session, account_id: int) -> int:
     ).all()
     updates: list[dict[str, Any]] = []
     senders: dict[str, str] = {}
+    records: list[OrderRecord] = []
     for mid, subject, body, from_addr, from_name, date in rows:
         notice = parse_notice(from_addr, subject, body)
         notice_order = None
@@ -87,7 +89,7 @@ def analyze_pending(session: Session, account_id: int) -> int:
             record = notice.order
             if notice.kind == "order_placed" and record.placed_at is None:
                 record = replace(record, placed_at=date)  # the notice was sent as it was placed
-            upsert_order(session, account_id, record)
+            records.append(record)
             notice_order = record.number
         refs = [] if notice_order else find_order_refs(subject, body, found)
         if notice is not None and not notice_order:  # a buyer message naming only its item
@@ -103,18 +105,30 @@ def analyze_pending(session: Session, account_id: int) -> int:
                 "mid": mid,
                 "refs": encode_refs(refs, notice_order),
                 "kind": notice.kind if notice else None,
+                "snippet": _preview(body),
             }
         )
     for start in range(0, len(updates), 5000):
         session.execute(
             update(MESSAGES)
             .where(MESSAGES.c.id == bindparam("mid"))
-            .values(analyzed=True, order_refs=bindparam("refs"), notice_kind=bindparam("kind")),
+            .values(
+                analyzed=True,
+                order_refs=bindparam("refs"),
+                notice_kind=bindparam("kind"),
+                snippet=bindparam("snippet"),
+            ),
             updates[start : start + 5000],
         )
-    for email, name in senders.items():
-        upsert_customer(session, account_id, email, name)
+    upsert_orders(session, account_id, records)
+    upsert_customers(session, account_id, {e: (n, "", "") for e, n in senders.items()})
     return len(rows)
+
+
+def _preview(body: str) -> str:
+    """The new text of a reply (quotes and signature left out), for the case list."""
+    text = split_reply(body[:20_000]).new_text or body
+    return " ".join(text.split())[:200]
 
 
 # -- facts -----------------------------------------------------------------------------------
