@@ -49,6 +49,7 @@ class Truth:
     lang: str
     folder: str
     subject: str
+    order_refs: tuple[str, ...] = ()
 
 
 def norm_id(mid: str) -> str:
@@ -64,7 +65,14 @@ def load_truth(path: Path) -> dict[str, Truth]:
             d = json.loads(line)
             mid = norm_id(d["message_id"])
             out[mid] = Truth(
-                mid, d["case"], d["kind"], d["hard"], d["lang"], d["folder"], d["subject"]
+                mid,
+                d["case"],
+                d["kind"],
+                d["hard"],
+                d["lang"],
+                d["folder"],
+                d["subject"],
+                tuple(d.get("order_refs") or ()),
             )
     return out
 
@@ -385,7 +393,8 @@ def _order_key(text: str) -> str:
 def order_agreement(
     truth: Mapping[str, Truth], orders: Mapping[str, str | None]
 ) -> dict[str, float | int | None]:
-    """How often the order number we show is the true one (loosely compared)."""
+    """How often the order number we show names the true order (any of its numbers: a
+    PrestaShop reference or id, an eBay order or item number; leading zeros, '#' ignored)."""
     with_order = agree = order_mail = on_other = 0
     for mid, t in truth.items():
         got = orders.get(mid)
@@ -396,9 +405,8 @@ def order_agreement(
         if got is None:
             continue
         with_order += 1
-        want = _order_key(t.case.split(":", 2)[2])
-        have = _order_key(got)
-        agree += have == want or have.lstrip("0") == want.lstrip("0") or have.endswith(want)
+        wants = {_order_key(r).lstrip("0") for r in t.order_refs or (t.case.split(":", 2)[2],)}
+        agree += _order_key(got).lstrip("0") in wants
     return {
         "order_coverage": round(with_order / order_mail, 4) if order_mail else None,
         "order_agreement": round(agree / with_order, 4) if with_order else None,

@@ -1135,6 +1135,7 @@ class Mail:
     lang: str
     subject: str
     also_inbox: bool = False  # the merchant copied themself: the same bytes in INBOX too
+    order_refs: tuple[str, ...] = ()  # every number that names the true order, if any
 
 
 @dataclass(frozen=True, slots=True)
@@ -1274,6 +1275,7 @@ class ShopMail:
         self.cases = 0
         self.used_addrs: set[str] = set()
         self.used_items: set[str] = set()
+        self.order_refs: dict[str, tuple[str, ...]] = {}
         self.customers: deque[Customer] = deque(maxlen=4000)
         self.next_no = {
             "shopify": 1001,
@@ -1480,6 +1482,7 @@ class ShopMail:
             buyer = customer.addr.split("@")[0].replace(".", "_") + str(rng.randrange(10, 999))
         order = Order(platform, number, display, ts, product, qty, customer, ref_id, item, buyer)
         customer.orders.append(order)
+        self.order_refs[order.case] = tuple(x for x in (number, ref_id, item) if x)
         self.cases += 1
         return order
 
@@ -1927,6 +1930,8 @@ class ShopMail:
             else:
                 mails = self._list_story(None)
         mails.sort(key=lambda m: m.ts)
+        for m in mails:
+            m.order_refs = self.order_refs.get(m.case, ())
         step = max(1, len(mails)) * DAY / MSGS_PER_DAY
         self.clock += int(step * rng.uniform(0.5, 1.5))
         return mails
@@ -2639,6 +2644,7 @@ def generate(
                         "folder": m.folder,
                         "subject": m.subject,
                         "ts": m.ts,
+                        "order_refs": list(m.order_refs),
                     },
                     ensure_ascii=False,
                 )
