@@ -10,6 +10,7 @@ regroup from scratch. `assign_new` handles only messages without a case (as mail
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
@@ -29,6 +30,7 @@ from desktop_app.core.store.models import (
     Location,
     Message,
     Order,
+    OrderAlias,
     OrderLine,
     ThreadNode,
 )
@@ -37,6 +39,7 @@ from desktop_app.core.threads.cases import (
     Decision,
     LinkedCase,
     MessageFacts,
+    canonical,
     decide,
     decode_refs,
     encode_refs,
@@ -89,9 +92,12 @@ def analyze_pending(session: Session, account_id: int) -> int:
             record = notice.order
             if notice.kind == "order_placed" and record.placed_at is None:
                 record = replace(record, placed_at=date)  # the notice was sent as it was placed
+            if not record.customer_email:
+                record = replace(record, customer_email=_customer_in(body, from_addr, own))
             records.append(record)
             notice_order = record.number
-        refs = [] if notice_order else find_order_refs(subject, body, found)
+        new_text = split_reply(body[:20_000]).new_text
+        refs = [] if notice_order else _ordered_refs(subject, new_text, body, found)
         if notice is not None and not notice_order:  # a buyer message naming only its item
             refs += [
                 OrderRef(number=i.item_number, platform=notice.platform, kind="item")
@@ -105,7 +111,7 @@ def analyze_pending(session: Session, account_id: int) -> int:
                 "mid": mid,
                 "refs": encode_refs(refs, notice_order),
                 "kind": notice.kind if notice else None,
-                "snippet": _preview(body),
+                "snippet": " ".join((new_text or body).split())[:200],
             }
         )
     for start in range(0, len(updates), 5000):
@@ -125,10 +131,69 @@ def analyze_pending(session: Session, account_id: int) -> int:
     return len(rows)
 
 
-def _preview(body: str) -> str:
-    """The new text of a reply (quotes and signature left out), for the case list."""
-    text = split_reply(body[:20_000]).new_text or body
-    return " ".join(text.split())[:200]
+_CANDIDATE_LETTERS = re.compile(r"(?<![\w-])[A-Z]{9}(?![\w-])")
+_CANDIDATE_DIGITS = re.compile(r"(?<![\w.,:/+-])\d{4,10}(?![\w.,:/-])")
+
+
+def _candidates(text: str, digits: bool) -> list[OrderRef]:
+    """Tokens shaped like order numbers that no wording introduced: PrestaShop references, and
+    (where asked) runs of 4-10 digits. They count only when a known order has that number."""
+    found = _CANDIDATE_LETTERS.findall(text) + (_CANDIDATE_DIGITS.findall(text) if digits else [])
+    return [OrderRef(number=token, kind="candidate") for token in dict.fromkeys(found)]
+
+
+_REPLY_PREFIX = re.compile(
+    r"^\s*(re|aw|sv|vs|atb|antw|r|ref|fw|fwd|wg)\s*(\[\d+\])?\s*:", re.IGNORECASE
+)
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+PLATFORM_DOMAINS = (
+    "shopify.com",
+    "amazon.",
+    "etsy.com",
+    "ebay.",
+    "paypal.",
+    "woocommerce.",
+    "magento.",
+    "prestashop.",
+    "opencart.",
+)
+
+
+def _ordered_refs(
+    subject: str, new_text: str, body: str, patterns: OrderPatterns
+) -> list[OrderRef]:
+    """Order references, the strongest first: in a reply the new text outranks the subject it
+    inherited; quoted text (an order table) comes last but still counts. Candidates (tokens
+    shaped like order numbers with no wording around them) follow each part's own finds."""
+    in_subject = find_order_refs(subject, "", patterns)
+    in_subject += _candidates(subject, digits=True)
+    in_new = find_order_refs("", new_text, patterns)
+    in_new += _candidates(new_text[:5000], digits=True)
+    in_body = find_order_refs("", body, patterns) + _candidates(body[:5000], digits=False)
+    groups = [in_new, in_subject] if _REPLY_PREFIX.match(subject) else [in_subject, in_new]
+    out: list[OrderRef] = []
+    seen: set[str] = set()
+    for ref in [*groups[0], *groups[1], *in_body]:
+        if canonical(ref.number) not in seen:
+            seen.add(canonical(ref.number))
+            out.append(ref)
+    return out
+
+
+def _customer_in(body: str, sender: str, own: frozenset[str]) -> str:
+    """The customer's address printed in a notice that has no labelled one."""
+    sender_domain = sender.rpartition("@")[2]
+    for found in _EMAIL.findall(body[:20_000]):
+        address = str(found).lower().rstrip(".")
+        domain = address.rpartition("@")[2]
+        if address in own or domain == sender_domain:
+            continue
+        if any(p in domain for p in PLATFORM_DOMAINS) or address.startswith(
+            ("noreply", "no-reply")
+        ):
+            continue
+        return address
+    return ""
 
 
 # -- facts -----------------------------------------------------------------------------------
@@ -216,6 +281,13 @@ class DbContext:
             _sent_message_ids(self.session, self.account_id, [row.id])
         )
         return LinkedCase(row.anchor, ours, row.order_number)
+
+    def resolve(self, number: str) -> str | None:
+        return self.session.scalar(
+            select(OrderAlias.order_number).where(
+                OrderAlias.account_id == self.account_id, OrderAlias.alias == canonical(number)
+            )
+        )
 
     def order_customer(self, number: str) -> str | None:
         row = self.session.execute(
@@ -321,11 +393,11 @@ def _case_by_anchor(session: Session, account_id: int, anchor: str) -> Case | No
     return session.scalar(select(Case).where(Case.account_id == account_id, Case.anchor == anchor))
 
 
-def _case_for(session: Session, account_id: int, anchor: str) -> Case:
+def _case_for(session: Session, account_id: int, anchor: str, order: str | None = None) -> Case:
     """The live case for an anchor (following merges), created when new."""
     row = _case_by_anchor(session, account_id, anchor)
     if row is None:
-        order = anchor[6:] if anchor.startswith("order:") else None
+        order = order or (anchor[6:] if anchor.startswith("order:") else None)
         row = Case(
             account_id=account_id,
             anchor=anchor,
@@ -376,7 +448,7 @@ def assign_new(session: Session, account_id: int) -> int:
         facts = _facts(row, own, sent, thread_id)
         session.execute(update(Message).where(Message.id == row.id).values(thread_id=thread_id))
         decision = _corrected(decide(facts, ctx), moves.get(row.dedup_key), session, account_id)
-        case = _case_for(session, account_id, decision.anchor)
+        case = _case_for(session, account_id, decision.anchor, decision.order)
         session.execute(
             update(Message)
             .where(Message.id == row.id)
@@ -407,6 +479,7 @@ class MemoryContext:
 
     by_mid: dict[str, LinkedCase] = field(default_factory=dict)
     order_customers: dict[str, str] = field(default_factory=dict)
+    aliases: dict[str, str] = field(default_factory=dict)
     items: dict[str, str] = field(default_factory=dict)
     orders_by_customer: dict[str, list[tuple[str, datetime | None, str | None]]] = field(
         default_factory=dict
@@ -416,6 +489,9 @@ class MemoryContext:
 
     def case_of(self, message_id: str) -> LinkedCase | None:
         return self.by_mid.get(message_id)
+
+    def resolve(self, number: str) -> str | None:
+        return self.aliases.get(canonical(number))
 
     def order_customer(self, number: str) -> str | None:
         return self.order_customers.get(number)
@@ -439,6 +515,13 @@ def _memory_context(session: Session, account_id: int, recent_days: int) -> Memo
     ):
         ctx.order_customers[number] = email
         ctx.orders_by_customer.setdefault(email, []).append((number, placed_at, status))
+    ctx.aliases = dict(
+        session.execute(
+            select(OrderAlias.alias, OrderAlias.order_number).where(
+                OrderAlias.account_id == account_id
+            )
+        ).all()
+    )
     for item, number in session.execute(
         select(OrderLine.item_number, Order.number)
         .join(Order, Order.id == OrderLine.order_id)
@@ -544,12 +627,13 @@ def _write(
         )
     }
     wanted = {d.anchor for d in anchors.values()} | set(merged.parent)
+    order_of = {d.anchor: d.order for d in anchors.values() if d.order}
     new_cases = [
         {
             "account_id": account_id,
             "anchor": a,
             "status": "open",
-            "order_number": a[6:] if a.startswith("order:") else None,
+            "order_number": order_of.get(a) or (a[6:] if a.startswith("order:") else None),
             "created_at": utcnow(),
         }
         for a in sorted(wanted - set(existing))

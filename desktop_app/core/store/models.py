@@ -235,6 +235,18 @@ class Order(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime)
 
 
+class OrderAlias(Base):
+    """Another name of an order: its number without leading zeros, its PrestaShop reference."""
+
+    __tablename__ = "order_aliases"
+    __table_args__ = (UniqueConstraint("account_id", "alias"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    alias: Mapped[str] = mapped_column(String(100))
+    order_number: Mapped[str] = mapped_column(String(100))
+
+
 class OrderLine(Base):
     """One item of an order; marketplace item numbers link buyer messages to the order."""
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from desktop_app.core.store.accounts import utcnow
-from desktop_app.core.store.models import Customer, Order, OrderLine
+from desktop_app.core.store.models import Customer, Order, OrderAlias, OrderLine
+from desktop_app.core.threads.cases import canonical
 from desktop_app.core.threads.records import OrderRecord
 
 CHUNK = 400
@@ -87,10 +89,13 @@ def upsert_customers(
 
 def upsert_orders(session: Session, account_id: int, records: Iterable[OrderRecord]) -> int:
     """Merge records (several may name one order) into order rows, with lines and customers."""
+    records = [r for r in records if r.number]
+    primary = _primary_numbers(session, account_id, records)
     by_number: dict[str, list[OrderRecord]] = {}
     for record in records:
-        if record.number:
-            by_number.setdefault(record.number, []).append(record)
+        by_number.setdefault(primary.get(canonical(record.number), record.number), []).append(
+            record
+        )
     numbers = sorted(by_number)
     rows: dict[str, Order] = {}
     for i in range(0, len(numbers), CHUNK):
@@ -122,7 +127,61 @@ def upsert_orders(session: Session, account_id: int, records: Iterable[OrderReco
         if row.customer_email:
             row.customer_id = ids.get(row.customer_email)
     _add_lines(session, account_id, rows, by_number)
+    _add_aliases(session, account_id, rows.values())
     return len(rows)
+
+
+_REFERENCE = re.compile(r"\b[A-Z]{9}\b")
+
+
+def _primary_numbers(
+    session: Session, account_id: int, records: list[OrderRecord]
+) -> dict[str, str]:
+    """For each name an order goes by, the number of the order row it belongs to: a PrestaShop
+    shipping notice names only the reference that the new-order notice printed beside the id."""
+    out: dict[str, str] = {}
+    for record in records:  # this batch: "#90061 - MSETQMLQM"
+        for ref in _REFERENCE.findall(record.number_display or ""):
+            if canonical(ref) != canonical(record.number):
+                out[canonical(ref)] = record.number
+    names = sorted({canonical(r.number) for r in records} - set(out))
+    for i in range(0, len(names), CHUNK):  # earlier ones
+        for alias, number in session.execute(
+            select(OrderAlias.alias, OrderAlias.order_number).where(
+                OrderAlias.account_id == account_id, OrderAlias.alias.in_(names[i : i + CHUNK])
+            )
+        ):
+            if canonical(number) != alias:
+                out[alias] = number
+    return out
+
+
+def aliases_of(row: Order) -> set[str]:
+    """The names a customer may use for this order."""
+    names = {canonical(row.number)}
+    names |= {canonical(r) for r in _REFERENCE.findall(row.number_display or "")}
+    return names
+
+
+def _add_aliases(session: Session, account_id: int, rows: Iterable[Order]) -> None:
+    wanted = {alias: row.number for row in rows for alias in aliases_of(row)}
+    names = sorted(wanted)
+    known: set[str] = set()
+    for i in range(0, len(names), CHUNK):
+        known |= set(
+            session.scalars(
+                select(OrderAlias.alias).where(
+                    OrderAlias.account_id == account_id, OrderAlias.alias.in_(names[i : i + CHUNK])
+                )
+            )
+        )
+    new = [
+        {"account_id": account_id, "alias": a, "order_number": n}
+        for a, n in wanted.items()
+        if a not in known
+    ]
+    if new:
+        session.execute(insert(OrderAlias), new)
 
 
 def _add_lines(

@@ -50,6 +50,10 @@ class Context(Protocol):
 
     def case_of(self, message_id: str) -> LinkedCase | None: ...
 
+    def resolve(self, number: str) -> str | None:
+        """The number of the known order that `number` names (its own number, a reference or
+        the same digits without leading zeros), None when no known order has it."""
+
     def order_customer(self, number: str) -> str | None:
         """The customer e-mail of a known order ("" when unknown), None when no such order."""
 
@@ -60,8 +64,17 @@ class Context(Protocol):
     def thread_case(self, thread_id: int) -> str | None: ...
 
 
+def canonical(number: str) -> str:
+    """One spelling per order: digits without leading zeros ("000100067" = "100067"),
+    letters in capitals; Amazon's and eBay's dashed numbers stay as they are."""
+    number = number.strip()
+    if number.isdigit():
+        return number.lstrip("0") or "0"
+    return number.upper()
+
+
 def order_anchor(number: str) -> str:
-    return f"order:{number}"
+    return f"order:{canonical(number)}"
 
 
 def parents(m: MessageFacts) -> list[str]:
@@ -76,20 +89,33 @@ def parents(m: MessageFacts) -> list[str]:
 
 
 def named_orders(m: MessageFacts, ctx: Context) -> tuple[list[str], list[str]]:
-    """Order numbers the message names: (known orders, all orders), items resolved to orders."""
-    numbers: list[str] = []
+    """Order numbers the message names: (known orders, all orders), items resolved to orders.
+
+    A "candidate" (a token shaped like an order number that no wording introduced) counts only
+    when it is the number of a known order: known orders first.
+    """
+    known: list[str] = []
+    unknown: list[str] = []
     for ref in m.refs:
-        number = ref.number if ref.kind == "order" else ctx.order_for_item(ref.number)
-        if number and number not in numbers:
-            numbers.append(number)
-    known = [n for n in numbers if ctx.order_customer(n) is not None]
-    return known, numbers
+        if ref.kind == "item":
+            number = ctx.order_for_item(ref.number)
+            resolved = ctx.resolve(number) if number else None
+        else:
+            resolved = ctx.resolve(ref.number)
+            number = ref.number
+        if resolved:
+            if resolved not in known:
+                known.append(resolved)
+        elif ref.kind == "order" and number and number not in unknown:
+            unknown.append(number)
+    return known, known + [n for n in unknown if canonical(n) not in map(canonical, known)]
 
 
 def decide(m: MessageFacts, ctx: Context) -> Decision:
     """Apply the rules in order; see the module docstring of desktop_app.core.store.cases."""
     if m.notice_order:
-        return Decision(order_anchor(m.notice_order), "notice", m.notice_order)
+        number = ctx.resolve(m.notice_order) or m.notice_order
+        return Decision(order_anchor(number), "notice", number)
     known, named = named_orders(m, ctx)
     linked = [case for case in (ctx.case_of(p) for p in parents(m)) if case is not None]
     for group, rule in (([c for c in linked if c.ours], "own_reply"), (linked, "references")):
@@ -97,8 +123,12 @@ def decide(m: MessageFacts, ctx: Context) -> Decision:
             continue
         target = group[0]
         # A reply in an old thread about another order of the same customer: the new order.
-        for number in known:
-            if number != target.order and ctx.order_customer(number) in (m.from_addr, ""):
+        # (The merchant's own reply names the order it is about.) Only the strongest number
+        # counts: a reply's new text outranks the subject it inherited.
+        if known:
+            number = known[0]
+            same_order = target.order and canonical(number) == canonical(target.order)
+            if not same_order and (m.ours or ctx.order_customer(number) in (m.from_addr, "")):
                 return Decision(order_anchor(number), "order_number", number)
         return Decision(target.anchor, rule, target.order)
     if known:

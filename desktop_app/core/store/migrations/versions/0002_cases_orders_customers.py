@@ -174,6 +174,21 @@ def upgrade() -> None:
         )
         batch_op.create_index(batch_op.f("ix_order_lines_order_id"), ["order_id"], unique=False)
 
+    op.create_table(
+        "order_aliases",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("account_id", sa.Integer(), nullable=False),
+        sa.Column("alias", sa.String(length=100), nullable=False),
+        sa.Column("order_number", sa.String(length=100), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["account_id"],
+            ["accounts.id"],
+            name=op.f("fk_order_aliases_account_id_accounts"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_order_aliases")),
+        sa.UniqueConstraint("account_id", "alias", name=op.f("uq_order_aliases_account_id")),
+    )
     # Plain ADD COLUMN, not a batch copy: a copy would drop the full-text triggers on messages
     # and rewrite every stored message. SQLite cannot add the case_id foreign key this way; the
     # store keeps it consistent itself.
@@ -213,6 +228,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_order_lines_order_id"))
         batch_op.drop_index(batch_op.f("ix_order_lines_item_number"))
 
+    op.drop_table("order_aliases")
     op.drop_table("order_lines")
     with op.batch_alter_table("orders", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_orders_customer_id"))
