@@ -199,3 +199,23 @@ def test_corrections_stick_across_regroup_and_reimport(box: Mailbox, tmp_path: P
     box.regroup_cases()
     cases = _cases(box)
     assert cases["c3"][0] == cases["n1"][0]
+
+
+@pytest.mark.parametrize("corpus", ["default", "threading"])
+def test_store_threads_equal_notmuch(tmp_path: Path, corpora: Path, corpus: str) -> None:
+    import json
+
+    truth = json.loads((corpora / "notmuch" / "ground-truth" / f"{corpus}.threads.notmuch.json")
+                       .read_text())
+    expected = sorted(sorted(f"<{m['message_id']}>" for m in thread)
+                      for thread in truth["threads"])
+    mailbox = Mailbox.open(tmp_path / "s.sqlite3")
+    mailbox.import_path(corpora / "notmuch" / "corpora" / corpus)
+    for regroup in (False, True):  # as imported (incrementally or in bulk) and from scratch
+        if regroup:
+            mailbox.regroup_cases()
+        threads: dict[int | None, set[str]] = {}
+        for row in mailbox.export_case_rows():
+            threads.setdefault(row.thread_id, set()).add(row.message_id or "")
+        assert sorted(sorted(t) for t in threads.values()) == expected
+    mailbox.close()
