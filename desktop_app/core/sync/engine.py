@@ -149,20 +149,21 @@ class FolderSync:
             row = s.get_one(Folder, folder_id)
             return FolderSync._State(row.uidvalidity, row.last_uid, row.highestmodseq, row.uidnext)
 
-    def _present_count(self, folder_id: int, uidvalidity: int) -> int:
-        with self.store.session() as s:
-            return int(
-                s.scalar(
-                    select(func.count())
-                    .select_from(Location)
-                    .where(
-                        Location.folder_id == folder_id,
-                        Location.uidvalidity == uidvalidity,
-                        Location.gone_from_server.is_(False),
-                    )
-                )
-                or 0
+    def _present_count(self, folder_id: int, uidvalidity: int, below_uid: int | None = None) -> int:
+        """Messages of this folder and epoch still on the server (below a UID, if given)."""
+        query = (
+            select(func.count())
+            .select_from(Location)
+            .where(
+                Location.folder_id == folder_id,
+                Location.uidvalidity == uidvalidity,
+                Location.gone_from_server.is_(False),
             )
+        )
+        if below_uid is not None:
+            query = query.where(Location.uid < below_uid)
+        with self.store.session() as s:
+            return int(s.scalar(query) or 0)
 
     def _finish(self, folder_id: int, uidnext: int | None, highestmodseq: int | None) -> None:
         with self.store.session() as s:
@@ -293,23 +294,8 @@ class FolderSync:
         report: FolderReport,
     ) -> None:
         """Diff the server's UID set with ours when the counts disagree (no QRESYNC, or a gap)."""
-        if uidnext is not None:
-            with self.store.session() as s:
-                present = int(
-                    s.scalar(
-                        select(func.count())
-                        .select_from(Location)
-                        .where(
-                            Location.folder_id == folder_id,
-                            Location.uidvalidity == uidvalidity,
-                            Location.uid < uidnext,
-                            Location.gone_from_server.is_(False),
-                        )
-                    )
-                    or 0
-                )
-            if present == exists:
-                return
+        if uidnext is not None and self._present_count(folder_id, uidvalidity, uidnext) == exists:
+            return
         server_uids = imap_ops.search_uids(self.client, ["ALL"])
         with self.store.session() as s:
             rows = s.execute(
