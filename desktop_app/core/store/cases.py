@@ -24,6 +24,7 @@ from desktop_app.core.store import shop_settings
 from desktop_app.core.store.accounts import utcnow
 from desktop_app.core.store.db import Store
 from desktop_app.core.store.models import (
+    Blob,
     Case,
     CaseCorrection,
     Folder,
@@ -78,15 +79,27 @@ def analyze_pending(session: Session, account_id: int) -> int:
             Message.from_addr,
             Message.from_name,
             Message.date,
+            func.substr(Blob.data, 1, HEADER_PEEK).label("head"),
         )
+        .join(Blob, Blob.id == Message.blob_id)
         .where(Message.account_id == account_id, Message.analyzed.is_(False))
         .order_by(Message.date, Message.id)
     ).all()
     updates: list[dict[str, Any]] = []
     senders: dict[str, str] = {}
     records: list[OrderRecord] = []
-    for mid, subject, body, from_addr, from_name, date in rows:
+    for mid, subject, body, from_addr, from_name, date, head in rows:
         notice = parse_notice(from_addr, subject, body)
+        if notice is None and is_bulk(head):  # lists and newsletters: no order, no customer
+            updates.append(
+                {
+                    "mid": mid,
+                    "refs": "bulk::",
+                    "kind": "bulk",
+                    "snippet": " ".join(body.split())[:200],
+                }
+            )
+            continue
         notice_order = None
         if notice is not None and notice.order.number:
             record = notice.order
@@ -140,6 +153,23 @@ def _candidates(text: str, digits: bool) -> list[OrderRef]:
     (where asked) runs of 4-10 digits. They count only when a known order has that number."""
     found = _CANDIDATE_LETTERS.findall(text) + (_CANDIDATE_DIGITS.findall(text) if digits else [])
     return [OrderRef(number=token, kind="candidate") for token in dict.fromkeys(found)]
+
+
+HEADER_PEEK = 8192
+_BULK = re.compile(
+    rb"^(list-id|list-unsubscribe|list-post):|^precedence:[ \t]*(list|bulk|junk)",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def is_bulk(head: bytes | None) -> bool:
+    """Mail from a list or a bulk sender, judged by the headers at the top of the raw bytes."""
+    if not head:
+        return False
+    end = head.find(b"\r\n\r\n")
+    if end < 0:
+        end = head.find(b"\n\n")
+    return bool(_BULK.search(head if end < 0 else head[:end]))
 
 
 _REPLY_PREFIX = re.compile(
@@ -238,9 +268,10 @@ def _facts(row: Any, own: frozenset[str], sent: set[int], thread_id: int) -> Mes
         from_addr=row.from_addr,
         date=row.date,
         ours=row.from_addr in own or row.id in sent,
-        refs=refs,
+        refs=tuple(r for r in refs if r.kind != "bulk"),
         notice_order=notice,
         thread_id=thread_id,
+        bulk=any(r.kind == "bulk" for r in refs),
     )
 
 

@@ -24,6 +24,7 @@ class MessageFacts:
     refs: tuple[OrderRef, ...]
     notice_order: str | None
     thread_id: int
+    bulk: bool = False  # a mailing list or newsletter: it stays in its own thread
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +117,8 @@ def decide(m: MessageFacts, ctx: Context) -> Decision:
     if m.notice_order:
         number = ctx.resolve(m.notice_order) or m.notice_order
         return Decision(order_anchor(number), "notice", number)
+    if m.bulk:
+        return Decision(f"thread:{m.thread_id}", "thread")
     known, named = named_orders(m, ctx)
     linked = [case for case in (ctx.case_of(p) for p in parents(m)) if case is not None]
     for group, rule in (([c for c in linked if c.ours], "own_reply"), (linked, "references")):

@@ -205,10 +205,10 @@ def test_corrections_stick_across_regroup_and_reimport(box: Mailbox, tmp_path: P
 def test_store_threads_equal_notmuch(tmp_path: Path, corpora: Path, corpus: str) -> None:
     import json
 
-    truth = json.loads((corpora / "notmuch" / "ground-truth" / f"{corpus}.threads.notmuch.json")
-                       .read_text())
-    expected = sorted(sorted(f"<{m['message_id']}>" for m in thread)
-                      for thread in truth["threads"])
+    truth = json.loads(
+        (corpora / "notmuch" / "ground-truth" / f"{corpus}.threads.notmuch.json").read_text()
+    )
+    expected = sorted(sorted(f"<{m['message_id']}>" for m in thread) for thread in truth["threads"])
     mailbox = Mailbox.open(tmp_path / "s.sqlite3")
     mailbox.import_path(corpora / "notmuch" / "corpora" / corpus)
     for regroup in (False, True):  # as imported (incrementally or in bulk) and from scratch
@@ -219,3 +219,21 @@ def test_store_threads_equal_notmuch(tmp_path: Path, corpora: Path, corpus: str)
             threads.setdefault(row.thread_id, set()).add(row.message_id or "")
         assert sorted(sorted(t) for t in threads.values()) == expected
     mailbox.close()
+
+
+def test_list_mail_naming_an_order_number_stays_in_its_thread(box: Mailbox, tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path)
+    listed = mail(
+        "l1@lists.example",
+        "someone@example.net",
+        "[shop-owners] Order #1042 webhook",
+        "Does anyone else see order #1042 twice?",
+        date="Wed, 25 Nov 2026 10:00:00 +0100",
+    )
+    corpus["list"] = listed.replace(
+        b"MIME-Version", b"List-Id: <shop-owners.lists.example>\r\nMIME-Version", 1
+    )
+    box.import_path(_write(tmp_path / "mail", corpus))
+    cases = _cases(box)
+    assert cases["l1"][0] != cases["n1"][0] and cases["l1"][1] is None
+    assert cases["c1"][0] == cases["n1"][0]
