@@ -145,7 +145,7 @@ def analyze_pending(session: Session, account_id: int) -> int:
 
 
 _CANDIDATE_LETTERS = re.compile(r"(?<![\w-])[A-Z]{9}(?![\w-])")
-_CANDIDATE_DIGITS = re.compile(r"(?<![\w.,:/+-])\d{4,10}(?![\w.,:/-])")
+_CANDIDATE_DIGITS = re.compile(r"(?<![\w.,:/+-])\d{4,10}(?![\w/-]|[.,:]\d)")
 
 
 def _candidates(text: str, digits: bool) -> list[OrderRef]:
