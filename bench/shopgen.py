@@ -1278,7 +1278,7 @@ class ShopMail:
         self.order_refs: dict[str, tuple[str, ...]] = {}
         self.customers: deque[Customer] = deque(maxlen=4000)
         self.next_no = {
-            "shopify": 1001,
+            "shopify": 1901,  # a shop some years old: its numbers pass 2015..2026 early
             "woocommerce": 24001,
             "magento": 100001,
             "opencart": 61001,
