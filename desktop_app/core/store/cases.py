@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, delete, func, insert, select, update
+from sqlalchemy import Table, bindparam, delete, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from desktop_app.core.mail.quotes import split_reply
@@ -82,9 +82,9 @@ def analyze_pending(session: Session, account_id: int) -> int:
             func.substr(Blob.data, 1, HEADER_PEEK).label("head"),
         )
         .join(Blob, Blob.id == Message.blob_id)
-        .where(Message.account_id == account_id, Message.analyzed.is_(False))
-        .order_by(Message.date, Message.id)
+        .where(Message.analyzed == PENDING, Message.account_id == account_id)
     ).all()
+    rows = sorted(rows, key=_by_date)  # sorted here: ORDER BY would lead SQLite to scan by date
     updates: list[dict[str, Any]] = []
     senders: dict[str, str] = {}
     records: list[OrderRecord] = []
@@ -156,6 +156,13 @@ def _candidates(text: str, digits: bool) -> list[OrderRef]:
 
 
 HEADER_PEEK = 8192
+
+
+def _by_date(row: Any) -> tuple[datetime, int]:
+    return (row.date or datetime.min, row.id)
+
+
+PENDING = False  # compared with == so SQLite renders '= 0' and uses the index
 _BULK = re.compile(
     rb"^(list-id|list-unsubscribe|list-post):|^precedence:[ \t]*(list|bulk|junk)",
     re.IGNORECASE | re.MULTILINE,
@@ -289,6 +296,14 @@ def _thread_ids(row: Any) -> list[str]:
     return found
 
 
+@dataclass(frozen=True, slots=True)
+class _CaseOf:
+    anchor: str
+    order_number: str | None
+    from_addr: str
+    id: int
+
+
 # -- incremental -----------------------------------------------------------------------------
 @dataclass
 class DbContext:
@@ -300,14 +315,25 @@ class DbContext:
     recent_days: int
 
     def case_of(self, message_id: str) -> LinkedCase | None:
-        row = self.session.execute(
-            select(Case.anchor, Case.order_number, Message.from_addr, Message.id)
-            .join(Case, Case.id == Message.case_id)
-            .where(Message.account_id == self.account_id, Message.message_id == message_id)
+        # Two indexed look-ups (message by Message-ID, then its case): SQLite without
+        # statistics may otherwise scan the cases table first.
+        found = self.session.execute(
+            select(Message.case_id, Message.from_addr, Message.id)
+            .where(
+                Message.account_id == self.account_id,
+                Message.message_id == message_id,
+                Message.case_id.is_not(None),
+            )
             .limit(1)
         ).first()
-        if row is None:
+        if found is None:
             return None
+        case = self.session.execute(
+            select(Case.anchor, Case.order_number).where(Case.id == found.case_id)
+        ).first()
+        if case is None:
+            return None
+        row = _CaseOf(case.anchor, case.order_number, found.from_addr, found.id)
         ours = row.from_addr in self.own or bool(
             _sent_message_ids(self.session, self.account_id, [row.id])
         )
@@ -463,12 +489,11 @@ def assign_new(session: Session, account_id: int) -> int:
     """Analyse, thread and assign the messages that have no case yet (in date order)."""
     analyze_pending(session, account_id)
     rows = session.execute(
-        select(*FACT_COLUMNS)
-        .where(Message.account_id == account_id, Message.case_id.is_(None))
-        .order_by(Message.date, Message.id)
+        select(*FACT_COLUMNS).where(Message.case_id.is_(None), Message.account_id == account_id)
     ).all()
     if not rows:
         return 0
+    rows = sorted(rows, key=_by_date)
     settings = shop_settings.load(session)
     own = shop_settings.own_addresses(session)
     sent = _sent_message_ids(session, account_id, [r.id for r in rows])
@@ -639,6 +664,8 @@ def regroup(session: Session, account_id: int) -> int:
         if key in final and target[5:] in final:
             merged.union(final[key], final[target[5:]])
     _write(session, account_id, rows, ids_of, thread_of, anchors, merged)
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(text("ANALYZE"))  # statistics, so look-ups of new mail use the right index
     return len(rows)
 
 

@@ -83,4 +83,10 @@ class Store:
             session.close()
 
     def close(self) -> None:
+        """Refresh the query planner's statistics where they went stale, then let go."""
+        try:
+            with self.engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA optimize")
+        except (OperationalError, sqlite3.DatabaseError):
+            pass  # a busy or read-only store: the statistics wait for the next time
         self.engine.dispose()

@@ -122,7 +122,7 @@ class Message(Base):
     problems: Mapped[str] = mapped_column(Text, default="")  # one problem per line
     created_at: Mapped[datetime] = mapped_column(DateTime)
     # Filled in by case grouping (migration 0002).
-    analyzed: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    analyzed: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0", index=True)
     order_refs: Mapped[str] = mapped_column(Text, default="", server_default="")
     notice_kind: Mapped[str | None] = mapped_column(String(20))
     thread_id: Mapped[int | None] = mapped_column(Integer, index=True)
