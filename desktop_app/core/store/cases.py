@@ -82,7 +82,7 @@ def analyze_pending(session: Session, account_id: int) -> int:
             func.substr(Blob.data, 1, HEADER_PEEK).label("head"),
         )
         .join(Blob, Blob.id == Message.blob_id)
-        .where(Message.analyzed == PENDING, Message.account_id == account_id)
+        .where(PENDING, Message.account_id == account_id)
     ).all()
     rows = sorted(rows, key=_by_date)  # sorted here: ORDER BY would lead SQLite to scan by date
     updates: list[dict[str, Any]] = []
@@ -145,13 +145,26 @@ def analyze_pending(session: Session, account_id: int) -> int:
 
 
 _CANDIDATE_LETTERS = re.compile(r"(?<![\w-])[A-Z]{9}(?![\w-])")
-_CANDIDATE_DIGITS = re.compile(r"(?<![\w.,:/+-])\d{4,10}(?![\w/-]|[.,:]\d)")
+# Digits count as a candidate only right after '#' or shortly after an order word: a bare
+# number in a text is as likely a postcode, a phone number or a year.
+_ORDER_WORD = (
+    r"(?:order|bestell|auftrag|tilau|pasūtīj|pasutij|ऑर्डर|आर्डर|պատվեր|commande|"
+    r"pedido|ordine|zamówi|заказ|beställ|bestill)"
+)
+_CANDIDATE_DIGITS = re.compile(
+    r"(?:#\s?|" + _ORDER_WORD + r"[^\n\d#]{0,40}?#?)(?<![\w.,:/+-])(\d{4,10})(?![\w/-]|[.,:]\d)",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(r"(19|20)\d\d")
 
 
 def _candidates(text: str, digits: bool) -> list[OrderRef]:
-    """Tokens shaped like order numbers that no wording introduced: PrestaShop references, and
-    (where asked) runs of 4-10 digits. They count only when a known order has that number."""
-    found = _CANDIDATE_LETTERS.findall(text) + (_CANDIDATE_DIGITS.findall(text) if digits else [])
+    """Tokens shaped like order numbers that no wording the extractor knows introduced:
+    PrestaShop references, and (where asked) digits after '#' or near an order word ("new
+    order, 61030"). They count only when a known order has that number; bare years never."""
+    found = _CANDIDATE_LETTERS.findall(text)
+    if digits:
+        found += [d for d in _CANDIDATE_DIGITS.findall(text) if not _YEAR.fullmatch(d)]
     return [OrderRef(number=token, kind="candidate") for token in dict.fromkeys(found)]
 
 
@@ -162,7 +175,8 @@ def _by_date(row: Any) -> tuple[datetime, int]:
     return (row.date or datetime.min, row.id)
 
 
-PENDING = False  # compared with == so SQLite renders '= 0' and uses the index
+# Written out so that SQLite sees the partial index's own condition and uses it.
+PENDING = text("messages.analyzed = 0")
 _BULK = re.compile(
     rb"^(list-id|list-unsubscribe|list-post):|^precedence:[ \t]*(list|bulk|junk)",
     re.IGNORECASE | re.MULTILINE,

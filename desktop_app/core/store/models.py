@@ -16,6 +16,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -98,6 +99,12 @@ class Message(Base):
     __table_args__ = (
         UniqueConstraint("account_id", "dedup_key"),
         Index("ix_messages_account_date", "account_id", "date"),
+        Index(
+            "ix_messages_pending",
+            "account_id",
+            sqlite_where=text("analyzed = 0"),
+            postgresql_where=text("NOT analyzed"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -122,7 +129,7 @@ class Message(Base):
     problems: Mapped[str] = mapped_column(Text, default="")  # one problem per line
     created_at: Mapped[datetime] = mapped_column(DateTime)
     # Filled in by case grouping (migration 0002).
-    analyzed: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0", index=True)
+    analyzed: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     order_refs: Mapped[str] = mapped_column(Text, default="", server_default="")
     notice_kind: Mapped[str | None] = mapped_column(String(20))
     thread_id: Mapped[int | None] = mapped_column(Integer, index=True)
