@@ -109,8 +109,13 @@ def analyze_pending(session: Session, account_id: int) -> int:
                 record = replace(record, customer_email=_customer_in(body, from_addr, own))
             records.append(record)
             notice_order = record.number
-        new_text = split_reply(body[:20_000]).new_text
-        refs = [] if notice_order else _ordered_refs(subject, new_text, body, found)
+        split = split_reply(body[:20_000])
+        new_text = split.new_text
+        refs = (
+            []
+            if notice_order
+            else _ordered_refs(subject, new_text, body, found, quoted=bool(split.quoted))
+        )
         if notice is not None and not notice_order:  # a buyer message naming only its item
             refs += [
                 OrderRef(number=i.item_number, platform=notice.platform, kind="item")
@@ -211,7 +216,7 @@ PLATFORM_DOMAINS = (
 
 
 def _ordered_refs(
-    subject: str, new_text: str, body: str, patterns: OrderPatterns
+    subject: str, new_text: str, body: str, patterns: OrderPatterns, quoted: bool = True
 ) -> list[OrderRef]:
     """Order references, the strongest first: in a reply the new text outranks the subject it
     inherited; quoted text (an order table) comes last but still counts. Candidates (tokens
@@ -220,7 +225,10 @@ def _ordered_refs(
     in_subject += _candidates(subject, digits=True)
     in_new = find_order_refs("", new_text, patterns)
     in_new += _candidates(new_text[:5000], digits=True)
-    in_body = find_order_refs("", body, patterns) + _candidates(body[:5000], digits=False)
+    if not quoted:  # nothing quoted: the new text holds all there is to find
+        in_body = []
+    else:
+        in_body = find_order_refs("", body, patterns) + _candidates(body[:5000], digits=False)
     groups = [in_new, in_subject] if _REPLY_PREFIX.match(subject) else [in_subject, in_new]
     out: list[OrderRef] = []
     seen: set[str] = set()
