@@ -10,8 +10,13 @@ regroup from scratch. `assign_new` handles only messages without a case (as mail
 
 from __future__ import annotations
 
+import multiprocessing as mp
+import os
 import re
+import sys
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any, cast
@@ -85,53 +90,17 @@ def analyze_pending(session: Session, account_id: int) -> int:
         .where(PENDING, Message.account_id == account_id)
     ).all()
     rows = sorted(rows, key=_by_date)  # sorted here: ORDER BY would lead SQLite to scan by date
+    plain = [tuple(r) for r in rows]
+    results = _analyse_all(plain, own, found)
     updates: list[dict[str, Any]] = []
     senders: dict[str, str] = {}
     records: list[OrderRecord] = []
-    for mid, subject, body, from_addr, from_name, date, head in rows:
-        notice = parse_notice(from_addr, subject, body)
-        if notice is None and is_bulk(head):  # lists and newsletters: no order, no customer
-            updates.append(
-                {
-                    "mid": mid,
-                    "refs": "bulk::",
-                    "kind": "bulk",
-                    "snippet": " ".join(body.split())[:200],
-                }
-            )
-            continue
-        notice_order = None
-        if notice is not None and notice.order.number:
-            record = notice.order
-            if notice.kind == "order_placed" and record.placed_at is None:
-                record = replace(record, placed_at=date)  # the notice was sent as it was placed
-            if not record.customer_email:
-                record = replace(record, customer_email=_customer_in(body, from_addr, own))
+    for row, (update_row, record, sender) in zip(plain, results, strict=True):
+        updates.append(update_row)
+        if record is not None:
             records.append(record)
-            notice_order = record.number
-        split = split_reply(body[:20_000])
-        new_text = split.new_text
-        refs = (
-            []
-            if notice_order
-            else _ordered_refs(subject, new_text, body, found, quoted=bool(split.quoted))
-        )
-        if notice is not None and not notice_order:  # a buyer message naming only its item
-            refs += [
-                OrderRef(number=i.item_number, platform=notice.platform, kind="item")
-                for i in notice.order.items
-                if i.item_number
-            ]
-        if not notice and from_addr and from_addr not in own:
-            senders.setdefault(from_addr, from_name)
-        updates.append(
-            {
-                "mid": mid,
-                "refs": encode_refs(refs, notice_order),
-                "kind": notice.kind if notice else None,
-                "snippet": " ".join((new_text or body).split())[:200],
-            }
-        )
+        if sender:
+            senders.setdefault(sender, row[4])
     for start in range(0, len(updates), 5000):
         session.execute(
             update(MESSAGES)
@@ -174,6 +143,79 @@ def _candidates(text: str, digits: bool) -> list[OrderRef]:
 
 
 HEADER_PEEK = 8192
+PARALLEL_MIN = 4000  # more messages than this are analysed by worker processes, one per core
+Analysed = tuple[dict[str, Any], OrderRecord | None, str]
+
+
+def _analyse_row(row: tuple[Any, ...], own: frozenset[str], found: OrderPatterns) -> Analysed:
+    """One message: (its column updates, the order its notice tells of, a customer's address)."""
+    mid, subject, body, from_addr, _from_name, date, head = row
+    notice = parse_notice(from_addr, subject, body)
+    if notice is None and is_bulk(head):  # lists and newsletters: no order, no customer
+        return (
+            {"mid": mid, "refs": "bulk::", "kind": "bulk", "snippet": " ".join(body.split())[:200]},
+            None,
+            "",
+        )
+    record = None
+    if notice is not None and notice.order.number:
+        record = notice.order
+        if notice.kind == "order_placed" and record.placed_at is None:
+            record = replace(record, placed_at=date)  # the notice was sent as it was placed
+        if not record.customer_email:
+            record = replace(record, customer_email=_customer_in(body, from_addr, own))
+    split = split_reply(body[:20_000])
+    refs = (
+        []
+        if record
+        else _ordered_refs(subject, split.new_text, body, found, quoted=bool(split.quoted))
+    )
+    if notice is not None and record is None:  # a buyer message naming only its item
+        refs += [
+            OrderRef(number=i.item_number, platform=notice.platform, kind="item")
+            for i in notice.order.items
+            if i.item_number
+        ]
+    sender = from_addr if not notice and from_addr and from_addr not in own else ""
+    return (
+        {
+            "mid": mid,
+            "refs": encode_refs(refs, record.number if record else None),
+            "kind": notice.kind if notice else None,
+            "snippet": " ".join((split.new_text or body).split())[:200],
+        },
+        record,
+        sender,
+    )
+
+
+def _analyse_chunk(
+    rows: list[tuple[Any, ...]], own: frozenset[str], found: OrderPatterns
+) -> list[Analysed]:
+    return [_analyse_row(row, own, found) for row in rows]
+
+
+def _analyse_all(
+    rows: list[tuple[Any, ...]], own: frozenset[str], found: OrderPatterns
+) -> list[Analysed]:
+    """Analyse in this process, or, for a big batch (an initial sync, an import), on every core:
+    the work is pure Python over text, so processes, not threads."""
+    workers = min(os.cpu_count() or 1, 8)
+    if len(rows) < PARALLEL_MIN or workers < 2:
+        return _analyse_chunk(rows, own, found)
+    size = max(500, len(rows) // (workers * 4))
+    chunks = [rows[i : i + size] for i in range(0, len(rows), size)]
+    # fork where there is one (Linux): the children need nothing but this module's pure
+    # functions, and unlike spawn it does not run the caller's main script again.
+    method = "fork" if sys.platform.startswith("linux") else "spawn"
+    try:
+        with ProcessPoolExecutor(workers, mp_context=mp.get_context(method)) as pool:
+            parts = list(
+                pool.map(_analyse_chunk, chunks, [own] * len(chunks), [found] * len(chunks))
+            )
+    except (OSError, BrokenProcessPool):  # no processes to be had: do it here
+        return _analyse_chunk(rows, own, found)
+    return [result for part in parts for result in part]
 
 
 def _by_date(row: Any) -> tuple[datetime, int]:
