@@ -14,9 +14,10 @@ import multiprocessing as mp
 import os
 import re
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any, cast
@@ -71,37 +72,59 @@ def patterns(settings: shop_settings.ShopSettings) -> OrderPatterns:
     )
 
 
+ANALYSIS_BATCH = 2000  # messages read, analysed and written at a time: memory stays flat
+
+
 def analyze_pending(session: Session, account_id: int) -> int:
-    """Find order references and notices in messages not analysed yet; record notices' orders."""
+    """Find order references and notices in messages not analysed yet; record notices' orders.
+
+    Works through the pending messages in date order, a batch at a time (bounded memory
+    whatever the mailbox size), on every core when there are many.
+    """
     settings = shop_settings.load(session)
     own = shop_settings.own_addresses(session)
     found = patterns(settings)
-    rows = session.execute(
-        select(
-            Message.id,
-            Message.subject,
-            Message.body_text,
-            Message.from_addr,
-            Message.from_name,
-            Message.date,
-            func.substr(Blob.data, 1, HEADER_PEEK).label("head"),
-        )
-        .join(Blob, Blob.id == Message.blob_id)
-        .where(PENDING, Message.account_id == account_id)
+    pending = session.execute(
+        select(Message.id, Message.date).where(PENDING, Message.account_id == account_id)
     ).all()
-    rows = sorted(rows, key=_by_date)  # sorted here: ORDER BY would lead SQLite to scan by date
-    plain = [tuple(r) for r in rows]
-    results = _analyse_all(plain, own, found)
-    updates: list[dict[str, Any]] = []
+    ids = [row.id for row in sorted(pending, key=_by_date)]  # ORDER BY would scan by date
     senders: dict[str, str] = {}
     records: list[OrderRecord] = []
-    for row, (update_row, record, sender) in zip(plain, results, strict=True):
-        updates.append(update_row)
-        if record is not None:
-            records.append(record)
-        if sender:
-            senders.setdefault(sender, row[4])
-    for start in range(0, len(updates), 5000):
+    with _workers(len(ids)) as pool:
+        for start in range(0, len(ids), ANALYSIS_BATCH):
+            batch = ids[start : start + ANALYSIS_BATCH]
+            rows = session.execute(
+                select(
+                    Message.id,
+                    Message.subject,
+                    Message.body_text,
+                    Message.from_addr,
+                    Message.from_name,
+                    Message.date,
+                    func.substr(Blob.data, 1, HEADER_PEEK).label("head"),
+                )
+                .join(Blob, Blob.id == Message.blob_id)
+                .where(Message.id.in_(batch))
+            ).all()
+            order = {mid: i for i, mid in enumerate(batch)}
+            plain = sorted((tuple(r) for r in rows), key=lambda r: order[r[0]])
+            updates = []
+            for row, (update_row, record, sender) in zip(
+                plain, _analyse_all(plain, own, found, pool), strict=True
+            ):
+                updates.append(update_row)
+                if record is not None:
+                    records.append(record)
+                if sender:
+                    senders.setdefault(sender, row[4])
+            _write_analysis(session, updates)
+    upsert_orders(session, account_id, records)
+    upsert_customers(session, account_id, {e: (n, "", "") for e, n in senders.items()})
+    return len(ids)
+
+
+def _write_analysis(session: Session, updates: list[dict[str, Any]]) -> None:
+    if updates:
         session.execute(
             update(MESSAGES)
             .where(MESSAGES.c.id == bindparam("mid"))
@@ -111,11 +134,8 @@ def analyze_pending(session: Session, account_id: int) -> int:
                 notice_kind=bindparam("kind"),
                 snippet=bindparam("snippet"),
             ),
-            updates[start : start + 5000],
+            updates,
         )
-    upsert_orders(session, account_id, records)
-    upsert_customers(session, account_id, {e: (n, "", "") for e, n in senders.items()})
-    return len(rows)
 
 
 _CANDIDATE_LETTERS = re.compile(r"(?<![\w-])[A-Z]{9}(?![\w-])")
@@ -195,25 +215,42 @@ def _analyse_chunk(
     return [_analyse_row(row, own, found) for row in rows]
 
 
-def _analyse_all(
-    rows: list[tuple[Any, ...]], own: frozenset[str], found: OrderPatterns
-) -> list[Analysed]:
-    """Analyse in this process, or, for a big batch (an initial sync, an import), on every core:
-    the work is pure Python over text, so processes, not threads."""
+@contextmanager
+def _workers(count: int) -> Iterator[ProcessPoolExecutor | None]:
+    """A pool of worker processes for a big batch (an initial sync, an import), else None."""
     workers = min(os.cpu_count() or 1, 8)
-    if len(rows) < PARALLEL_MIN or workers < 2:
-        return _analyse_chunk(rows, own, found)
-    size = max(500, len(rows) // (workers * 4))
-    chunks = [rows[i : i + size] for i in range(0, len(rows), size)]
+    if count < PARALLEL_MIN or workers < 2:
+        yield None
+        return
     # fork where there is one (Linux): the children need nothing but this module's pure
     # functions, and unlike spawn it does not run the caller's main script again.
     method = "fork" if sys.platform.startswith("linux") else "spawn"
     try:
-        with ProcessPoolExecutor(workers, mp_context=mp.get_context(method)) as pool:
-            parts = list(
-                pool.map(_analyse_chunk, chunks, [own] * len(chunks), [found] * len(chunks))
-            )
-    except (OSError, BrokenProcessPool):  # no processes to be had: do it here
+        pool = ProcessPoolExecutor(workers, mp_context=mp.get_context(method))
+    except OSError:
+        yield None
+        return
+    try:
+        yield pool
+    finally:
+        pool.shutdown(cancel_futures=True)
+
+
+def _analyse_all(
+    rows: list[tuple[Any, ...]],
+    own: frozenset[str],
+    found: OrderPatterns,
+    pool: ProcessPoolExecutor | None,
+) -> list[Analysed]:
+    """Analyse here, or spread over the worker processes: the work is pure Python over text,
+    so processes, not threads."""
+    if pool is None:
+        return _analyse_chunk(rows, own, found)
+    size = max(100, len(rows) // 8)
+    chunks = [rows[i : i + size] for i in range(0, len(rows), size)]
+    try:
+        parts = list(pool.map(_analyse_chunk, chunks, [own] * len(chunks), [found] * len(chunks)))
+    except BrokenProcessPool:  # a worker died: do it here
         return _analyse_chunk(rows, own, found)
     return [result for part in parts for result in part]
 
