@@ -75,14 +75,17 @@ def patterns(settings: shop_settings.ShopSettings) -> OrderPatterns:
 ANALYSIS_BATCH = 2000  # messages read, analysed and written at a time: memory stays flat
 
 
-def analyze_pending(session: Session, account_id: int) -> int:
+def analyze_pending(
+    session: Session,
+    account_id: int,
+    shop: tuple[shop_settings.ShopSettings, frozenset[str]] | None = None,
+) -> int:
     """Find order references and notices in messages not analysed yet; record notices' orders.
 
     Works through the pending messages in date order, a batch at a time (bounded memory
     whatever the mailbox size), on every core when there are many.
     """
-    settings = shop_settings.load(session)
-    own = shop_settings.own_addresses(session)
+    settings, own = shop or _shop(session)
     found = patterns(settings)
     pending = session.execute(
         select(Message.id, Message.date).where(PENDING, Message.account_id == account_id)
@@ -586,17 +589,20 @@ def _moves(session: Session, account_id: int, keys: Iterable[str] | None = None)
     return dict(session.execute(query).all())
 
 
+def _shop(session: Session) -> tuple[shop_settings.ShopSettings, frozenset[str]]:
+    return shop_settings.load(session), shop_settings.own_addresses(session)
+
+
 def assign_new(session: Session, account_id: int) -> int:
     """Analyse, thread and assign the messages that have no case yet (in date order)."""
-    analyze_pending(session, account_id)
+    settings, own = shop = _shop(session)
+    analyze_pending(session, account_id, shop)
     rows = session.execute(
         select(*FACT_COLUMNS).where(Message.case_id.is_(None), Message.account_id == account_id)
     ).all()
     if not rows:
         return 0
     rows = sorted(rows, key=_by_date)
-    settings = shop_settings.load(session)
-    own = shop_settings.own_addresses(session)
     sent = _sent_message_ids(session, account_id, [r.id for r in rows])
     moves = _moves(session, account_id, [r.dedup_key for r in rows])
     ctx = DbContext(session, account_id, own, settings.recent_order_days)
@@ -709,9 +715,8 @@ class _UnionFind:
 
 def regroup(session: Session, account_id: int) -> int:
     """Recompute threads and cases of an account from scratch, corrections replayed."""
-    analyze_pending(session, account_id)
-    settings = shop_settings.load(session)
-    own = shop_settings.own_addresses(session)
+    settings, own = shop = _shop(session)
+    analyze_pending(session, account_id, shop)
     rows = session.execute(
         select(*FACT_COLUMNS)
         .where(Message.account_id == account_id)
