@@ -157,16 +157,16 @@ class Mailbox:
         merge_into: str | None = None,
     ) -> int:
         """The merchant's correction of one message (or its case); returns the case id."""
-        from desktop_app.core.store import cases
+        from desktop_app.core.store import corrections
 
         with self.store.session() as s:
-            account_id = cases.account_of_message(s, message_key)
+            account_id = corrections.account_of_message(s, message_key)
             if merge_into is not None:
-                return cases.correct_merge(s, account_id, message_key, merge_into)
+                return corrections.correct_merge(s, account_id, message_key, merge_into)
             if alone:
-                return cases.correct_split(s, account_id, [message_key])
+                return corrections.correct_split(s, account_id, [message_key])
             target = f"order:{to_order}" if to_order else f"with:{with_message}"
-            return cases.correct_move(s, account_id, message_key, target)
+            return corrections.correct_move(s, account_id, message_key, target)
 
     def confirm_suggestion(self, message_key: str) -> int:
         """The merchant agrees with a suggested case: it becomes a correction that sticks."""
