@@ -426,3 +426,13 @@ def test_cases_through_imap_sync_and_csv_orders(tmp_path: Path, dovecot: Any) ->
     not_orders = tmp_path / "contacts.csv"
     not_orders.write_text("First,Last\nJane,Doe\n", encoding="utf-8")
     assert_plain_error(cli(tmp_path, "orders", "import", str(not_orders)), "does not look like")
+
+
+def test_bad_order_pattern_is_refused_plainly_and_not_saved(tmp_path: Path) -> None:
+    result = cli(tmp_path, "shop", "set", "--order-pattern", "([0-9]+")
+    assert_plain_error(result, "not a valid regular expression")
+    result = cli(tmp_path, "shop", "set", "--order-pattern", "SHOP-[0-9]+")
+    assert_plain_error(result, "exactly one group")
+    assert json.loads(cli(tmp_path, "shop", "show").stdout)["order_pattern"] is None
+    assert cli(tmp_path, "shop", "set", "--order-pattern", r"SHOP-(\d+)").returncode == 0
+    assert json.loads(cli(tmp_path, "shop", "show").stdout)["order_pattern"] == r"SHOP-(\d+)"

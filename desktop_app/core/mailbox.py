@@ -202,7 +202,12 @@ class Mailbox:
         from desktop_app.core.threads.order_refs import OrderPatterns
 
         if settings.order_pattern:
-            OrderPatterns(custom_regex=settings.order_pattern).check()
+            try:
+                OrderPatterns(custom_regex=settings.order_pattern).check()
+            except ValueError as exc:  # a plain sentence naming what is wrong with the pattern
+                from desktop_app.core.errors import ConfigError
+
+                raise ConfigError(str(exc)) from None
         before = self.shop()
         with self.store.session() as s:
             shop_settings.save(s, settings)
