@@ -14,7 +14,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, func, select, text, update
+from sqlalchemy import String, Table, bindparam, case, func, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from desktop_app.core.mail.quotes import split_reply
@@ -99,18 +99,26 @@ def analyze_pending(
 
 
 def _write_analysis(session: Session, updates: list[dict[str, Any]]) -> None:
-    if updates:
-        session.execute(
-            update(MESSAGES)
-            .where(MESSAGES.c.id == bindparam("mid"))
-            .values(
-                analyzed=True,
-                order_refs=bindparam("refs"),
-                notice_kind=bindparam("kind"),
-                snippet=bindparam("snippet"),
+    if not updates:
+        return
+    notes = bindparam("notes", type_=String)
+    problems = MESSAGES.c.problems
+    session.execute(
+        update(MESSAGES)
+        .where(MESSAGES.c.id == bindparam("mid"))
+        .values(
+            analyzed=True,
+            order_refs=bindparam("refs"),
+            notice_kind=bindparam("kind"),
+            snippet=bindparam("snippet"),
+            # appended once, however often the message is analysed again
+            problems=case(
+                (or_(notes == "", func.instr(problems, notes) > 0), problems),
+                else_=func.trim(problems + "\n" + notes, "\n"),
             ),
-            updates,
-        )
+        ),
+        updates,
+    )
 
 
 _CANDIDATE_LETTERS = re.compile(r"(?<![\w-])[A-Z]{9}(?![\w-])")
@@ -148,7 +156,13 @@ def _analyse_row(row: tuple[Any, ...], own: frozenset[str], found: OrderPatterns
     notice = parse_notice(from_addr, subject, body)
     if notice is None and is_bulk(head):  # lists and newsletters: no order, no customer
         return (
-            {"mid": mid, "refs": "bulk::", "kind": "bulk", "snippet": " ".join(body.split())[:200]},
+            {
+                "mid": mid,
+                "refs": "bulk::",
+                "kind": "bulk",
+                "snippet": " ".join(body.split())[:200],
+                "notes": "",
+            },
             None,
             "",
         )
@@ -178,6 +192,8 @@ def _analyse_row(row: tuple[Any, ...], own: frozenset[str], found: OrderPatterns
             "refs": encode_refs(refs, record.number if record else None),
             "kind": notice.kind if notice else None,
             "snippet": " ".join((split.new_text or body).split())[:200],
+            # what a platform notice held that could not be read, kept beside parse problems
+            "notes": "\n".join(notice.problems) if notice else "",
         },
         record,
         sender,

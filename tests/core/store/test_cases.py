@@ -237,3 +237,29 @@ def test_list_mail_naming_an_order_number_stays_in_its_thread(box: Mailbox, tmp_
     cases = _cases(box)
     assert cases["l1"][0] != cases["n1"][0] and cases["l1"][1] is None
     assert cases["c1"][0] == cases["n1"][0]
+
+
+def test_a_notice_that_cannot_be_read_fully_keeps_its_problems(
+    box: Mailbox, tmp_path: Path
+) -> None:
+    from sqlalchemy import select
+
+    from desktop_app.core.store.models import Message
+
+    broken = mail(
+        "n9@shopify.com",
+        "mailer@shopify.com",
+        "[My Shop] Order #1099 placed by Jane Doe",
+        "Hello My Shop,\n\n(nothing else)",
+        date="Fri, 20 Nov 2026 10:00:00 +0100",
+    )
+    folder = _write(tmp_path / "mail", {"broken": broken})
+    box.import_path(folder)
+    box.set_shop(ShopSettings(name="My Shop", addresses=(SHOP, "other@myshop.example")))
+    with box.store.session() as s:  # analysed twice (the settings changed): noted once
+        problems = s.scalar(
+            select(Message.problems).where(Message.message_id == "<n9@shopify.com>")
+        )
+    assert problems and problems.count("\n") == len(set(problems.splitlines())) - 1
+    assert _cases(box)["n9"][1] == "1099"  # the order is still recognised
+    assert box.stats()["parse_problems"] == 1
