@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import email
 import email.policy
-import json
 from pathlib import Path
 
 import pytest
@@ -13,6 +12,7 @@ import pytest
 from desktop_app.core.mail import quotes
 from desktop_app.core.mail.parse import html_to_text
 from desktop_app.core.mail.quotes import NEW, QUOTED, SIGNATURE, SplitReply, split_reply
+from tests.helpers.quote_corpora import ZAPIER_CHECKS, ZAPIER_EXACT, talon_cases
 
 CORPORA = Path(__file__).resolve().parents[3].parent / "shared" / "corpora"
 
@@ -35,25 +35,6 @@ def quote_corpora() -> Path:
     return CORPORA
 
 
-def talon_cases(root: Path) -> list[tuple[str, str, str, bool]]:
-    base = root / "talon-fixtures"
-    spec = json.loads((base / "expected.json").read_text(encoding="utf-8"))["files"]
-    cases = []
-    for name, want in sorted(spec.items()):
-        expected = want.get("expected_reply_plain")
-        if expected is None:
-            continue
-        raw = (base / name).read_bytes()
-        if name.endswith(".eml"):
-            msg = email.message_from_bytes(raw, policy=email.policy.default)
-            part = next(p for p in msg.walk() if p.get_content_type() == "text/plain")
-            text = part.get_content()  # type: ignore[attr-defined]
-        else:
-            text = html_to_text(raw.decode("utf-8", "replace"))
-        cases.append((name, text, expected, want.get("compare") == "whitespace-insensitive"))
-    return cases
-
-
 def test_talon_fixtures_accuracy(quote_corpora: Path) -> None:
     """talon checks quote removal only: the unquoted text (new + signature) must match."""
     cases = talon_cases(quote_corpora)
@@ -70,37 +51,6 @@ def test_talon_fixtures_accuracy(quote_corpora: Path) -> None:
             misses.append((name, got[:120]))
     acc = 1 - len(misses) / len(cases)
     assert acc >= TALON_FLOOR, misses
-
-
-ZAPIER_EXACT = {
-    "email_gmail.txt": "This is a test for inbox replying to a github message.",
-    "email_2_1.txt": "Outlook with a reply",
-    "email_2_2.txt": "Outlook with a reply directly above line",
-    "email_2_3.txt": "Outlook with a reply above headers using unusual format",
-    "email_headers_no_delimiter.txt": "And another reply!",
-}
-# zapier's reply-level assertions: text in / not in the reply; "whole": the reply is all of it.
-ZAPIER_CHECKS = [
-    ("email_1_1.txt", "in", "folks"),
-    ("email_1_1.txt", "out", "riak-users"),
-    ("email_1_2.txt", "in", "You can list the keys for the bucket"),
-    ("email_1_4.txt", "in", "Awesome"),
-    ("email_1_4.txt", "out", "Loader"),
-    ("email_1_5.txt", "whole", ""),
-    ("email_1_6.txt", "in", "I get"),
-    ("email_1_6.txt", "out", "caching related"),
-    ("email_1_7.txt", "in", ":+1:"),
-    ("email_1_7.txt", "out", "Steps 0-2"),
-    ("correct_sig.txt", "out", "rick"),
-    ("correct_sig.txt", "in", "correct -- signature"),
-    ("email_iPhone.txt", "out", "Sent from my iPhone"),
-    ("email_one_is_not_on.txt", "out", "On Oct 1, 2012, at 11:55 PM, Dave Tapley wrote:"),
-    ("email_one_is_not_on.txt", "in", "One outstanding question I had:"),
-    ("email_partial_quote_header.txt", "in", "On your remote host you can run:"),
-    ("email_partial_quote_header.txt", "in", "telnet 127.0.0.1 52698"),
-    ("email_partial_quote_header.txt", "in", "This should connect to TextMate"),
-    ("email_sig_delimiter_in_middle_of_line.txt", "whole", ""),
-] + [(name, "eq", want) for name, want in ZAPIER_EXACT.items()]
 
 
 def zapier_text(root: Path, name: str) -> str:
