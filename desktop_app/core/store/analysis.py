@@ -327,4 +327,5 @@ def _customer_in(body: str, sender: str, own: frozenset[str]) -> str:
 
 def load_shop(session: Session) -> tuple[shop_settings.ShopSettings, frozenset[str]]:
     """The shop's settings and every address that is the merchant's own."""
-    return shop_settings.load(session), shop_settings.own_addresses(session)
+    settings = shop_settings.load(session)
+    return settings, shop_settings.own_addresses(session, settings)

@@ -45,8 +45,8 @@ def save(session: Session, settings: ShopSettings) -> None:
         row.value = value
 
 
-def own_addresses(session: Session) -> frozenset[str]:
+def own_addresses(session: Session, shop: ShopSettings | None = None) -> frozenset[str]:
     """The shop's addresses plus every mailbox's own address."""
-    shop = load(session)
+    shop = shop or load(session)
     mailboxes = {e.lower() for e in session.scalars(select(Account.email))}
     return frozenset(shop.addresses) | frozenset(mailboxes)
