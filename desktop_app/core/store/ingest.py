@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
@@ -49,28 +50,29 @@ def _chunks(items: list[str]) -> list[list[str]]:
     return [items[i : i + CHUNK] for i in range(0, len(items), CHUNK)]
 
 
-def _blob_ids(session: Session, account_id: int, shas: list[str]) -> dict[str, int]:
-    found: dict[str, int] = {}
-    for chunk in _chunks(shas):
-        rows = session.execute(
-            select(Blob.sha256, Blob.id).where(
-                Blob.account_id == account_id, Blob.sha256.in_(chunk)
-            )
-        )
-        found.update({sha: bid for sha, bid in rows})
-    return found
-
-
-def _message_ids(session: Session, account_id: int, keys: list[str]) -> dict[str, int]:
+def _ids_by_key(
+    session: Session,
+    model: type[Blob] | type[Message],
+    key: Any,
+    account_id: int,
+    keys: list[str],
+) -> dict[str, int]:
+    """Row ids of an account's rows whose `key` column is one of `keys`."""
     found: dict[str, int] = {}
     for chunk in _chunks(keys):
         rows = session.execute(
-            select(Message.dedup_key, Message.id).where(
-                Message.account_id == account_id, Message.dedup_key.in_(chunk)
-            )
+            select(key, model.id).where(model.account_id == account_id, key.in_(chunk))
         )
-        found.update({key: mid for key, mid in rows})
+        found.update({k: row_id for k, row_id in rows})
     return found
+
+
+def _blob_ids(session: Session, account_id: int, shas: list[str]) -> dict[str, int]:
+    return _ids_by_key(session, Blob, Blob.sha256, account_id, shas)
+
+
+def _message_ids(session: Session, account_id: int, keys: list[str]) -> dict[str, int]:
+    return _ids_by_key(session, Message, Message.dedup_key, account_id, keys)
 
 
 def _message_row(
