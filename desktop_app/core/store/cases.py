@@ -492,10 +492,12 @@ def _write(
     anchors: dict[int, Decision],
     merged: _UnionFind,
 ) -> None:
-    existing = {
-        a: (cid, status)
-        for a, cid, status in session.execute(
-            select(Case.anchor, Case.id, Case.status).where(Case.account_id == account_id)
+    existing = {  # a case the merchant has triaged counts as not "open" here: it is kept
+        a: (cid, status if touched is None else "touched")
+        for a, cid, status, touched in session.execute(
+            select(Case.anchor, Case.id, Case.status, Case.touched_at).where(
+                Case.account_id == account_id
+            )
         )
     }
     wanted = {d.anchor for d in anchors.values()} | set(merged.parent)

@@ -136,6 +136,10 @@ class Message(Base):
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
     case_rule: Mapped[str | None] = mapped_column(String(20))
     case_suggested: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    # Triage (migration 0003): read and starred as the merchant sees them, applied locally at
+    # once; the server learns of it through `server_ops`. Sync keeps them equal to the flags.
+    seen: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    flagged: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
     blob: Mapped[Blob] = relationship()
     locations: Mapped[list[Location]] = relationship(back_populates="message")
@@ -281,8 +285,13 @@ class Case(Base):
     anchor: Mapped[str] = mapped_column(String(1100))
     order_number: Mapped[str | None] = mapped_column(String(100))
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
-    status: Mapped[str] = mapped_column(String(20), default="open")  # open | waiting | done
+    status: Mapped[str] = mapped_column(String(20), default="open")  # open | waiting | done | trash
     created_at: Mapped[datetime] = mapped_column(DateTime)
+    # Triage (migration 0003). A case the merchant has touched is kept when grouping runs again.
+    snoozed_until: Mapped[datetime | None] = mapped_column(DateTime)  # UTC
+    starred: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    touched_at: Mapped[datetime | None] = mapped_column(DateTime)  # last triage by the merchant
+    status_changed_at: Mapped[datetime | None] = mapped_column(DateTime)
 
 
 class ThreadNode(Base):
@@ -314,3 +323,56 @@ class CaseCorrection(Base):
     message_key: Mapped[str] = mapped_column(String(1000), index=True)
     target: Mapped[str] = mapped_column(String(1100))
     created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class CaseTag(Base):
+    """A tag the merchant put on a case ("refill", "wholesale", ...)."""
+
+    __tablename__ = "case_tags"
+    __table_args__ = (UniqueConstraint("case_id", "tag"), Index("ix_case_tags_tag", "tag"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
+    tag: Mapped[str] = mapped_column(String(100))
+
+
+class CaseNote(Base):
+    """An internal note on a case; never sent to the customer."""
+
+    __tablename__ = "case_notes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    body: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class ServerOp(Base):
+    """A change made offline, waiting to be replayed on the server (kept across restarts).
+
+    kind: "flags" (payload {"add": [...], "remove": [...]}), "move" (payload {"to": role or
+    folder name}) or "delete" (a move to Trash). state: pending -> done | failed | conflict |
+    cancelled. `undo_group` ties the ops of one merchant action together, so undo can cancel
+    the ones not yet sent and reverse the rest.
+    """
+
+    __tablename__ = "server_ops"
+    __table_args__ = (Index("ix_server_ops_pending", "account_id", "state", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(20))
+    message_id: Mapped[int | None] = mapped_column(
+        ForeignKey("messages.id", ondelete="CASCADE"), index=True
+    )
+    location_id: Mapped[int | None] = mapped_column(ForeignKey("locations.id", ondelete="SET NULL"))
+    payload: Mapped[str] = mapped_column(Text, default="{}")  # JSON
+    state: Mapped[str] = mapped_column(String(20), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    undo_group: Mapped[str] = mapped_column(String(40), default="", index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    done_at: Mapped[datetime | None] = mapped_column(DateTime)
