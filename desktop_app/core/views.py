@@ -1,0 +1,175 @@
+"""What the UI reads: queues, pages of cases, a case's messages, one message ready to show."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from desktop_app.core.store.db import Store
+
+# Queue keys: "open", "waiting", "snoozed", "done", "all", "trash", "tag:<tag>",
+# "folder:<folder id>", "search" (the cases a search query matched).
+FIXED_QUEUES = ("open", "waiting", "snoozed", "done", "all")
+
+
+@dataclass(frozen=True, slots=True)
+class Queue:
+    """One entry of the queue list on the left, with its counts."""
+
+    key: str
+    label: str  # English; the UI translates the fixed ones by key
+    count: int
+    unread: int
+
+
+@dataclass(frozen=True, slots=True)
+class CaseRow:
+    """One row of the case list."""
+
+    id: int
+    account_id: int
+    order_number: str | None  # as the platform shows it ("#1042"), None without an order
+    customer_name: str
+    customer_email: str
+    subject: str
+    last_line: str  # the newest message's new text, one line
+    last_at: datetime | None  # UTC, the newest message
+    waiting_since: datetime | None  # UTC, the oldest customer message not answered yet
+    language: str | None  # "de", "fi", ... when known
+    unread: int
+    message_count: int
+    status: str  # open | waiting | done | trash
+    starred: bool
+    snoozed_until: datetime | None
+    tags: tuple[str, ...]
+    has_attachments: bool
+    suggested: bool  # some message sits here as a suggestion to confirm
+    demo: bool  # belongs to the demo shop
+
+
+@dataclass(frozen=True, slots=True)
+class MessageRow:
+    """One message of a case, for the second level of the case tree and the conversation."""
+
+    id: int
+    case_id: int
+    dedup_key: str
+    from_name: str
+    from_addr: str
+    to_addrs: str
+    date: datetime | None  # UTC
+    subject: str
+    snippet: str
+    seen: bool
+    flagged: bool
+    has_attachments: bool
+    ours: bool  # written by the merchant
+    suggested: bool
+    problems: tuple[str, ...]
+    folders: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class OrderLineFacts:
+    title: str
+    quantity: int
+    sku: str
+    price: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class OrderFacts:
+    """The order beside the conversation."""
+
+    number: str
+    number_display: str
+    platform: str | None
+    placed_at: datetime | None
+    shipped_at: datetime | None
+    delivered_at: datetime | None
+    customer_name: str
+    customer_email: str
+    shipping_address: str
+    total: str | None
+    currency: str
+    carrier: str
+    tracking_number: str
+    tracking_url: str
+    lines: tuple[OrderLineFacts, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AttachmentRow:
+    part: str
+    filename: str  # cleaned, safe to save under
+    content_type: str
+    size: int
+    inline: bool
+
+
+@dataclass(frozen=True, slots=True)
+class MessageView:
+    """One message ready for the reading pane; the HTML is already sanitised."""
+
+    id: int
+    subject: str
+    from_line: str
+    to_line: str
+    cc_line: str
+    date: datetime | None  # aware
+    text: str  # the new text (quotes and signature split off)
+    quoted: str  # what was split off, shown folded
+    html: str | None  # sanitised; remote images replaced unless allowed
+    remote_images_blocked: int  # how many remote images were held back
+    inline_images: dict[str, tuple[str, bytes]]  # content-id -> (content type, bytes)
+    attachments: tuple[AttachmentRow, ...]
+    problems: tuple[str, ...]  # parsing problems, for a plain note above the message
+
+
+class Views:
+    """Read-only queries for the UI; every method opens its own short session.
+
+    Safe to call from a worker thread; returns frozen dataclasses only.
+    """
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def queues(self, now: datetime) -> list[Queue]:
+        """Fixed queues, then one per tag, then one per server folder."""
+        raise NotImplementedError
+
+    def case_ids(self, queue: str, now: datetime, search: str = "") -> list[int]:
+        """The ids of a queue's cases (narrowed by a search query), newest activity first."""
+        raise NotImplementedError
+
+    def case_rows(self, ids: Sequence[int]) -> list[CaseRow]:
+        """Rows for these case ids, in the same order (missing ids are left out)."""
+        raise NotImplementedError
+
+    def case_messages(self, case_id: int) -> list[MessageRow]:
+        """A case's messages, oldest first."""
+        raise NotImplementedError
+
+    def order_facts(self, case_id: int) -> OrderFacts | None:
+        raise NotImplementedError
+
+    def message_view(self, message_id: int, allow_remote: bool = False) -> MessageView:
+        """Parse the stored bytes for display; remote images stay blocked unless allowed
+        here or for the message's sender (see `allow_remote_images`)."""
+        raise NotImplementedError
+
+    def allow_remote_images(self, message_id: int, for_sender: bool) -> None:
+        """Remember the merchant's choice: this message only, or everything from its sender."""
+        raise NotImplementedError
+
+    def raw_source(self, message_id: int) -> bytes:
+        raise NotImplementedError
+
+    def save_attachment(self, message_id: int, part: str, folder: Path) -> Path:
+        """Write one attachment under its cleaned name (never over an existing file)."""
+        raise NotImplementedError
