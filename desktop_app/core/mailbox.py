@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -224,6 +225,24 @@ class Mailbox:
 
                 s.execute(update(Message).values(analyzed=False))
             self.regroup_cases()
+
+    # the demo shop
+    def load_demo(self, now: datetime | None = None) -> int:
+        """Load the demo shop into its own account (once); returns the new messages."""
+        from desktop_app.core import demo
+
+        return demo.load_demo(self, now)
+
+    def remove_demo(self) -> None:
+        """Remove the demo shop and all it holds; it is not offered again."""
+        from desktop_app.core import demo
+
+        demo.remove_demo(self)
+
+    def has_demo(self) -> bool:
+        from desktop_app.core import demo
+
+        return demo.has_demo(self)
 
     # reading
     def search(self, text: str, limit: int = 200) -> list[queries.MessageSummary]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sqlalchemy import select
@@ -31,9 +31,19 @@ class ImportReport:
 
 
 def import_path(
-    store: Store, path: Path, progress: Callable[[int], None] | None = None
+    store: Store,
+    path: Path,
+    progress: Callable[[int], None] | None = None,
+    account_id: int | None = None,
+    rewrite: Callable[[bytes], bytes] | None = None,
 ) -> ImportReport:
-    """Store every message under `path`; importing the same files again adds nothing."""
+    """Store every message under `path`; importing the same files again adds nothing.
+
+    Mail goes into the "Imported mail" local account unless `account_id` names another (the
+    demo shop's). `rewrite`, when given, changes each message's bytes before they are stored;
+    only Shopdesk's own demo mail uses it (to move its dates): the merchant's mail is stored
+    exactly as read.
+    """
     read = new_messages = new_locations = already = problems = 0
     pending: dict[str, list[SourceMessage]] = {}
 
@@ -43,8 +53,8 @@ def import_path(
         if not batch:
             return
         with store.session() as s:
-            account_id = ensure_local_account(s)
-            folder = _folder(s, account_id, folder_name)
+            target = account_id if account_id is not None else ensure_local_account(s)
+            folder = _folder(s, target, folder_name)
             present = blob_shas_in_folder(s, folder.id)
             items = []
             uid = folder.last_uid
@@ -56,7 +66,7 @@ def import_path(
                 present.add(sha)
                 uid += 1
                 items.append(FetchedMessage(uid=uid, raw=m.raw, flags=m.flags))
-            result = ingest_batch(s, account_id, folder.id, 1, items)
+            result = ingest_batch(s, target, folder.id, 1, items)
             folder.last_uid = uid
         new_messages += result.new_messages
         new_locations += result.new_locations
@@ -64,6 +74,8 @@ def import_path(
 
     for message in iter_source(path):
         read += 1
+        if rewrite is not None:
+            message = replace(message, raw=rewrite(message.raw))
         pending.setdefault(message.folder, []).append(message)
         if len(pending[message.folder]) >= BATCH:
             flush(message.folder)
