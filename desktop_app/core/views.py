@@ -140,20 +140,57 @@ class Views:
         self.store = store
 
     def queues(self, now: datetime) -> list[Queue]:
-        """Fixed queues, then one per tag, then one per server folder."""
-        raise NotImplementedError
+        """Open, Waiting on customer, Snoozed, Done, All; one per tag ("tag:<tag>", by name);
+        one per server folder ("folder:<id>"); Trash last.
+
+        `count` is the number of cases, `unread` how many of them hold an unread message. Open
+        and Waiting leave out snoozed cases (snoozed_until > now); Snoozed, Done, All and the
+        tag queues leave out the trash; a folder queue holds the cases with a message still in
+        that folder (a queued move or delete takes it out at once). Merged cases and cases
+        without messages are never listed.
+        """
+        from desktop_app.core.store import case_list
+
+        with self.store.session() as s:
+            return case_list.queues(s, now)
 
     def case_ids(self, queue: str, now: datetime, search: str = "") -> list[int]:
-        """The ids of a queue's cases (narrowed by a search query), newest activity first."""
-        raise NotImplementedError
+        """The ids of a queue's cases (narrowed by a search query), newest activity first.
+
+        `queue` is a key of `queues()` or "search" (like "all"). `search` is the search box's
+        text (see `desktop_app.core.store.search_query`); a bad date or status in it raises
+        `ConfigError` with a plain sentence, an unknown queue too.
+        """
+        from desktop_app.core.store import case_list
+
+        with self.store.session() as s:
+            where = []
+            if search.strip():
+                from desktop_app.core.store import search_query
+
+                where = search_query.conditions(s, search_query.parse(search))
+            return case_list.case_ids(s, queue, now, where)
 
     def case_rows(self, ids: Sequence[int]) -> list[CaseRow]:
-        """Rows for these case ids, in the same order (missing ids are left out)."""
-        raise NotImplementedError
+        """Rows for these case ids, in the same order (missing ids are left out).
+
+        Times are aware UTC. `customer_*` is the order's customer, else the first customer who
+        wrote (platform notices and the merchant's own mail do not count); `waiting_since` is
+        the oldest customer message after the merchant's last one (None when the merchant
+        wrote last); `unread` counts unread messages.
+        """
+        from desktop_app.core.store import case_list
+
+        with self.store.session() as s:
+            return case_list.case_rows(s, ids)
 
     def case_messages(self, case_id: int) -> list[MessageRow]:
-        """A case's messages, oldest first."""
-        raise NotImplementedError
+        """A case's messages, oldest first (dates aware UTC; undated ones last). `folders`
+        lists the folders the message is still in; `ours` is the merchant's own mail."""
+        from desktop_app.core.store import case_list
+
+        with self.store.session() as s:
+            return case_list.case_messages(s, case_id)
 
     def order_facts(self, case_id: int) -> OrderFacts | None:
         raise NotImplementedError

@@ -99,6 +99,7 @@ class Message(Base):
     __table_args__ = (
         UniqueConstraint("account_id", "dedup_key"),
         Index("ix_messages_account_date", "account_id", "date"),
+        Index("ix_messages_case_date", "case_id", "date"),  # a case's messages in order (0004)
         Index(
             "ix_messages_pending",
             "account_id",
@@ -376,3 +377,34 @@ class ServerOp(Base):
     undo_group: Mapped[str] = mapped_column(String(40), default="", index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime)
     done_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class CaseSummary(Base):
+    """What the case list sorts and counts by, kept from a case's messages (migration 0004).
+
+    Rebuilt by `store.case_list.refresh` for the cases listed in `case_summary_dirty`, which
+    triggers on `messages` fill whenever a message joins or leaves a case, or its read state,
+    date or suggestion changes. Only cases with at least one message have a row.
+    """
+
+    __tablename__ = "case_summaries"
+    __table_args__ = (Index("ix_case_summaries_last_at", "last_at"),)
+
+    case_id: Mapped[int] = mapped_column(
+        ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    last_at: Mapped[datetime | None] = mapped_column(DateTime)  # UTC, the newest message
+    message_count: Mapped[int] = mapped_column(Integer, default=0)
+    unread: Mapped[int] = mapped_column(Integer, default=0)
+    has_attachments: Mapped[bool] = mapped_column(Boolean, default=False)
+    suggested: Mapped[bool] = mapped_column(Boolean, default=False)
+    subject: Mapped[str] = mapped_column(Text, default="")  # the oldest message's
+    last_line: Mapped[str] = mapped_column(Text, default="")  # the newest message's snippet
+
+
+class CaseSummaryDirty(Base):
+    """Cases whose summary must be rebuilt before the case list is read again."""
+
+    __tablename__ = "case_summary_dirty"
+
+    case_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)

@@ -1,0 +1,535 @@
+"""The case list: case summaries, queues and their counts, a queue's case ids, rows, messages."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    case,
+    delete,
+    distinct,
+    exists,
+    func,
+    not_,
+    or_,
+    select,
+    text,
+)
+from sqlalchemy.orm import Session
+
+from desktop_app.core.errors import ConfigError
+from desktop_app.core.store.models import (
+    Account,
+    Case,
+    CaseSummary,
+    CaseSummaryDirty,
+    CaseTag,
+    Customer,
+    Folder,
+    Location,
+    Message,
+    Order,
+    OrderAlias,
+    ServerOp,
+)
+from desktop_app.core.store.shop_settings import own_addresses
+from desktop_app.core.views import CaseRow, MessageRow, Queue
+
+CHUNK = 500
+FIXED_LABELS = {
+    "open": "Open",
+    "waiting": "Waiting on customer",
+    "snoozed": "Snoozed",
+    "done": "Done",
+    "all": "All",
+    "trash": "Trash",
+}
+STATUSES = ("open", "waiting", "done", "trash")
+# Platform notices that are not a person writing (a relayed marketplace "message" is one).
+NOTICE_KINDS_NOT_CUSTOMER = ("order_placed", "shipped", "cancelled", "other", "bulk")
+ROLE_ORDER = {"inbox": 0, "sent": 2, "drafts": 3, "archive": 4, "junk": 5, "trash": 6}
+
+
+# -- times -------------------------------------------------------------------------------------
+def naive_utc(moment: datetime) -> datetime:
+    """The store keeps naive UTC: convert an aware time, take a naive one as UTC already."""
+    if moment.tzinfo is not None:
+        return moment.astimezone(UTC).replace(tzinfo=None)
+    return moment
+
+
+def aware(moment: datetime | None) -> datetime | None:
+    return moment.replace(tzinfo=UTC) if moment is not None else None
+
+
+# -- summaries ---------------------------------------------------------------------------------
+_REBUILD = """
+INSERT INTO case_summaries
+    (case_id, last_at, message_count, unread, has_attachments, suggested, subject, last_line)
+SELECT m.case_id, max(m.date), count(*), sum(CASE WHEN m.seen THEN 0 ELSE 1 END),
+    max(CASE WHEN m.has_attachments THEN 1 ELSE 0 END),
+    max(CASE WHEN m.case_suggested THEN 1 ELSE 0 END),
+    coalesce((SELECT f.subject FROM messages f WHERE f.case_id = m.case_id
+              ORDER BY f.date IS NULL, f.date, f.id LIMIT 1), ''),
+    coalesce((SELECT l.snippet FROM messages l WHERE l.case_id = m.case_id
+              ORDER BY l.date IS NULL, l.date DESC, l.id DESC LIMIT 1), '')
+FROM messages m JOIN cases c ON c.id = m.case_id
+WHERE m.case_id IN ({which})
+GROUP BY m.case_id
+"""
+
+
+def refresh(session: Session, case_ids: Iterable[int] | None = None) -> int:
+    """Rebuild the summaries of the cases marked stale (by the triggers on `messages`), or of
+    `case_ids` when given; returns how many were rebuilt. Cheap when nothing is stale."""
+    if case_ids is None:
+        if session.scalar(select(CaseSummaryDirty.case_id).limit(1)) is None:
+            return 0
+        session.execute(
+            delete(CaseSummary).where(CaseSummary.case_id.in_(select(CaseSummaryDirty.case_id)))
+        )
+        session.execute(text(_REBUILD.format(which="SELECT case_id FROM case_summary_dirty")))
+        count = session.execute(delete(CaseSummaryDirty)).rowcount  # type: ignore[attr-defined]
+        return int(count or 0)
+    wanted = sorted(set(case_ids))
+    for start in range(0, len(wanted), CHUNK):
+        chunk = wanted[start : start + CHUNK]
+        session.execute(delete(CaseSummary).where(CaseSummary.case_id.in_(chunk)))
+        session.execute(delete(CaseSummaryDirty).where(CaseSummaryDirty.case_id.in_(chunk)))
+        marks = ", ".join(str(int(i)) for i in chunk)
+        session.execute(text(_REBUILD.format(which=marks)))
+    return len(wanted)
+
+
+def refresh_all(session: Session) -> int:
+    """Rebuild every summary (after a bulk change made with the triggers off, or to repair)."""
+    session.execute(delete(CaseSummary))
+    session.execute(delete(CaseSummaryDirty))
+    session.execute(text(_REBUILD.format(which="SELECT id FROM cases")))
+    return int(session.scalar(select(func.count()).select_from(CaseSummary)) or 0)
+
+
+# -- where messages are ------------------------------------------------------------------------
+def live_location() -> ColumnElement[bool]:
+    """A location still in its folder: not gone from the server, and no move or delete of it
+    waiting in the queue of server operations (the merchant already took it away)."""
+    pending_away = exists().where(
+        ServerOp.state == "pending",
+        ServerOp.kind.in_(("move", "delete")),
+        or_(
+            ServerOp.location_id == Location.id,
+            and_(ServerOp.location_id.is_(None), ServerOp.message_id == Location.message_id),
+        ),
+    )
+    return and_(Location.gone_from_server.is_(False), not_(pending_away))
+
+
+# -- queues ------------------------------------------------------------------------------------
+def _listed() -> Select[Any]:
+    """Cases the list shows: not merged into another, with at least one message."""
+    return (
+        select(Case.id)
+        .join(CaseSummary, CaseSummary.case_id == Case.id)
+        .where(Case.merged_into_id.is_(None))
+    )
+
+
+def _snoozed(now: datetime) -> ColumnElement[bool]:
+    return and_(Case.snoozed_until.is_not(None), Case.snoozed_until > now)
+
+
+def _awake(now: datetime) -> ColumnElement[bool]:
+    return or_(Case.snoozed_until.is_(None), Case.snoozed_until <= now)
+
+
+def queue_condition(queue: str, now: datetime) -> ColumnElement[bool]:
+    """Which cases belong to the queue named `queue` (see `desktop_app.core.views`)."""
+    now = naive_utc(now)
+    if queue in ("open", "waiting"):
+        return and_(Case.status == queue, _awake(now))
+    if queue == "snoozed":
+        return and_(_snoozed(now), Case.status != "trash")
+    if queue == "done":
+        return Case.status == "done"
+    if queue in ("all", "search"):
+        return Case.status != "trash"
+    if queue == "trash":
+        return Case.status == "trash"
+    if queue.startswith("tag:") and queue[4:]:
+        tagged = exists().where(CaseTag.case_id == Case.id, CaseTag.tag == queue[4:])
+        return and_(tagged, Case.status != "trash")
+    if queue.startswith("folder:") and queue[7:].isdigit():
+        in_folder = (
+            select(Message.case_id)
+            .join(Location, Location.message_id == Message.id)
+            .where(Location.folder_id == int(queue[7:]), live_location())
+        )
+        return Case.id.in_(in_folder)
+    raise ConfigError(f"There is no queue named {queue!r}.")
+
+
+def queues(session: Session, now: datetime) -> list[Queue]:
+    """Fixed queues, then one per tag (by name), then one per server folder."""
+    refresh(session)
+    now = naive_utc(now)
+    snoozed = case((_snoozed(now), 1), else_=0)
+    has_unread = case((CaseSummary.unread > 0, 1), else_=0)
+    counts: dict[str, list[int]] = {key: [0, 0] for key in FIXED_LABELS}
+
+    def add(key: str, n: int, unread: int) -> None:
+        counts[key][0] += n
+        counts[key][1] += unread
+
+    for status, is_snoozed, n, unread in session.execute(
+        select(Case.status, snoozed, func.count(), func.sum(has_unread))
+        .join(CaseSummary, CaseSummary.case_id == Case.id)
+        .where(Case.merged_into_id.is_(None))
+        .group_by(Case.status, snoozed)
+    ):
+        unread = int(unread or 0)
+        if status == "trash":
+            add("trash", n, unread)
+            continue
+        add("all", n, unread)
+        if is_snoozed:
+            add("snoozed", n, unread)
+        if status in ("open", "waiting") and not is_snoozed:
+            add(status, n, unread)
+        if status == "done":
+            add("done", n, unread)
+    out = [Queue(k, FIXED_LABELS[k], c[0], c[1]) for k, c in counts.items() if k != "trash"]
+    out += _tag_queues(session, has_unread)
+    out += _folder_queues(session, has_unread)
+    out.append(Queue("trash", FIXED_LABELS["trash"], *counts["trash"]))
+    return out
+
+
+def _tag_queues(session: Session, has_unread: Any) -> list[Queue]:
+    rows = session.execute(
+        select(CaseTag.tag, func.count(distinct(Case.id)), func.sum(has_unread))
+        .join(Case, Case.id == CaseTag.case_id)
+        .join(CaseSummary, CaseSummary.case_id == Case.id)
+        .where(Case.merged_into_id.is_(None), Case.status != "trash")
+        .group_by(CaseTag.tag)
+        .order_by(func.lower(CaseTag.tag), CaseTag.tag)
+    )
+    return [Queue(f"tag:{tag}", tag, n, int(unread or 0)) for tag, n, unread in rows]
+
+
+def _folder_queues(session: Session, has_unread: Any) -> list[Queue]:
+    per_case = (
+        select(Location.folder_id.label("folder_id"), Message.case_id.label("case_id"))
+        .join(Message, Message.id == Location.message_id)
+        .where(Message.case_id.is_not(None), live_location())
+        .distinct()
+        .subquery()
+    )
+    counts = {
+        folder_id: (n, int(unread or 0))
+        for folder_id, n, unread in session.execute(
+            select(per_case.c.folder_id, func.count(), func.sum(has_unread))
+            .join(Case, Case.id == per_case.c.case_id)
+            .join(CaseSummary, CaseSummary.case_id == Case.id)
+            .where(Case.merged_into_id.is_(None))
+            .group_by(per_case.c.folder_id)
+        )
+    }
+    folders = list(
+        session.execute(
+            select(Folder.id, Folder.name, Folder.role, Account.name, Account.id)
+            .join(Account, Account.id == Folder.account_id)
+            .where(Folder.gone_from_server.is_(False))
+        ).all()
+    )
+    several = len({f[4] for f in folders}) > 1
+    folders.sort(key=lambda f: (f[4], ROLE_ORDER.get(f[2] or "", 1), f[1].lower()))
+    return [
+        Queue(
+            f"folder:{fid}",
+            f"{account} / {name}" if several else name,
+            *counts.get(fid, (0, 0)),
+        )
+        for fid, name, _role, account, _aid in folders
+    ]
+
+
+# -- case ids ----------------------------------------------------------------------------------
+def case_ids(
+    session: Session, queue: str, now: datetime, where: Sequence[ColumnElement[bool]] = ()
+) -> list[int]:
+    """The ids of a queue's cases that also meet `where`, newest activity first."""
+    refresh(session)
+    query = (
+        _listed()
+        .where(queue_condition(queue, now), *where)
+        .order_by(CaseSummary.last_at.is_(None), CaseSummary.last_at.desc(), Case.id.desc())
+    )
+    return list(session.scalars(query))
+
+
+def unread_condition(unread: bool) -> ColumnElement[bool]:
+    return CaseSummary.unread > 0 if unread else CaseSummary.unread == 0
+
+
+# -- rows --------------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class _Msg:
+    case_id: int
+    from_name: str
+    from_addr: str
+    to_addrs: str
+    date: datetime | None
+    notice_kind: str | None
+    ours: bool
+
+    @property
+    def by_customer(self) -> bool:
+        return not self.ours and self.notice_kind not in NOTICE_KINDS_NOT_CUSTOMER
+
+
+def _sent_ids(session: Session, message_ids: Sequence[int]) -> set[int]:
+    """Messages with a copy in a Sent folder: the merchant's, whatever their From says."""
+    found: set[int] = set()
+    for start in range(0, len(message_ids), CHUNK):
+        found |= set(
+            session.scalars(
+                select(Location.message_id)
+                .join(Folder, Folder.id == Location.folder_id)
+                .where(
+                    Folder.role == "sent",
+                    Location.message_id.in_(message_ids[start : start + CHUNK]),
+                )
+            )
+        )
+    return found
+
+
+def _messages_of(session: Session, ids: Sequence[int]) -> dict[int, list[_Msg]]:
+    """Each case's messages, oldest first, with who wrote them."""
+    rows: list[Any] = []
+    for start in range(0, len(ids), CHUNK):
+        rows += session.execute(
+            select(
+                Message.case_id,
+                Message.id,
+                Message.from_name,
+                Message.from_addr,
+                Message.to_addrs,
+                Message.date,
+                Message.notice_kind,
+            )
+            .where(Message.case_id.in_(ids[start : start + CHUNK]))
+            .order_by(Message.case_id, Message.date.is_(None), Message.date, Message.id)
+        ).all()
+    own = own_addresses(session)
+    sent = _sent_ids(session, [r.id for r in rows])
+    out: dict[int, list[_Msg]] = {}
+    for r in rows:
+        ours = r.from_addr.lower() in own or r.id in sent
+        out.setdefault(r.case_id, []).append(
+            _Msg(r.case_id, r.from_name, r.from_addr, r.to_addrs, r.date, r.notice_kind, ours)
+        )
+    return out
+
+
+def waiting_since(messages: Sequence[_Msg]) -> datetime | None:
+    """The oldest customer message after the merchant's last one (None: the merchant wrote
+    last, or no customer wrote)."""
+    since: datetime | None = None
+    for m in messages:
+        if m.ours:
+            since = None
+        elif m.by_customer and since is None and m.date is not None:
+            since = m.date
+    if messages and messages[-1].ours:
+        return None
+    return since
+
+
+def _sender(messages: Sequence[_Msg]) -> tuple[str, str]:
+    """The first customer who wrote; else whom the merchant wrote to; else the first sender."""
+    for m in messages:
+        if m.by_customer and m.from_addr:
+            return m.from_name, m.from_addr
+    for m in messages:
+        if m.ours and m.to_addrs:
+            return "", m.to_addrs.split(",")[0].strip()
+    for m in messages:
+        if not m.ours and (m.from_addr or m.from_name):
+            return m.from_name, m.from_addr
+    return "", ""
+
+
+def find_orders(session: Session, keys: set[tuple[int, str]]) -> dict[tuple[int, str], Order]:
+    """Orders by (account id, case order number): by number, or by one of its aliases."""
+    if not keys:
+        return {}
+    numbers = sorted({n for _, n in keys})
+    by_alias: dict[tuple[int, str], str] = {}
+    found: dict[tuple[int, str], Order] = {}
+    for start in range(0, len(numbers), CHUNK):
+        chunk = numbers[start : start + CHUNK]
+        for account_id, alias, number in session.execute(
+            select(OrderAlias.account_id, OrderAlias.alias, OrderAlias.order_number).where(
+                OrderAlias.alias.in_(chunk)
+            )
+        ):
+            by_alias[(account_id, alias)] = number
+        wanted = sorted(set(chunk) | {by_alias[k] for k in by_alias if k[1] in chunk})
+        orders = {
+            (o.account_id, o.number): o
+            for o in session.scalars(select(Order).where(Order.number.in_(wanted)))
+        }
+        for key in keys:
+            if key[1] not in chunk:
+                continue
+            order = orders.get(key) or orders.get((key[0], by_alias.get(key, "")))
+            if order is not None:
+                found[key] = order
+    return found
+
+
+def _customers(
+    session: Session, ids: set[int], emails: set[tuple[int, str]]
+) -> tuple[dict[int, Customer], dict[tuple[int, str], Customer]]:
+    by_id: dict[int, Customer] = {}
+    by_email: dict[tuple[int, str], Customer] = {}
+    if ids:
+        by_id = {c.id: c for c in session.scalars(select(Customer).where(Customer.id.in_(ids)))}
+    addrs = sorted({e for _, e in emails if e})
+    for start in range(0, len(addrs), CHUNK):
+        for c in session.scalars(
+            select(Customer).where(Customer.email.in_(addrs[start : start + CHUNK]))
+        ):
+            by_email[(c.account_id, c.email.lower())] = c
+    return by_id, by_email
+
+
+def case_rows(session: Session, ids: Sequence[int]) -> list[CaseRow]:
+    """Rows for these case ids, in the same order (ids of missing or empty cases left out)."""
+    refresh(session)
+    wanted = [int(i) for i in dict.fromkeys(ids)]
+    if not wanted:
+        return []
+    cases: dict[int, Any] = {}
+    for start in range(0, len(wanted), CHUNK):
+        for row in session.execute(
+            select(Case, CaseSummary, Account.kind)
+            .join(CaseSummary, CaseSummary.case_id == Case.id)
+            .join(Account, Account.id == Case.account_id)
+            .where(Case.id.in_(wanted[start : start + CHUNK]))
+        ):
+            cases[row[0].id] = row
+    tags: dict[int, list[str]] = {}
+    for case_id, tag in session.execute(
+        select(CaseTag.case_id, CaseTag.tag)
+        .where(CaseTag.case_id.in_(list(cases)))
+        .order_by(func.lower(CaseTag.tag))
+    ):
+        tags.setdefault(case_id, []).append(tag)
+    messages = _messages_of(session, list(cases))
+    orders = find_orders(
+        session, {(c.account_id, c.order_number) for c, _, _ in cases.values() if c.order_number}
+    )
+    senders = {cid: _sender(messages.get(cid, [])) for cid in cases}
+    emails: set[tuple[int, str]] = set()
+    for cid, (c, _, _) in cases.items():
+        order = orders.get((c.account_id, c.order_number or ""))
+        email = order.customer_email if order and order.customer_email else senders[cid][1]
+        emails.add((c.account_id, email.lower()))
+    customer_ids = {o.customer_id for o in orders.values() if o.customer_id is not None}
+    by_id, by_email = _customers(session, customer_ids, emails)
+    out = []
+    for cid in wanted:
+        if cid not in cases:
+            continue
+        c, s, kind = cases[cid]
+        order = orders.get((c.account_id, c.order_number or ""))
+        customer = by_id.get(order.customer_id) if order and order.customer_id else None
+        name, email = senders[cid]
+        if order is not None and (order.customer_email or order.customer_name):
+            name = order.customer_name or (customer.name if customer else "") or name
+            email = order.customer_email or (customer.email if customer else "") or email
+        customer = customer or by_email.get((c.account_id, email.lower()))
+        if not name and customer is not None:
+            name = customer.name
+        display = None
+        if c.order_number:
+            display = (order.number_display if order else "") or f"#{c.order_number}"
+        out.append(
+            CaseRow(
+                id=cid,
+                account_id=c.account_id,
+                order_number=display,
+                customer_name=name,
+                customer_email=email,
+                subject=s.subject,
+                last_line=" ".join(s.last_line.split()),
+                last_at=aware(s.last_at),
+                waiting_since=aware(waiting_since(messages.get(cid, []))),
+                language=(customer.language or None) if customer is not None else None,
+                unread=s.unread,
+                message_count=s.message_count,
+                status=c.status,
+                starred=bool(c.starred),
+                snoozed_until=aware(c.snoozed_until),
+                tags=tuple(tags.get(cid, ())),
+                has_attachments=bool(s.has_attachments),
+                suggested=bool(s.suggested),
+                demo=kind == "demo",
+            )
+        )
+    return out
+
+
+# -- a case's messages -------------------------------------------------------------------------
+def case_messages(session: Session, case_id: int) -> list[MessageRow]:
+    """A case's messages, oldest first (no date: last)."""
+    rows = (
+        session.execute(
+            select(Message)
+            .where(Message.case_id == case_id)
+            .order_by(Message.date.is_(None), Message.date, Message.id)
+        )
+        .scalars()
+        .all()
+    )
+    ids = [m.id for m in rows]
+    folders: dict[int, list[str]] = {}
+    for start in range(0, len(ids), CHUNK):
+        for mid, name in session.execute(
+            select(Location.message_id, Folder.name)
+            .join(Folder, Folder.id == Location.folder_id)
+            .where(Location.message_id.in_(ids[start : start + CHUNK]), live_location())
+            .order_by(Folder.name)
+        ):
+            folders.setdefault(mid, []).append(name)
+    own = own_addresses(session)
+    sent = _sent_ids(session, ids)
+    return [
+        MessageRow(
+            id=m.id,
+            case_id=case_id,
+            dedup_key=m.dedup_key,
+            from_name=m.from_name,
+            from_addr=m.from_addr,
+            to_addrs=m.to_addrs,
+            date=aware(m.date),
+            subject=m.subject,
+            snippet=m.snippet,
+            seen=bool(m.seen),
+            flagged=bool(m.flagged),
+            has_attachments=bool(m.has_attachments),
+            ours=m.from_addr.lower() in own or m.id in sent,
+            suggested=bool(m.case_suggested),
+            problems=tuple(p for p in m.problems.splitlines() if p.strip()),
+            folders=tuple(dict.fromkeys(folders.get(m.id, ()))),
+        )
+        for m in rows
+    ]
