@@ -1,4 +1,4 @@
-"""Headless commands over the core: account, sync, watch, import, search, stats, export."""
+"""Headless commands over the core: account, sync, watch, import, search, stats, export, demo."""
 
 from __future__ import annotations
 
@@ -131,6 +131,11 @@ def _parser() -> argparse.ArgumentParser:
     confirm = case.add_parser("confirm", help="confirm a suggested case")
     confirm.add_argument("message_id")
     case.add_parser("regroup", help="group all mail again (corrections are kept)")
+
+    demo = sub.add_parser("demo", help="the demo shop (sample mail in an account of its own)")
+    demo_sub = demo.add_subparsers(dest="demo_command", required=True)
+    demo_sub.add_parser("load", help="load the demo shop (does nothing when it is there)")
+    demo_sub.add_parser("remove", help="remove the demo shop and all it holds")
 
     export = sub.add_parser("export", help="export data").add_subparsers(
         dest="export_what", required=True

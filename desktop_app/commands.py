@@ -161,7 +161,7 @@ def _search(mailbox: Mailbox, args: argparse.Namespace) -> int:
         )
     else:
         for r in results:
-            print(f"{r.date or '':19}  {r.from_addr:30.30}  {r.subject}")
+            print(f"{str(r.date or ''):19}  {r.from_addr:30.30}  {r.subject}")
     return 0
 
 
@@ -258,7 +258,26 @@ def _export(mailbox: Mailbox, args: argparse.Namespace) -> int:
     return 0
 
 
+def _demo(mailbox: Mailbox, args: argparse.Namespace) -> int:
+    if args.demo_command == "remove":
+        if not mailbox.has_demo():
+            print("There is no demo shop to remove.", file=sys.stderr)
+            return 0
+        mailbox.remove_demo()
+        print("Removed the demo shop and everything it held.", file=sys.stderr)
+        return 0
+    count = mailbox.load_demo()
+    if count:
+        print(
+            f'Loaded the demo shop: {count} messages in the account "Demo shop".', file=sys.stderr
+        )
+    else:
+        print("The demo shop is loaded already.", file=sys.stderr)
+    return 0
+
+
 HANDLERS = {
+    "demo": _demo,
     "shop": _shop,
     "orders": _orders,
     "case": _case,

@@ -262,3 +262,19 @@ def _account_tables() -> list[Table]:
         for t in models.Base.metadata.sorted_tables
         if "account_id" in t.c and t.name != "accounts"
     ]
+
+
+def test_cli_demo_load_and_remove(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from desktop_app.cli import main
+
+    data = ["--data-dir", str(tmp_path)]
+    assert main([*data, "demo", "load"]) == 0
+    assert f"{DEMO_MESSAGES} messages" in capsys.readouterr().err
+    assert main([*data, "demo", "load"]) == 0
+    assert "already" in capsys.readouterr().err
+    assert main([*data, "search", "Pumpspender"]) == 0
+    assert "jonas.becker@posteo.example" in capsys.readouterr().out
+    assert main([*data, "demo", "remove"]) == 0
+    assert "Removed the demo shop" in capsys.readouterr().err
+    assert main([*data, "stats", "--json"]) == 0
+    assert '"messages": 0' in capsys.readouterr().out
