@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from desktop_app.core.errors import ConfigError
 from desktop_app.core.mail.sources import iter_source
 from desktop_app.core.store import shop_settings
 from desktop_app.core.store.accounts import remove_account, utcnow
@@ -81,6 +82,8 @@ def load_demo(mailbox: Mailbox, now: datetime | None = None) -> int:
     if has_demo(mailbox):
         return 0
     folder = demo_dir()
+    if not (folder / "mail").is_dir() or not (folder / "shop.json").is_file():
+        raise ConfigError(f"The demo shop's files are missing from {folder}.")
     shop = _demo_shop(folder)
     mail = folder / "mail"
     newest = max(d for d in (_message_date(m.raw) for m in iter_source(mail)) if d)
@@ -114,13 +117,17 @@ def load_demo(mailbox: Mailbox, now: datetime | None = None) -> int:
         state = _state(s)
         state.update(removed=False, shop=_shop_json(shop) if apply_shop else None)
         _save_state(s, state)
-    if apply_shop:
-        mailbox.set_shop(shop)
-    report = import_path(
-        mailbox.store, mail, account_id=account_id, rewrite=lambda raw: shift_dates(raw, offset)
-    )
-    _mark_read(mailbox, account_id, newest + offset - UNREAD_SPAN)
-    mailbox.assign_new_messages()
+    try:
+        if apply_shop:
+            mailbox.set_shop(shop)
+        report = import_path(
+            mailbox.store, mail, account_id=account_id, rewrite=lambda raw: shift_dates(raw, offset)
+        )
+        _mark_read(mailbox, account_id, newest + offset - UNREAD_SPAN)
+        mailbox.assign_new_messages()
+    except BaseException:
+        _undo_load(mailbox)  # half a demo would count as loaded, and never be completed
+        raise
     return report.new_messages
 
 
@@ -130,12 +137,20 @@ def remove_demo(mailbox: Mailbox) -> None:
     Other accounts are untouched. Shop settings that the demo applied go too, unless the
     merchant changed them meanwhile.
     """
+    _remove(mailbox, removed=True)
+
+
+def _undo_load(mailbox: Mailbox) -> None:
+    _remove(mailbox, removed=False)
+
+
+def _remove(mailbox: Mailbox, removed: bool) -> None:
     with mailbox.store.session() as s:
         for name in list(s.scalars(select(Account.name).where(Account.kind == DEMO_KIND))):
             remove_account(s, name)
         state = _state(s)
         applied = state.get("shop")
-        state.update(removed=True, shop=None)
+        state.update(removed=removed, shop=None)
         _save_state(s, state)
         current = shop_settings.load(s)
     if applied is not None and _shop_json(current) == applied:

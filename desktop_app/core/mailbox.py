@@ -128,7 +128,10 @@ class Mailbox:
         from desktop_app.core.store.models import Account
 
         rows = session.execute(select(Account.id, Account.kind).order_by(Account.id)).all()
-        ids = [i for i, kind in rows if kind == "imap"] + [i for i, kind in rows if kind != "imap"]
+        # The merchant's own orders never go into the demo shop (it is removed whole).
+        ids = [i for i, kind in rows if kind == "imap"] + [
+            i for i, kind in rows if kind not in ("imap", "demo")
+        ]
         if not ids:
             from desktop_app.core.store.accounts import ensure_local_account
 

@@ -278,3 +278,31 @@ def test_cli_demo_load_and_remove(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert "Removed the demo shop" in capsys.readouterr().err
     assert main([*data, "stats", "--json"]) == 0
     assert '"messages": 0' in capsys.readouterr().out
+
+
+def test_a_load_that_fails_halfway_leaves_no_demo(
+    mailbox: Mailbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*_args: object) -> None:
+        raise RuntimeError("disk trouble")
+
+    monkeypatch.setattr(demo, "_mark_read", broken)
+    with pytest.raises(RuntimeError):
+        mailbox.load_demo(NOW)
+    assert not mailbox.has_demo()
+    assert demo.should_offer_demo(mailbox)  # offered again next time
+    assert mailbox.shop() == ShopSettings()
+    with mailbox.store.session() as s:
+        assert s.scalar(select(func.count()).select_from(Message)) == 0
+    monkeypatch.undo()
+    assert mailbox.load_demo(NOW) == DEMO_MESSAGES
+
+
+def test_the_merchants_orders_never_go_into_the_demo(mailbox: Mailbox) -> None:
+    mailbox.load_demo(NOW)
+    export = Path(__file__).parent / "threads" / "fixtures" / "shopify_orders.csv"
+    count, _problems = mailbox.import_orders_csv(export)
+    assert count > 0
+    mailbox.remove_demo()
+    with mailbox.store.session() as s:
+        assert s.scalar(select(func.count()).select_from(Order)) == count
