@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from desktop_app.core.mail.parse import ParsedMessage, parse_for_store
 from desktop_app.core.store.accounts import utcnow
-from desktop_app.core.store.models import Attachment, Blob, Location, Message
+from desktop_app.core.store.models import Attachment, Blob, Location, Message, ServerOp
 
 CHUNK = 400  # SQLite host-parameter friendly IN-list size
 
@@ -76,9 +76,16 @@ def _message_ids(session: Session, account_id: int, keys: list[str]) -> dict[str
 
 
 def _message_row(
-    account_id: int, key: str, blob_id: int, raw: bytes, parsed: ParsedMessage
+    account_id: int,
+    key: str,
+    blob_id: int,
+    raw: bytes,
+    parsed: ParsedMessage,
+    flags: Sequence[str] = (),
 ) -> dict[str, object]:
     return {
+        "seen": "\\Seen" in flags,
+        "flagged": "\\Flagged" in flags,
         "account_id": account_id,
         "dedup_key": key,
         "message_id": parsed.message_id,
@@ -144,12 +151,14 @@ def ingest_batch(
         keys.append(dedup_key(parsed, sha))
     message_ids = _message_ids(session, account_id, sorted({k for k in keys if k}))
     new_rows: dict[str, dict[str, object]] = {}
+    made_from: dict[str, int] = {}  # the UID whose flags a new message row took
     new_parsed: dict[str, ParsedMessage] = {}
     problems = 0
     for it, sha, key in zip(items, shas, keys, strict=True):
         if key and key not in message_ids and key not in new_rows:
             parsed = parsed_by_sha[sha]
-            new_rows[key] = _message_row(account_id, key, blob_ids[sha], it.raw, parsed)
+            new_rows[key] = _message_row(account_id, key, blob_ids[sha], it.raw, parsed, it.flags)
+            made_from[key] = it.uid
             new_parsed[key] = parsed
             problems += bool(parsed.problems)
     if new_rows:
@@ -162,17 +171,22 @@ def ingest_batch(
     # 4. Locations.
     now = utcnow()
     new_locations = []
+    recheck: set[int] = set()  # messages whose read state may change with this batch
+    recheck_locations: list[int] = []
     for it, sha, key in zip(items, shas, keys, strict=True):
         flags = flags_text(it.flags)
         if it.uid in existing:
             loc_id, old_flags = existing[it.uid]
             if old_flags != flags:
+                recheck_locations.append(loc_id)
                 session.execute(
                     update(Location)
                     .where(Location.id == loc_id)
                     .values(flags=flags, modseq=it.modseq, gone_from_server=False, gone_at=None)
                 )
             continue
+        if made_from.get(key) != it.uid:
+            recheck.add(message_ids[key])
         new_locations.append(
             {
                 "account_id": account_id,
@@ -190,7 +204,41 @@ def ingest_batch(
         existing[it.uid] = (-1, flags)
     if new_locations:
         session.execute(insert(Location).execution_options(render_nulls=True), new_locations)
+    for i in range(0, len(recheck_locations), CHUNK):
+        chunk = recheck_locations[i : i + CHUNK]
+        recheck.update(session.scalars(select(Location.message_id).where(Location.id.in_(chunk))))
+    if recheck:
+        refresh_read_state(session, sorted(recheck))
     return IngestResult(len(new_rows), len(new_locations), problems)
+
+
+def refresh_read_state(session: Session, message_ids: Sequence[int]) -> None:
+    """Read and starred as the server's flags say: \\Seen (\\Flagged) on any live location.
+
+    Messages with a change of the merchant's still waiting to reach the server keep theirs,
+    and so do messages no longer on the server anywhere.
+    """
+    from desktop_app.core.store.triage_ops import OPEN_STATES
+
+    live = select(Location.id).where(
+        Location.message_id == Message.id, Location.gone_from_server.is_(False)
+    )
+    pending = select(ServerOp.id).where(
+        ServerOp.message_id == Message.id,
+        ServerOp.kind == "flags",
+        ServerOp.state.in_(OPEN_STATES),
+    )
+    ids = list(message_ids)
+    for i in range(0, len(ids), CHUNK):
+        session.execute(
+            update(Message)
+            .where(Message.id.in_(ids[i : i + CHUNK]), live.exists(), ~pending.exists())
+            .values(
+                seen=live.where(Location.flags.contains("\\Seen", autoescape=True)).exists(),
+                flagged=live.where(Location.flags.contains("\\Flagged", autoescape=True)).exists(),
+            )
+            .execution_options(synchronize_session=False)
+        )
 
 
 def _existing_locations(

@@ -20,6 +20,7 @@ from desktop_app.core.store.models import Folder, Location
 from desktop_app.core.sync import connection, imap_ops
 from desktop_app.core.sync.engine import FolderReport, FolderSync, Progress, _no_progress
 from desktop_app.core.sync.folders import ServerFolder, classify, folders_to_sync
+from desktop_app.core.sync.replay import Replayer, ReplayReport
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +37,7 @@ class SyncReport:
 
     account: str
     folders: list[FolderReport] = field(default_factory=list)
+    replay: ReplayReport = field(default_factory=ReplayReport)  # the merchant's changes sent
 
     @property
     def new_messages(self) -> int:
@@ -142,10 +144,15 @@ class AccountSync:
         try:
             if self.client is None:
                 self.connect()
-            chosen = folders_to_sync(self.server_folders(), self.settings.extra_folders)
+            listed = self.server_folders()
+            assert self.client is not None and self.settings.id is not None
+            # the merchant's offline changes first, so the server's flags do not undo them
+            report.replay = Replayer(
+                self.store, self.client, self.settings.id, self.caps, listed
+            ).run()
+            chosen = folders_to_sync(listed, self.settings.extra_folders)
             if only is not None:
                 chosen = [f for f in chosen if f.name in only]
-            assert self.client is not None and self.settings.id is not None
             engine = FolderSync(self.store, self.client, self.settings.id, self.caps, self.progress)
             for folder in chosen:
                 report.folders.append(engine.run(folder))

@@ -14,8 +14,14 @@ from sqlalchemy import func, select, update
 from desktop_app.core.errors import ConnectionFailed, ServerError
 from desktop_app.core.store.accounts import utcnow
 from desktop_app.core.store.db import Store
-from desktop_app.core.store.ingest import FetchedMessage, flags_text, ingest_batch
+from desktop_app.core.store.ingest import (
+    FetchedMessage,
+    flags_text,
+    ingest_batch,
+    refresh_read_state,
+)
 from desktop_app.core.store.models import Folder, Location, Message
+from desktop_app.core.store.triage_ops import open_op_locations
 from desktop_app.core.sync import imap_ops
 from desktop_app.core.sync.folders import ServerFolder
 
@@ -259,21 +265,24 @@ class FolderSync:
         vanished = imap_ops.pop_vanished(self.client) if self.qresync else set()
         with self.store.session() as s:
             local = {
-                uid: (lid, flags)
-                for uid, lid, flags in s.execute(
-                    select(Location.uid, Location.id, Location.flags).where(
+                uid: (lid, flags, mid)
+                for uid, lid, flags, mid in s.execute(
+                    select(Location.uid, Location.id, Location.flags, Location.message_id).where(
                         Location.folder_id == folder_id,
                         Location.uidvalidity == uidvalidity,
                         Location.uid <= last_uid,
                     )
                 )
             }
+            waiting = open_op_locations(s, folder_id, ("flags",))  # the merchant's, not sent yet
+            changed: set[int] = set()
             for uid, values in data.items():
                 if uid not in local or b"FLAGS" not in values:
                     continue
                 flags = flags_text(values[b"FLAGS"])
-                lid, old = local[uid]
-                if flags != old:
+                lid, old, mid = local[uid]
+                if flags != old and lid not in waiting:
+                    changed.add(mid)
                     modseq = values.get(b"MODSEQ")
                     s.execute(
                         update(Location)
@@ -281,6 +290,7 @@ class FolderSync:
                         .values(flags=flags, modseq=int(modseq[0]) if modseq else None)
                     )
                     report.flags_changed += 1
+            refresh_read_state(s, sorted(changed))
             report.gone += _mark_gone(
                 s, folder_id, uidvalidity, {u for u in vanished if u in local}
             )
@@ -299,13 +309,17 @@ class FolderSync:
         server_uids = imap_ops.search_uids(self.client, ["ALL"])
         with self.store.session() as s:
             rows = s.execute(
-                select(Location.uid, Location.gone_from_server).where(
+                select(Location.uid, Location.gone_from_server, Location.id).where(
                     Location.folder_id == folder_id, Location.uidvalidity == uidvalidity
                 )
             ).all()
-            still_here = {uid for uid, gone in rows if not gone}
-            # back on the server (a folder deleted and restored): present again
-            revived = sorted({uid for uid, gone in rows if gone} & server_uids)
+            still_here = {uid for uid, gone, _lid in rows if not gone}
+            # back on the server (a folder deleted and restored): present again; not those the
+            # merchant moved away (hidden until the move is replayed)
+            moving = open_op_locations(s, folder_id, ("move", "delete"))
+            revived = sorted(
+                {uid for uid, gone, lid in rows if gone and lid not in moving} & server_uids
+            )
             for i in range(0, len(revived), 400):
                 s.execute(
                     update(Location)
@@ -342,7 +356,7 @@ class FolderSync:
         )
         with self.store.session() as s:
             rows = s.execute(
-                select(Location.id, Message.message_id)
+                select(Location.id, Message.message_id, Message.id)
                 .join(Message, Message.id == Location.message_id)
                 .where(
                     Location.folder_id == folder_id,
@@ -351,7 +365,7 @@ class FolderSync:
                 )
             ).all()
             local_ids: dict[str, list[int]] = {}
-            for lid, mid in rows:
+            for lid, mid, _row_id in rows:
                 if mid:
                     local_ids.setdefault(mid, []).append(lid)
             paired: set[int] = set()
@@ -364,7 +378,8 @@ class FolderSync:
                         .values(uidvalidity=new, uid=uids[0], flags=server_flags.get(uids[0], ""))
                     )
                     paired.add(lids[0])
-            unpaired = [lid for lid, _mid in rows if lid not in paired]
+            refresh_read_state(s, sorted({row_id for lid, _mid, row_id in rows if lid in paired}))
+            unpaired = [lid for lid, _mid, _row_id in rows if lid not in paired]
             if unpaired:
                 s.execute(
                     update(Location)
