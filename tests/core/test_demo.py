@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import Table, func, select
 
 from desktop_app.core import demo
+from desktop_app.core.mail.display import parse_for_display
 from desktop_app.core.mail.parse import parse_for_store
 from desktop_app.core.mail.sources import iter_source
 from desktop_app.core.mailbox import Mailbox
@@ -81,6 +82,16 @@ def test_every_demo_file_parses_without_problems() -> None:
         parsed = parse_for_store(m.raw)
         assert parsed.problems == (), (m.origin, parsed.problems)
         assert parsed.date is not None and parsed.message_id, m.origin
+    shown = [parse_for_display(m.raw) for m in messages]
+    assert not [d for d in shown if d.problems]
+    types = [next(v for k, v in d.headers if k.lower() == "content-type") for d in shown]
+    html_only_remote = [
+        d
+        for d, kind in zip(shown, types, strict=True)
+        if kind.startswith("text/html") and '<img src="https://' in (d.html or "")
+    ]
+    assert len(html_only_remote) == 1  # remote images to block, in HTML-only mail
+    assert len([d for d in shown if d.attachments]) == 1
 
 
 def test_load_stores_the_demo_in_its_own_account(mailbox: Mailbox) -> None:
@@ -185,6 +196,7 @@ def test_remove_takes_everything_of_the_demo_and_nothing_else(
     assert presales is not None
     mailbox.correct(presales, to_order="4127")  # a correction of the demo's, to go with it
     assert mailbox.shop() == ShopSettings()  # another account existed: settings untouched
+    assert len(cases_by_anchor(mailbox)["order:18342"]) == 5  # grouped all the same
     with mailbox.store.session() as s:
         before = {t.name: s.scalar(select(func.count()).select_from(t)) for t in _account_tables()}
     mailbox.remove_demo()
