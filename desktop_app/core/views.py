@@ -193,20 +193,47 @@ class Views:
             return case_list.case_messages(s, case_id)
 
     def order_facts(self, case_id: int) -> OrderFacts | None:
-        raise NotImplementedError
+        """The case's order (times aware UTC); None when the case has no known order."""
+        from desktop_app.core.store import case_list
+
+        with self.store.session() as s:
+            return case_list.order_facts(s, case_id)
 
     def message_view(self, message_id: int, allow_remote: bool = False) -> MessageView:
         """Parse the stored bytes for display; remote images stay blocked unless allowed
-        here or for the message's sender (see `allow_remote_images`)."""
-        raise NotImplementedError
+        here or for the message's sender (see `allow_remote_images`).
+
+        `html` is sanitised (nh3); a held-back remote image has the src
+        `sanitize.REMOTE_PLACEHOLDER` ("shopdesk:remote-image") and keeps its alt text;
+        inline images keep "cid:<content-id>" as src and their bytes are in `inline_images`
+        under that content-id (no angle brackets). Links keep only http, https and mailto
+        hrefs. `text` is the new text of the plain body, `quoted` the quotes and signature.
+        An unknown id raises `ConfigError`.
+        """
+        from desktop_app.core.store import message_view
+
+        with self.store.session() as s:
+            return message_view.message_view(s, message_id, allow_remote)
 
     def allow_remote_images(self, message_id: int, for_sender: bool) -> None:
         """Remember the merchant's choice: this message only, or everything from its sender."""
-        raise NotImplementedError
+        from desktop_app.core.store import message_view
+
+        with self.store.session() as s:
+            message_view.allow_remote_images(s, message_id, for_sender)
 
     def raw_source(self, message_id: int) -> bytes:
-        raise NotImplementedError
+        """The message's bytes exactly as received (for "show original")."""
+        from desktop_app.core.store import message_view
+
+        with self.store.session() as s:
+            return message_view.raw_bytes(s, message_id)
 
     def save_attachment(self, message_id: int, part: str, folder: Path) -> Path:
-        """Write one attachment under its cleaned name (never over an existing file)."""
-        raise NotImplementedError
+        """Write one attachment under its cleaned name (never over an existing file: " (2)"
+        is added); returns the path written. A missing part raises `ConfigError`, a folder
+        that cannot be written `ShopdeskError`, each with one plain sentence."""
+        from desktop_app.core.store import message_view
+
+        with self.store.session() as s:
+            return message_view.save_attachment(s, message_id, part, folder)

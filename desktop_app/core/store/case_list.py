@@ -36,10 +36,11 @@ from desktop_app.core.store.models import (
     Message,
     Order,
     OrderAlias,
+    OrderLine,
     ServerOp,
 )
 from desktop_app.core.store.shop_settings import own_addresses
-from desktop_app.core.views import CaseRow, MessageRow, Queue
+from desktop_app.core.views import CaseRow, MessageRow, OrderFacts, OrderLineFacts, Queue
 
 CHUNK = 500
 FIXED_LABELS = {
@@ -533,3 +534,41 @@ def case_messages(session: Session, case_id: int) -> list[MessageRow]:
         )
         for m in rows
     ]
+
+
+# -- the order beside the conversation -----------------------------------------------------------
+def order_facts(session: Session, case_id: int) -> OrderFacts | None:
+    """The case's order as the store knows it; None without an order (or an unknown one)."""
+    row = session.execute(
+        select(Case.account_id, Case.order_number).where(Case.id == case_id)
+    ).first()
+    if row is None or not row.order_number:
+        return None
+    order = find_orders(session, {(row.account_id, row.order_number)}).get(
+        (row.account_id, row.order_number)
+    )
+    if order is None:
+        return None
+    customer = session.get(Customer, order.customer_id) if order.customer_id else None
+    lines = session.execute(
+        select(OrderLine.title, OrderLine.quantity, OrderLine.sku, OrderLine.price)
+        .where(OrderLine.order_id == order.id)
+        .order_by(OrderLine.id)
+    ).all()
+    return OrderFacts(
+        number=order.number,
+        number_display=order.number_display or f"#{order.number}",
+        platform=order.platform,
+        placed_at=aware(order.placed_at),
+        shipped_at=aware(order.shipped_at),
+        delivered_at=aware(order.delivered_at),
+        customer_name=order.customer_name or (customer.name if customer else ""),
+        customer_email=order.customer_email or (customer.email if customer else ""),
+        shipping_address=order.shipping_address or (customer.shipping_address if customer else ""),
+        total=order.total,
+        currency=order.currency,
+        carrier=order.carrier,
+        tracking_number=order.tracking_number,
+        tracking_url=order.tracking_url,
+        lines=tuple(OrderLineFacts(t or "", int(q or 0), s or "", p) for t, q, s, p in lines),
+    )
