@@ -161,7 +161,7 @@ def _search(mailbox: Mailbox, args: argparse.Namespace) -> int:
         )
     else:
         for r in results:
-            print(f"{str(r.date or ''):19}  {r.from_addr:30.30}  {r.subject}")
+            print(f"{r.date or ''!s:19}  {r.from_addr:30.30}  {r.subject}")
     return 0
 
 
