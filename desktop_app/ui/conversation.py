@@ -201,8 +201,16 @@ class ConversationView(QWidget):
         if card is None:
             return
         card.set_expanded(True)
+        self._relayout(card)
         if card.view is None:
             self._load_view(message_id)
+
+    def _relayout(self, card: MessageCard) -> None:
+        """Settle sizes now that a card grew, so what is painted next is laid out."""
+        for widget in (card.body, card, self.scroll.widget()):  # innermost first
+            layout = widget.layout() if widget is not None else None
+            if layout is not None:
+                layout.activate()
 
     def _load_view(self, message_id: int) -> None:
         generation = self._generation
@@ -218,6 +226,7 @@ class ConversationView(QWidget):
         if not self._current(generation) or card is None:
             return
         card.show_view(view)
+        self._relayout(card)
         self.message_opened.emit(view.id)
         if view.html and view.remote_images_blocked == 0:
             urls = remote_image_urls(view.html)

@@ -11,7 +11,7 @@ import re
 from urllib.parse import unquote
 
 from PySide6.QtCore import QSize, Qt, QUrl, Signal
-from PySide6.QtGui import QCursor, QImage, QTextDocument
+from PySide6.QtGui import QColor, QCursor, QImage, QPainter, QTextDocument
 from PySide6.QtWidgets import QFrame, QSizePolicy, QTextBrowser, QToolTip, QWidget
 
 _DOMAIN_TEXT = re.compile(
@@ -19,7 +19,21 @@ _DOMAIN_TEXT = re.compile(
     re.IGNORECASE,
 )
 SAFE_SCHEMES = ("http", "https", "mailto")
+REMOTE_PLACEHOLDER = "shopdesk:remote-image"  # the core's src for a held-back remote image
 _REMOTE_IMG = re.compile(r"""<img\b[^>]*?\bsrc\s*=\s*["']?(https?://[^"'\s>]+)""", re.IGNORECASE)
+
+
+def blocked_image() -> QImage:
+    """What a held-back remote image shows instead: a small grey frame with a cross."""
+    image = QImage(24, 18, QImage.Format.Format_ARGB32)
+    image.fill(QColor("#eeeeee"))
+    painter = QPainter(image)
+    painter.setPen(QColor("#a0a0a0"))
+    painter.drawRect(0, 0, 23, 17)
+    painter.drawLine(6, 4, 17, 13)
+    painter.drawLine(17, 4, 6, 13)
+    painter.end()
+    return image
 
 
 def _bare_host(host: str) -> str:
@@ -128,6 +142,8 @@ class MessageBrowser(QTextBrowser):
             return self._inline_image(_cid_key(url))
         if scheme == "data":
             return super().loadResource(kind, url)
+        if url.toString() == REMOTE_PLACEHOLDER:
+            return blocked_image()
         if scheme in ("http", "https") and self.remote_allowed:
             return self.remote_images.get(url.toString())
         self.refused.append(url.toString())

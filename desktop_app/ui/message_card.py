@@ -11,7 +11,7 @@ import re
 from datetime import UTC, datetime
 
 from PySide6.QtCore import QDateTime, QLocale, Qt, QTimeZone, QUrl, Signal
-from PySide6.QtGui import QFontDatabase, QMouseEvent
+from PySide6.QtGui import QFontDatabase, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -84,6 +84,12 @@ class _Header(QFrame):
         if event.button() == Qt.MouseButton.LeftButton:
             self.clicked.emit()
         super().mouseReleaseEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+            self.clicked.emit()
+            return
+        super().keyPressEvent(event)
 
 
 class MessageCard(QFrame):
