@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from desktop_app.core.store.accounts import utcnow
@@ -204,9 +204,22 @@ class Action:
                 self.messages.setdefault(mid, {"seen": seen, "flagged": flagged})
                 self.message_ids.add(mid)
             self.s.execute(update(Message).where(Message.id.in_(chunk)).values({column: on}))
+            # live places, and those the merchant moved away (the flags follow the move)
+            moving = (
+                select(ServerOp.id)
+                .where(
+                    ServerOp.location_id == Location.id,
+                    ServerOp.kind.in_(("move", "delete")),
+                    ServerOp.state.in_(OPEN_STATES),
+                )
+                .exists()
+            )
             rows = self.s.execute(
                 select(Location.id, Location.message_id, Location.flags, Location.account_id)
-                .where(Location.message_id.in_(chunk), Location.gone_from_server.is_(False))
+                .where(
+                    Location.message_id.in_(chunk),
+                    or_(Location.gone_from_server.is_(False), moving),
+                )
                 .order_by(Location.id)
             ).all()
             for lid, mid, flags, account_id in rows:

@@ -266,13 +266,19 @@ class Replayer:
         return [op for op in ops if op.id in claimed]
 
     # -- flags -------------------------------------------------------------------------------
-    def _flags(self, batch: list[_Op]) -> None:
+    def _flags(self, batch: list[_Op], following: bool = False) -> None:
+        if not following:
+            self._refresh_places(batch)
         uidvalidity = self._select_source(batch)
         if uidvalidity is None:
             return
         uids = self._uids(batch, uidvalidity)
         for op in batch:
             if uids[op.id] is None:
+                moved = None if following else self._moved_from(op)
+                if moved is not None:  # the merchant moved it since: follow it there
+                    self._flags([moved], following=True)
+                    continue
                 self._conflict(op, f"no longer in {op.folder} (moved or deleted elsewhere)")
         ready = self._claim([op for op in batch if uids[op.id] is not None])
         if not ready:
@@ -286,6 +292,46 @@ class Replayer:
         for op in ready:
             self._finish(op, "done")
             self._counts.done += 1
+
+    def _refresh_places(self, batch: list[_Op]) -> None:
+        """Where the messages are now (a move earlier in this run may have changed it)."""
+        ids = [op.location_id for op in batch if op.location_id is not None]
+        with self.store.session() as s:
+            places = {
+                lid: (folder, uidvalidity, uid)
+                for lid, folder, uidvalidity, uid in s.execute(
+                    select(Location.id, Folder.name, Location.uidvalidity, Location.uid)
+                    .join(Folder, Folder.id == Location.folder_id)
+                    .where(Location.id.in_(ids))
+                )
+            }
+        for op in batch:
+            if op.location_id in places:
+                op.folder, op.uidvalidity, op.uid = places[op.location_id]
+
+    def _moved_from(self, op: _Op) -> _Op | None:
+        """`op` aimed at where a move of ours (done) put its message, else None."""
+        if op.location_id is None:
+            return None
+        with self.store.session() as s:
+            payload = s.scalar(
+                select(ServerOp.payload)
+                .where(
+                    ServerOp.location_id == op.location_id,
+                    ServerOp.kind.in_(("move", "delete")),
+                    ServerOp.state == "done",
+                    ServerOp.id < op.id,
+                )
+                .order_by(ServerOp.id.desc())
+                .limit(1)
+            )
+        result = json.loads(payload).get("result") if payload else None
+        if not result or not result.get("folder"):
+            return None
+        return _Op(
+            op.id, op.kind, op.state, op.attempts, op.payload, None, op.message_row, op.mid,
+            result["folder"], result.get("uidvalidity"), result.get("uid"),
+        )  # fmt: skip
 
     # -- moves -------------------------------------------------------------------------------
     def _move(self, batch: list[_Op]) -> None:

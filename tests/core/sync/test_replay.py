@@ -101,24 +101,25 @@ def test_offline_triage_reaches_the_server(
     triage.star([_case(box, 1)], True)
     archived = triage.archive([_case(box, 2)])
     triage.delete([_case(box, 3)])
-    assert archived.server_ops == 1 and triage.pending_count() == 4
+    triage.mark_read([_case(box, 2)], True)  # after the archive: the flag follows the move
+    assert archived.server_ops == 1 and triage.pending_count() == 5
     assert "<msg-2@example.com>" not in {m for _f, m, _fl in local_state(box)}  # hidden
 
     server.stop()  # offline: nothing is lost, everything waits
     offline = _replay(box, server)
     assert offline.offline and offline.error
-    assert triage.pending_count() == 4
+    assert triage.pending_count() == 5
     server.restart()
 
     report = _sync(box, server)
-    assert (report.replay.done, report.replay.conflicts, report.replay.failed) == (4, 0, 0)
+    assert (report.replay.done, report.replay.conflicts, report.replay.failed) == (5, 0, 0)
     assert triage.pending_count() == 0
     flags = {mid: fl for _f, mid, fl in server_state(server)}
     assert flags == {
         "<msg-0@example.com>": ("\\Seen",),
         "<msg-1@example.com>": ("\\Flagged",),
     }
-    assert _mids(server, "Archive") == ["<msg-2@example.com>"]
+    assert server_state(server, "Archive") == {("Archive", "<msg-2@example.com>", ("\\Seen",))}
     assert _mids(server, "Trash") == ["<msg-3@example.com>"]
     # the next sync agrees with the server; one message each, none lost, none doubled
     assert local_state(box) == server_state(server)
