@@ -30,10 +30,12 @@ class Mailbox:
     """Everything Shopdesk keeps, behind one object; hand it to the CLI or the UI."""
 
     def __init__(self, store: Store) -> None:
+        from desktop_app.core.triage import Triage
         from desktop_app.core.views import Views
 
         self.store = store
         self.views = Views(store)  # what the UI reads
+        self.triage = Triage(store)  # what the merchant changes (local first, then the server)
 
     @classmethod
     def open(cls, path: Path) -> Mailbox:
