@@ -356,3 +356,49 @@ def test_notes_are_shown_and_added(qtbot: Any, view: ConversationView, box: Mail
     ]
     assert isinstance(box.triage.notes(case_id)[0][1], datetime)
     assert datetime.now(UTC).year >= 2026
+
+
+def test_always_for_sender_is_remembered(
+    qtbot: Any, view: ConversationView, box: Mailbox, tasks: TaskManager
+) -> None:
+    case_id = case_of(box, "<m3@example.com>")
+    open_case(qtbot, view, case_id)
+    card = list(view.cards.values())[-1]
+    with qtbot.waitSignal(view.message_opened, timeout=10_000):
+        qtbot.mouseClick(card.show_always_button, Qt.MouseButton.LeftButton)
+    assert card.view is not None and card.view.remote_images_blocked == 0
+    again = ConversationView(tasks, box)  # a fresh pane: the choice is kept in the store
+    qtbot.addWidget(again)
+    open_case(qtbot, again, case_id)
+    newest = list(again.cards.values())[-1]
+    assert newest.view is not None and newest.view.remote_images_blocked == 0
+    assert not newest.remote_bar.isVisibleTo(again)
+
+
+def test_open_attachment_saves_to_a_temp_folder_then_hands_it_to_the_system(
+    qtbot: Any, view: ConversationView, box: Mailbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened: list[QUrl] = []
+    monkeypatch.setattr(external, "open_url", opened.append)
+    open_case(qtbot, view, case_of(box, "<m3@example.com>"))
+    card = list(view.cards.values())[-1]
+    open_button = next(
+        b for b in card.attachments.findChildren(type(card.source_button)) if b.text() == "Open"
+    )
+    qtbot.mouseClick(open_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(opened), timeout=10_000)
+    path = Path(opened[0].toLocalFile())
+    assert opened[0].isLocalFile() and path.read_bytes() == b"%PDF-1.4 invoice"
+    assert path.parent == view._open_folder
+
+
+def test_hovering_a_link_tells_its_real_address(
+    qtbot: Any, view: ConversationView, box: Mailbox
+) -> None:
+    open_case(qtbot, view, case_of(box, "<m3@example.com>"))
+    browser = list(view.cards.values())[-1].browser
+    cursor = browser.document().find("paypal.com")
+    cursor.setPosition(cursor.selectionStart() + 2)
+    with qtbot.waitSignal(view.status_message, timeout=5_000) as shown:
+        qtbot.mouseMove(browser.viewport(), browser.cursorRect(cursor).center())
+    assert shown.args == ["https://evil.example/login"]
