@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from urllib.parse import unquote
 
-from PySide6.QtCore import QSize, Qt, QUrl, Signal
+from PySide6.QtCore import QByteArray, QSize, Qt, QUrl, Signal
 from PySide6.QtGui import QColor, QCursor, QImage, QPainter, QTextDocument
 from PySide6.QtWidgets import QFrame, QSizePolicy, QTextBrowser, QToolTip, QWidget
 
@@ -138,16 +138,23 @@ class MessageBrowser(QTextBrowser):
 
     def loadResource(self, kind: int, url: QUrl) -> object:
         scheme = url.scheme().lower()
+        found: object = None
         if scheme == "cid":
-            return self._inline_image(_cid_key(url))
-        if scheme == "data":
+            found = self._inline_image(_cid_key(url))
+        elif scheme == "data":
             return super().loadResource(kind, url)
-        if url.toString() == REMOTE_PLACEHOLDER:
-            return blocked_image()
-        if scheme in ("http", "https") and self.remote_allowed:
-            return self.remote_images.get(url.toString())
-        self.refused.append(url.toString())
-        return None
+        elif url.toString() == REMOTE_PLACEHOLDER:
+            found = blocked_image()
+        elif scheme in ("http", "https") and self.remote_allowed:
+            found = self.remote_images.get(url.toString())
+        else:
+            self.refused.append(url.toString())
+        if found is not None:
+            return found
+        # Nothing to show: an empty value, never None (None <-> QVariant is where some
+        # PySide6 releases leak references).
+        image = getattr(kind, "value", kind) == QTextDocument.ResourceType.ImageResource.value
+        return QImage() if image else QByteArray()
 
     def _inline_image(self, key: str) -> QImage | None:
         found = self.inline_images.get(key) or self.inline_images.get(f"<{key}>")

@@ -238,7 +238,8 @@ def test_cid_image_becomes_a_document_resource(
     )
     assert image is not None and not image.isNull()
     assert image.width() == 8
-    assert card.browser.loadResource(2, QUrl("file:///etc/passwd")) is None
+    refused = card.browser.loadResource(2, QUrl("file:///etc/passwd"))
+    assert refused.isNull() and "file:///etc/passwd" in card.browser.refused
 
 
 def test_quoted_text_is_folded(qtbot: Any, view: ConversationView, box: Mailbox) -> None:
