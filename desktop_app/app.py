@@ -1,32 +1,74 @@
-"""Composition root: builds the core, the QApplication and the main window."""
+"""Composition root: builds the core, the QApplication, the workers and the main window."""
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop_app import __version__
+from desktop_app.core import demo
 from desktop_app.core.errors import ShopdeskError
 from desktop_app.core.mailbox import Mailbox
 from desktop_app.core.paths import default_data_dir, store_path
+from desktop_app.ui import theme
+from desktop_app.ui.main_window import MainWindow
+from desktop_app.ui.sync_controller import SyncController
+from desktop_app.ui.taskman import TaskManager
+
+TRANSLATIONS = Path(__file__).resolve().parent.parent / "resources" / "translations"
+
+
+def install_translator(app: QApplication) -> QTranslator:
+    """Load `shopdesk_<lang>.qm` for the system's languages, when there is one."""
+    locale = QLocale.system()
+    ours = QTranslator(app)
+    if ours.load(locale, "shopdesk", "_", str(TRANSLATIONS)):
+        app.installTranslator(ours)
+    qt = QTranslator(app)  # Qt's own strings (standard buttons)
+    if qt.load(locale, "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(qt)
+    return ours
+
+
+def start_demo_if_new(tasks: TaskManager, mailbox: Mailbox, window: MainWindow) -> None:
+    """First start with no mailbox: load the demo shop in the background, then show it."""
+
+    def load() -> int:
+        return mailbox.load_demo() if demo.should_offer_demo(mailbox) else 0
+
+    def loaded(count: int) -> None:
+        if count:
+            window.refresh_all()
+            window.show_message(window.tr("The demo shop is ready: try the keys j, k, e and ?"))
+
+    tasks.run_db(load, loaded)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from PySide6.QtWidgets import QApplication, QMessageBox
-
-    from desktop_app.ui.main_window import MainWindow
-
     app = QApplication(list(argv) if argv is not None else sys.argv)
     app.setApplicationName("Shopdesk")
     app.setApplicationVersion(__version__)
+    install_translator(app)
+    theme.apply(app)
+    theme.follow_system(app)
     try:
         mailbox = Mailbox.open(store_path(default_data_dir()))
     except ShopdeskError as exc:
         QMessageBox.critical(None, "Shopdesk", str(exc))
         return 1
-    window = MainWindow(mailbox)
+    tasks = TaskManager()
+    sync = SyncController(tasks, mailbox)
+    window = MainWindow(tasks, mailbox, sync)
     window.show()
+    start_demo_if_new(tasks, mailbox, window)
+    sync.start()
     try:
         return app.exec()
     finally:
+        sync.stop()
+        tasks.shutdown(wait=True)  # nothing may touch the store once it is closed
         mailbox.close()

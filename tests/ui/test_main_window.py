@@ -1,38 +1,133 @@
-"""The main window opens on an empty store and on one with mail, offscreen."""
+"""The main window on a real store: queues with counts, cases, the demo banner, search, sync."""
 
 from __future__ import annotations
 
-import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pytest
+from PySide6.QtCore import Qt
+
+from desktop_app.core.errors import ConnectionFailed
 from desktop_app.core.mailbox import Mailbox
 from desktop_app.ui.main_window import MainWindow
+from desktop_app.ui.models.case_model import CASE_ID_ROLE
+from desktop_app.ui.models.queue_model import COUNT_ROLE, KEY_ROLE
+from desktop_app.ui.sync_controller import SyncController
+from desktop_app.ui.taskman import TaskManager
+from tests.ui.conftest import NOW
 
 
-def _shot(window: MainWindow, name: str) -> None:
-    folder = os.environ.get("SHOPDESK_SCREENSHOTS")
-    if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        window.grab().save(str(Path(folder) / f"{name}.png"))
-
-
-def test_empty_store_invites_to_add_a_mailbox(qtbot: Any, tmp_path: Path) -> None:
-    box = Mailbox.open(tmp_path / "s.sqlite3")
-    window = MainWindow(box)
+def open_window(qtbot: Any, tasks: TaskManager, box: Mailbox, **kw: Any) -> MainWindow:
+    window = MainWindow(tasks, box, clock=lambda: NOW, **kw)
     qtbot.addWidget(window)
-    with qtbot.waitExposed(window):
+    with qtbot.waitSignal(window.case_model.ids_loaded), qtbot.waitActive(window):
         window.show()
-    assert window.windowTitle() == "Shopdesk"
-    assert "No mailbox yet" in window.centralWidget().text()
-    _shot(window, "main-window-empty")
-    box.close()
+        window.activateWindow()
+    qtbot.waitUntil(lambda: window.queue_model.rowCount() > 0)
+    return window
 
 
-def test_store_with_mail_shows_counts(qtbot: Any, tmp_path: Path, corpora: Path) -> None:
-    box = Mailbox.open(tmp_path / "s.sqlite3")
+@pytest.fixture
+def window(qtbot: Any, tasks: TaskManager, demo_box: Mailbox) -> Iterator[MainWindow]:
+    yield open_window(qtbot, tasks, demo_box)
+
+
+def test_demo_shop_shows_queues_cases_and_the_banner(qtbot: Any, window: MainWindow) -> None:
+    keys = [
+        window.queue_model.index(r).data(KEY_ROLE) for r in range(window.queue_model.rowCount())
+    ]
+    assert keys[:5] == ["open", "waiting", "snoozed", "done", "all"]
+    assert window.queue_model.index(0).data(COUNT_ROLE)
+    assert window.case_model.rowCount() > 5
+    qtbot.waitUntil(lambda: window.banner.isVisible())
+    assert "demo shop" in window.banner.label.text()
+    assert window.middle.currentWidget() is window.cases
+    qtbot.waitUntil(lambda: window.cases.current_case_id() is not None)
+    assert window.conversation.case_id == window.cases.current_case_id()
+
+
+def test_choosing_a_queue_loads_its_cases(qtbot: Any, window: MainWindow) -> None:
+    with qtbot.waitSignal(window.case_model.ids_loaded) as blocker:
+        window.queues.choose("done")
+    assert blocker.args == [0]
+    assert window.middle.currentWidget() is window.empty_label
+    with qtbot.waitSignal(window.case_model.ids_loaded):
+        window.queues.choose("all")
+    assert window.case_model.rowCount() > 5
+
+
+def test_search_narrows_the_cases(qtbot: Any, window: MainWindow) -> None:
+    before = window.case_model.rowCount()
+    row = window.case_model.case_row(window.case_model.index(0, 0).data(CASE_ID_ROLE))
+    assert row is not None and row.order_number
+    with qtbot.waitSignal(window.case_model.ids_loaded, timeout=3000):
+        qtbot.keyClicks(window.search_box, f"order:{row.order_number.lstrip('#')}")
+    assert 1 <= window.case_model.rowCount() < before
+    assert window.case_model.ids[0] == row.id
+    with qtbot.waitSignal(window.case_model.ids_loaded):
+        window.search_box.clear()
+    assert window.case_model.rowCount() == before
+
+
+def test_a_bad_query_says_so_plainly(qtbot: Any, window: MainWindow) -> None:
+    with qtbot.waitSignal(window.case_model.load_failed):
+        window.search_box.setText("before:someday")
+    assert window.statusBar().currentMessage()
+    assert "Traceback" not in window.statusBar().currentMessage()
+
+
+def test_remove_demo_in_one_click(qtbot: Any, window: MainWindow) -> None:
+    qtbot.waitUntil(lambda: window.banner.isVisible())
+    with qtbot.waitSignal(window.case_model.ids_loaded, timeout=10_000):
+        qtbot.mouseClick(window.banner.remove_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.case_model.rowCount() == 0)
+    assert not window.banner.isVisible()
+    assert not window.mailbox.has_demo()
+
+
+def test_an_empty_store_invites_to_add_a_mailbox(
+    qtbot: Any, tasks: TaskManager, empty_box: Mailbox
+) -> None:
+    window = open_window(qtbot, tasks, empty_box)
+    qtbot.waitUntil(lambda: "No mailbox yet" in window.empty_label.text())
+    assert window.middle.currentWidget() is window.empty_label
+    assert not window.banner.isVisible()
+
+
+def test_a_store_with_corpus_mail_shows_cases(
+    qtbot: Any, tasks: TaskManager, tmp_path: Path, corpora: Path
+) -> None:
+    box = Mailbox.open(tmp_path / "c.sqlite3")
     box.import_path(corpora / "notmuch" / "corpora" / "default")
-    window = MainWindow(box)
-    qtbot.addWidget(window)
-    assert window.centralWidget().text().startswith("52 messages")
-    box.close()
+    try:
+        window = open_window(qtbot, tasks, box)
+        with qtbot.waitSignal(window.case_model.ids_loaded):
+            window.queues.choose("all")
+        assert window.case_model.rowCount() > 10
+    finally:
+        tasks.shutdown(wait=True)
+        box.close()
+
+
+def test_sync_goes_offline_plainly_and_refreshes(
+    qtbot: Any, tasks: TaskManager, demo_box: Mailbox, monkeypatch: Any
+) -> None:
+    from desktop_app.core.accounts.settings import AccountSettings, ServerSettings
+
+    server = ServerSettings("imap.example.com", 993, "ssl")
+    account = AccountSettings("shop", "me@example.com", "me", server)
+    monkeypatch.setattr(demo_box, "mail_accounts", lambda: [account])
+
+    def unreachable(settings: Any, progress: Any) -> Any:
+        progress("INBOX", 1, 2)
+        raise ConnectionFailed("imap.example.com could not be reached.")
+
+    monkeypatch.setattr(demo_box, "sync_account", unreachable)
+    sync = SyncController(tasks, demo_box)
+    window = open_window(qtbot, tasks, demo_box, sync=sync)
+    with qtbot.waitSignal(sync.sync_finished), qtbot.waitSignal(sync.offline_changed):
+        qtbot.keyClick(window.cases, Qt.Key.Key_F5)
+    assert window.offline_label.isVisible()
+    assert "Offline" in window.offline_label.text()

@@ -1,0 +1,525 @@
+"""The case list's model: cases with their messages as children, rows fetched in pages off-thread.
+
+As Anki's browser table: the model holds the case ids of the current queue (or search) and a
+cache of rows; `data()` only reads the cache. Rows it lacks are asked of the database worker a
+page at a time, and `dataChanged` is emitted when they arrive. A case's messages are fetched on
+expansion (`canFetchMore`/`fetchMore`), off the GUI thread too.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QCoreApplication,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QFont
+
+from desktop_app.core.errors import ShopdeskError
+from desktop_app.core.views import CaseRow, MessageRow, Views
+from desktop_app.ui.taskman import TaskManager
+
+log = logging.getLogger(__name__)
+Index = QModelIndex | QPersistentModelIndex
+PAGE = 100
+ORDER, CUSTOMER, LAST_LINE, WAITING, LANGUAGE, UNREAD = range(6)
+COLUMNS = 6
+SORT_ROLE = Qt.ItemDataRole.UserRole + 10  # native values: str, float, int
+CASE_ID_ROLE = Qt.ItemDataRole.UserRole + 11
+MESSAGE_ID_ROLE = Qt.ItemDataRole.UserRole + 12  # None on case rows
+LOADED_ROLE = Qt.ItemDataRole.UserRole + 13  # False while a row waits for its page
+
+
+def utc(when: datetime | None) -> datetime | None:
+    if when is None:
+        return None
+    return when.replace(tzinfo=UTC) if when.tzinfo is None else when
+
+
+def waited(now: datetime, since: datetime | None) -> str:
+    """How long, in words: "12 min", "5 hours", "3 days"."""
+    since = utc(since)
+    if since is None:
+        return ""
+    minutes = max(0, int((now - since).total_seconds() // 60))
+    if minutes < 60:
+        return QCoreApplication.translate("CaseModel", "%n min", None, minutes)
+    if minutes < 48 * 60:
+        return QCoreApplication.translate("CaseModel", "%n hour(s)", None, minutes // 60)
+    return QCoreApplication.translate("CaseModel", "%n day(s)", None, minutes // (24 * 60))
+
+
+def short_time(now: datetime, when: datetime | None) -> str:
+    """A message's date as the list shows it: the time today, the day and month before."""
+    when = utc(when)
+    if when is None:
+        return ""
+    local, today = when.astimezone(), now.astimezone()
+    if local.date() == today.date():
+        return local.strftime("%H:%M")
+    if local.year == today.year:
+        return local.strftime("%d %b")
+    return local.strftime("%d %b %Y")
+
+
+class CaseModel(QAbstractItemModel):
+    """Holds case ids, a cache of `CaseRow`s and, per expanded case, its `MessageRow`s.
+
+    Signals: `ids_loaded(int)` when a queue's (or search's) ids arrived, with their number;
+    `rows_loaded()` when a page of rows arrived; `load_failed(str)` with a plain message
+    (a search query that cannot be read, a busy store).
+    """
+
+    ids_loaded = Signal(int)
+    rows_loaded = Signal()
+    load_failed = Signal(str)
+
+    def __init__(
+        self,
+        tasks: TaskManager,
+        views: Views,
+        clock: Callable[[], datetime] | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._tasks = tasks
+        self._views = views
+        self._clock = clock or (lambda: datetime.now(UTC))
+        self.queue = "open"
+        self.search = ""
+        self._ids: list[int] = []
+        self._row_of: dict[int, int] = {}
+        self._rows: dict[int, CaseRow] = {}
+        self._version = 0  # bumps whenever `_ids` changes: page numbers refer to one version
+        self._generation = 0  # bumps on every load: only the newest answer is applied
+        self._fresh: set[int] = set()  # pages read since the ids last changed
+        self._wanted: set[int] = set()  # pages to ask for on the next turn of the event loop
+        self._pending: set[int] = set()
+        self._messages: dict[int, list[MessageRow]] = {}
+        self._pending_messages: set[int] = set()
+        self._request = QTimer(self)
+        self._request.setSingleShot(True)
+        self._request.setInterval(0)
+        self._request.timeout.connect(self._request_pages)
+
+    # -- what the window asks
+    def load(self, queue: str, search: str = "") -> None:
+        """Read the ids of `queue` (narrowed by `search`) and their first page, then show them."""
+        self.queue, self.search = queue, search
+        self._generation += 1
+        generation, views, now = self._generation, self._views, self._clock()
+
+        def work() -> tuple[list[int], list[CaseRow]]:
+            ids = views.case_ids(queue, now, search)
+            return ids, views.case_rows(ids[:PAGE])
+
+        self._tasks.run_db(
+            work,
+            lambda result: self._ids_arrived(generation, *result),
+            lambda exc: self._failed(generation, exc),
+        )
+
+    def refresh(self) -> None:
+        """Read the current queue again (after a sync): rows stay shown until the new ones come."""
+        self.load(self.queue, self.search)
+
+    def refresh_cases(self, case_ids: Iterable[int]) -> None:
+        """Read these cases' rows (and loaded messages) again, after a triage change."""
+        wanted = [c for c in case_ids if c in self._row_of]
+        if not wanted:
+            return
+        views, version = self._views, self._version
+        with_messages = [c for c in wanted if c in self._messages]
+
+        def work() -> tuple[list[CaseRow], dict[int, list[MessageRow]]]:
+            return views.case_rows(wanted), {c: views.case_messages(c) for c in with_messages}
+
+        def done(result: tuple[list[CaseRow], dict[int, list[MessageRow]]]) -> None:
+            rows, messages = result
+            self._store_rows(rows, version, ())
+            for case_id, found in messages.items():
+                self._messages_arrived(case_id, found)
+
+        self._tasks.run_db(work, done, self._report)
+
+    @property
+    def ids(self) -> list[int]:
+        return list(self._ids)
+
+    def row_of(self, case_id: int) -> int:
+        return self._row_of.get(case_id, -1)
+
+    def case_row(self, case_id: int) -> CaseRow | None:
+        return self._rows.get(case_id)
+
+    def case_index(self, case_id: int, column: int = 0) -> QModelIndex:
+        row = self._row_of.get(case_id)
+        return QModelIndex() if row is None else self.createIndex(row, column, 0)
+
+    def case_id(self, index: Index) -> int | None:
+        """The case of a row, or of a message row's parent."""
+        if not index.isValid():
+            return None
+        if index.internalId():
+            return int(index.internalId()) - 1
+        return self._ids[index.row()] if index.row() < len(self._ids) else None
+
+    def message_row(self, index: Index) -> MessageRow | None:
+        if not index.isValid() or not index.internalId():
+            return None
+        found = self._messages.get(int(index.internalId()) - 1, [])
+        return found[index.row()] if index.row() < len(found) else None
+
+    # -- answers from the database worker
+    def _ids_arrived(self, generation: int, ids: list[int], first: list[CaseRow]) -> None:
+        if generation != self._generation:
+            return
+        old = self._ids
+        if ids == old:
+            self._fresh.clear()
+        elif _is_subsequence(ids, old):
+            self._remove_missing(set(ids))
+        else:
+            self.beginResetModel()
+            self._set_ids(ids)
+            self._messages.clear()
+            self._pending_messages.clear()
+            self.endResetModel()
+        self._store_rows(first, self._version, (0,) if ids else ())
+        if len(ids) > PAGE:  # rows further down may be stale: repaint, which asks for them
+            self.dataChanged.emit(self.index(0, 0), self.index(len(ids) - 1, COLUMNS - 1))
+        self.ids_loaded.emit(len(ids))
+
+    def _remove_missing(self, keep: set[int]) -> None:
+        row = len(self._ids) - 1
+        while row >= 0:  # contiguous runs, bottom up, so the rows above keep their numbers
+            if self._ids[row] in keep:
+                row -= 1
+                continue
+            last = row
+            while row >= 0 and self._ids[row] not in keep:
+                row -= 1
+            self.beginRemoveRows(QModelIndex(), row + 1, last)
+            gone = self._ids[row + 1 : last + 1]
+            self._set_ids(self._ids[: row + 1] + self._ids[last + 1 :])
+            for case_id in gone:
+                self._messages.pop(case_id, None)
+            self.endRemoveRows()
+
+    def _set_ids(self, ids: list[int]) -> None:
+        self._ids = list(ids)
+        self._row_of = {case_id: row for row, case_id in enumerate(self._ids)}
+        self._version += 1
+        self._fresh.clear()
+        self._wanted.clear()
+        self._pending.clear()
+
+    def _store_rows(self, rows: Sequence[CaseRow], version: int, pages: Iterable[int]) -> None:
+        changed: list[int] = []
+        for row in rows:
+            before = self._rows.get(row.id)
+            self._rows[row.id] = row
+            if row.id in self._row_of:
+                changed.append(self._row_of[row.id])
+            if (
+                before is not None
+                and row.id in self._messages
+                and (before.message_count, before.unread) != (row.message_count, row.unread)
+            ):
+                self._fetch_messages(row.id)
+        if version == self._version:
+            self._fresh.update(pages)
+        if changed:
+            self.dataChanged.emit(
+                self.index(min(changed), 0), self.index(max(changed), COLUMNS - 1)
+            )
+        self.rows_loaded.emit()
+
+    def _request_pages(self) -> None:
+        pages = sorted(self._wanted - self._pending - self._fresh)
+        self._wanted.clear()
+        if not pages:
+            return
+        self._pending.update(pages)
+        ids = [i for p in pages for i in self._ids[p * PAGE : (p + 1) * PAGE]]
+        views, version = self._views, self._version
+
+        def done(rows: list[CaseRow]) -> None:
+            if version == self._version:
+                self._pending.difference_update(pages)
+            self._store_rows(rows, version, pages)
+
+        def failed(exc: BaseException) -> None:
+            if version == self._version:
+                self._pending.difference_update(pages)
+            self._report(exc)
+
+        self._tasks.run_db(lambda: views.case_rows(ids), done, failed)
+
+    def _fetch_messages(self, case_id: int) -> None:
+        if case_id in self._pending_messages:
+            return
+        self._pending_messages.add(case_id)
+        views = self._views
+
+        def failed(exc: BaseException) -> None:
+            self._pending_messages.discard(case_id)
+            self._report(exc)
+
+        self._tasks.run_db(
+            lambda: views.case_messages(case_id),
+            lambda found: self._messages_arrived(case_id, found),
+            failed,
+        )
+
+    def _messages_arrived(self, case_id: int, found: list[MessageRow]) -> None:
+        self._pending_messages.discard(case_id)
+        row = self._row_of.get(case_id)
+        if row is None:
+            return
+        parent = self.createIndex(row, 0, 0)
+        before = self._messages.get(case_id)
+        if before is not None and len(before) == len(found):
+            self._messages[case_id] = found
+            if found:
+                last = self.createIndex(len(found) - 1, COLUMNS - 1, case_id + 1)
+                self.dataChanged.emit(self.createIndex(0, 0, case_id + 1), last)
+            return
+        if before:
+            self.beginRemoveRows(parent, 0, len(before) - 1)
+            self._messages[case_id] = []
+            self.endRemoveRows()
+        if found:
+            self.beginInsertRows(parent, 0, len(found) - 1)
+            self._messages[case_id] = found
+            self.endInsertRows()
+        else:
+            self._messages[case_id] = []
+
+    def _failed(self, generation: int, exc: BaseException) -> None:
+        if generation == self._generation:
+            self._report(exc)
+
+    def _report(self, exc: BaseException) -> None:
+        if isinstance(exc, ShopdeskError):
+            self.load_failed.emit(str(exc))
+        else:
+            log.error("reading cases failed", exc_info=exc)
+            self.load_failed.emit(
+                QCoreApplication.translate(
+                    "CaseModel", "Something went wrong while reading cases. Details are in the log."
+                )
+            )
+
+    # -- the model interface
+    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
+        if not self.hasIndex(row, column, parent):
+            return QModelIndex()
+        if not parent.isValid():
+            return self.createIndex(row, column, 0)
+        if parent.internalId() == 0 and parent.column() == 0:
+            return self.createIndex(row, column, self._ids[parent.row()] + 1)
+        return QModelIndex()
+
+    def parent(self, index: Index | None = None) -> Any:  # type: ignore[override]
+        if index is None:
+            return super().parent()
+        if not index.isValid() or index.internalId() == 0:
+            return QModelIndex()
+        row = self._row_of.get(int(index.internalId()) - 1)
+        return QModelIndex() if row is None else self.createIndex(row, 0, 0)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        if not parent.isValid():
+            return len(self._ids)
+        if parent.internalId() or parent.column() != 0:
+            return 0
+        return len(self._messages.get(self._ids[parent.row()], ()))
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return COLUMNS
+
+    def hasChildren(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
+        if not parent.isValid():
+            return bool(self._ids)
+        if parent.internalId() or parent.column() != 0:
+            return False
+        case_id = self._ids[parent.row()]
+        if case_id in self._messages:
+            return bool(self._messages[case_id])
+        row = self._rows.get(case_id)
+        return row is None or row.message_count > 0
+
+    def canFetchMore(self, parent: Index) -> bool:
+        if not parent.isValid() or parent.internalId() or parent.column() != 0:
+            return False
+        case_id = self._ids[parent.row()]
+        return case_id not in self._messages and case_id not in self._pending_messages
+
+    def fetchMore(self, parent: Index) -> None:
+        if self.canFetchMore(parent):
+            self._fetch_messages(self._ids[parent.row()])
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < COLUMNS:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (
+                QCoreApplication.translate("CaseModel", "Order"),
+                QCoreApplication.translate("CaseModel", "Customer"),
+                QCoreApplication.translate("CaseModel", "Last message"),
+                QCoreApplication.translate("CaseModel", "Waiting"),
+                QCoreApplication.translate("CaseModel", "Language"),
+                QCoreApplication.translate("CaseModel", "Unread"),
+            )[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        if index.internalId():
+            return self._message_data(index, role)
+        row_number = index.row()
+        if row_number >= len(self._ids):
+            return None
+        case_id = self._ids[row_number]
+        page = row_number // PAGE
+        if page not in self._fresh and page not in self._pending:
+            self._wanted.add(page)
+            if not self._request.isActive():
+                self._request.start()
+        if role == CASE_ID_ROLE:
+            return case_id
+        row = self._rows.get(case_id)
+        if role == LOADED_ROLE:
+            return row is not None
+        if row is None:
+            return "…" if role == Qt.ItemDataRole.DisplayRole and index.column() == 0 else None
+        return _case_data(row, index.column(), role, self._clock())
+
+    def _message_data(self, index: Index, role: int) -> Any:
+        case_id = int(index.internalId()) - 1
+        found = self._messages.get(case_id, [])
+        if index.row() >= len(found):
+            return None
+        message = found[index.row()]
+        column = index.column()
+        if role == CASE_ID_ROLE:
+            return case_id
+        if role == MESSAGE_ID_ROLE:
+            return message.id
+        if role == LOADED_ROLE:
+            return True
+        if role == Qt.ItemDataRole.FontRole and not message.seen:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == SORT_ROLE:
+            return (message.date.timestamp() if message.date else 0.0) if column == WAITING else 0
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{message.from_name} <{message.from_addr}>\n{message.subject}"
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return None
+        if column == CUSTOMER:
+            return (
+                QCoreApplication.translate("CaseModel", "You")
+                if message.ours
+                else (message.from_name or message.from_addr)
+            )
+        if column == LAST_LINE:
+            return message.snippet or message.subject
+        if column == WAITING:
+            return short_time(self._clock(), message.date)
+        if column == UNREAD:
+            return "" if message.seen else QCoreApplication.translate("CaseModel", "new")
+        return ""
+
+
+def _case_data(row: CaseRow, column: int, role: int, now: datetime) -> Any:
+    if role == Qt.ItemDataRole.DisplayRole:
+        if column == ORDER:
+            number = row.order_number or "—"
+            return f"★ {number}" if row.starred else number
+        if column == CUSTOMER:
+            return row.customer_name or row.customer_email
+        if column == LAST_LINE:
+            return row.last_line or row.subject
+        if column == WAITING:
+            return waited(now, row.waiting_since)
+        if column == LANGUAGE:
+            return (row.language or "").upper()
+        if column == UNREAD:
+            return str(row.unread) if row.unread else ""
+        return None
+    if role == SORT_ROLE:
+        return _sort_value(row, column)
+    if role == Qt.ItemDataRole.FontRole and row.unread:
+        font = QFont()
+        font.setBold(True)
+        return font
+    if role == Qt.ItemDataRole.TextAlignmentRole and column == UNREAD:
+        return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    if role == Qt.ItemDataRole.ToolTipRole:
+        return f"{row.subject}\n{row.customer_name} <{row.customer_email}>".strip()
+    if role == Qt.ItemDataRole.AccessibleTextRole:
+        return _accessible(row, now)
+    return None
+
+
+def _sort_value(row: CaseRow, column: int) -> Any:
+    if column == ORDER:
+        return row.order_number or ""
+    if column == CUSTOMER:
+        return (row.customer_name or row.customer_email).casefold()
+    if column == LAST_LINE:
+        return row.last_line.casefold()
+    if column == WAITING:  # the longest wait sorts first; answered cases last
+        since = utc(row.waiting_since)
+        return since.timestamp() if since else float("inf")
+    if column == LANGUAGE:
+        return row.language or ""
+    return row.unread
+
+
+def _accessible(row: CaseRow, now: datetime) -> str:
+    parts = [
+        row.order_number or QCoreApplication.translate("CaseModel", "No order"),
+        row.customer_name or row.customer_email,
+    ]
+    if row.unread:
+        parts.append(QCoreApplication.translate("CaseModel", "%n unread", None, row.unread))
+    if row.starred:
+        parts.append(QCoreApplication.translate("CaseModel", "starred"))
+    if row.waiting_since:
+        parts.append(
+            QCoreApplication.translate("CaseModel", "waiting {time}").format(
+                time=waited(now, row.waiting_since)
+            )
+        )
+    parts.append(row.last_line or row.subject)
+    return ", ".join(parts)
+
+
+def _is_subsequence(short: Sequence[int], long: Sequence[int]) -> bool:
+    """True when `short` is `long` with some items left out, in the same order."""
+    if len(short) > len(long):
+        return False
+    it = iter(long)
+    return all(any(x == y for y in it) for x in short)
