@@ -131,6 +131,19 @@ def _parser() -> argparse.ArgumentParser:
     confirm = case.add_parser("confirm", help="confirm a suggested case")
     confirm.add_argument("message_id")
     case.add_parser("regroup", help="group all mail again (corrections are kept)")
+    status = case.add_parser("status", help="mark cases open, waiting or done")
+    status.add_argument("case_ids", nargs="+", type=int, metavar="CASE_ID")
+    status.add_argument("status", choices=["open", "waiting", "done"])
+    for name, what in (
+        ("archive", "done, and their inbox mail moved to Archive on the server"),
+        ("delete", "move their inbox mail to Trash on the server"),
+        ("read", "mark every message of the cases read"),
+        ("unread", "mark every message of the cases unread"),
+    ):
+        action = case.add_parser(name, help=what)
+        action.add_argument("case_ids", nargs="+", type=int, metavar="CASE_ID")
+    undo = case.add_parser("undo", help="undo an earlier change (its token was printed)")
+    undo.add_argument("token")
 
     demo = sub.add_parser("demo", help="the demo shop (sample mail in an account of its own)")
     demo_sub = demo.add_subparsers(dest="demo_command", required=True)

@@ -208,7 +208,28 @@ def _orders(mailbox: Mailbox, args: argparse.Namespace) -> int:
     return 0
 
 
+def _triage(mailbox: Mailbox, args: argparse.Namespace) -> int:
+    """Triage from the command line; the server learns of it at the next sync."""
+    triage, command = mailbox.triage, args.case_command
+    if command == "undo":
+        changes = triage.undo(args.token)
+    elif command == "status":
+        changes = triage.set_status(args.case_ids, args.status)
+    elif command in ("read", "unread"):
+        changes = triage.mark_read(args.case_ids, command == "read")
+    else:
+        changes = getattr(triage, command)(args.case_ids)
+    print(changes.description + ".", file=sys.stderr)
+    if changes.undo_token:
+        print(f"Undo with: shopdesk case undo {changes.undo_token}", file=sys.stderr)
+    if pending := triage.pending_count():
+        print(f"Changes waiting for the next sync: {pending}.", file=sys.stderr)
+    return 0
+
+
 def _case(mailbox: Mailbox, args: argparse.Namespace) -> int:
+    if args.case_command in ("status", "archive", "delete", "read", "unread", "undo"):
+        return _triage(mailbox, args)
     if args.case_command == "regroup":
         count = mailbox.regroup_cases()
         print(f"Grouped {count} messages into cases.", file=sys.stderr)

@@ -436,3 +436,25 @@ def test_bad_order_pattern_is_refused_plainly_and_not_saved(tmp_path: Path) -> N
     assert json.loads(cli(tmp_path, "shop", "show").stdout)["order_pattern"] is None
     assert cli(tmp_path, "shop", "set", "--order-pattern", r"SHOP-(\d+)").returncode == 0
     assert json.loads(cli(tmp_path, "shop", "show").stdout)["order_pattern"] == r"SHOP-(\d+)"
+
+
+@pytest.mark.servers
+def test_triage_from_the_command_line_reaches_the_server(tmp_path: Path, dovecot: Any) -> None:
+    dovecot.append("INBOX", make_message(1))
+    assert add_account(tmp_path, dovecot, "--imap-security", "none").returncode == 0
+    assert cli(tmp_path, "sync").returncode == 0
+    case_id = str(json.loads(cli(tmp_path, "export", "cases").stdout.splitlines()[0])["case_id"])
+    archived = cli(tmp_path, "case", "archive", case_id)
+    assert archived.returncode == 0 and "Archived 1 case." in archived.stderr
+    assert "Changes waiting for the next sync: 1." in archived.stderr
+    token = archived.stderr.split("shopdesk case undo ")[1].split()[0]
+    synced = cli(tmp_path, "sync")
+    assert "1 of your changes sent" in synced.stderr
+    assert {m for _f, m, _fl in server_state(dovecot, "Archive")} == {"<msg-1@example.com>"}
+    assert cli(tmp_path, "case", "undo", token).returncode == 0
+    assert cli(tmp_path, "case", "status", case_id, "waiting").returncode == 0
+    assert cli(tmp_path, "sync").returncode == 0
+    assert server_state(dovecot, "Archive") == set()
+    assert {m for _f, m, _fl in server_state(dovecot)} == {"<msg-1@example.com>"}
+    bad = cli(tmp_path, "case", "status", case_id, "sleeping")
+    assert bad.returncode == 2 and "invalid choice" in bad.stderr

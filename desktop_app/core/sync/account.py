@@ -61,6 +61,13 @@ class SyncReport:
             f"{self.gone} gone from the server, {self.problems} with parse problems, "
             f"{len(self.folders)} folders"
             + (f", {self.skipped} could not be fetched (see the log)" if self.skipped else "")
+            + (f", {self.replay.done} of your changes sent" if self.replay.done else "")
+            + (
+                f", {self.replay.conflicts} changes already made elsewhere"
+                if self.replay.conflicts
+                else ""
+            )
+            + (f", {self.replay.failed} changes refused" if self.replay.failed else "")
         )
 
     @property
