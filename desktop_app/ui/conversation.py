@@ -178,16 +178,7 @@ class ConversationView(QWidget):
         if rows:
             self.subject_label.setText(rows[-1].subject or self.tr("(no subject)"))
         for row in rows:
-            card = MessageCard(row)
-            card.expand_requested.connect(self.expand_message)
-            card.allow_remote_requested.connect(self.allow_remote_images)
-            card.source_requested.connect(self.view_source)
-            card.save_requested.connect(self.save_attachment)
-            card.open_requested.connect(self.open_attachment)
-            card.link_activated.connect(self.activate_link)
-            card.link_hovered.connect(self.status_message)
-            self.cards[row.id] = card
-            self.cards_layout.addWidget(card)
+            self._add_card(row)
         for i, row in enumerate(rows):
             if i == len(rows) - 1 or not row.seen:
                 self.expand_message(row.id)
@@ -195,6 +186,42 @@ class ConversationView(QWidget):
         if rows:
             last = self.cards[rows[-1].id]
             self.scroll.ensureWidgetVisible(last.header)
+
+    def _add_card(self, row: MessageRow) -> MessageCard:
+        card = MessageCard(row)
+        card.expand_requested.connect(self.expand_message)
+        card.allow_remote_requested.connect(self.allow_remote_images)
+        card.source_requested.connect(self.view_source)
+        card.save_requested.connect(self.save_attachment)
+        card.open_requested.connect(self.open_attachment)
+        card.link_activated.connect(self.activate_link)
+        card.link_hovered.connect(self.status_message)
+        self.cards[row.id] = card
+        self.cards_layout.addWidget(card)
+        return card
+
+    def refresh_messages(self) -> None:
+        """Read the shown case's rows again after a change (read, starred, new mail): headers
+        are updated in place, bodies are not reloaded, new messages are added expanded."""
+        case_id, generation = self.case_id, self._generation
+        if case_id is None:
+            return
+        self.tasks.run_db(
+            lambda: self.mailbox.views.case_messages(case_id),
+            lambda rows: self._rows_refreshed(generation, rows),
+            self._failed,
+        )
+
+    def _rows_refreshed(self, generation: int, rows: list[MessageRow]) -> None:
+        if not self._current(generation):
+            return
+        for row in rows:
+            card = self.cards.get(row.id)
+            if card is not None:
+                card.set_row(row)
+            else:
+                self._add_card(row)
+                self.expand_message(row.id)
 
     def expand_message(self, message_id: int) -> None:
         card = self.cards.get(message_id)

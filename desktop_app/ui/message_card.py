@@ -225,6 +225,11 @@ class MessageCard(QFrame):
     def _sender(self) -> str:
         return self.row.from_name or self.row.from_addr or self.tr("(unknown sender)")
 
+    def set_row(self, row: MessageRow) -> None:
+        """The same message with newer state (read, starred)."""
+        self.row = row
+        self._update_header()
+
     def _update_header(self) -> None:
         name = self._sender()
         if self.row.ours:

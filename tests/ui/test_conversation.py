@@ -403,3 +403,18 @@ def test_hovering_a_link_tells_its_real_address(
     with qtbot.waitSignal(view.status_message, timeout=5_000) as shown:
         qtbot.mouseMove(browser.viewport(), browser.cursorRect(cursor).center())
     assert shown.args == ["https://evil.example/login"]
+
+
+def test_refresh_updates_read_state_without_reloading(
+    qtbot: Any, view: ConversationView, box: Mailbox
+) -> None:
+    case_id = case_of(box, "<m3@example.com>")
+    open_case(qtbot, view, case_id)
+    newest = list(view.cards.values())[-1]
+    shown = newest.view
+    assert newest.sender_label.text().startswith("● ")
+    box.triage.mark_read([case_id], True)
+    with qtbot.assertNotEmitted(view.message_opened):
+        view.refresh_messages()
+        qtbot.waitUntil(lambda: newest.row.seen, timeout=10_000)
+    assert newest.sender_label.text() == "Anna Kunde" and newest.view is shown
