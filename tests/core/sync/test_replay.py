@@ -25,6 +25,11 @@ NO_MOVE = (
     "NAMESPACE UIDPLUS MULTIAPPEND CONDSTORE QRESYNC"
 )
 
+NO_UIDPLUS = (
+    "IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE SORT LITERAL+ SPECIAL-USE "
+    "NAMESPACE MULTIAPPEND CONDSTORE QRESYNC"
+)
+
 
 def _settings(box: Mailbox, server: Any) -> AccountSettings:
     settings = account_settings(server)
@@ -91,7 +96,9 @@ def _start(dovecot_factory: Any, tmp_path: Path, count: int = 4, **kw: Any) -> t
     return server, box
 
 
-@pytest.mark.parametrize("caps", [None, NO_MOVE], ids=["move", "copy-expunge"])
+@pytest.mark.parametrize(
+    "caps", [None, NO_MOVE, NO_UIDPLUS], ids=["move", "copy-expunge", "copy-no-uidplus"]
+)
 def test_offline_triage_reaches_the_server(
     dovecot_factory: Any, tmp_path: Path, caps: str | None
 ) -> None:
@@ -131,8 +138,10 @@ def test_offline_triage_reaches_the_server(
     sent = "\n".join(server.client_commands()).upper()
     if caps is None:
         assert "UID MOVE" in sent and "UID COPY" not in sent
-    else:
+    elif caps == NO_MOVE:
         assert "UID MOVE" not in sent and "UID COPY" in sent and "UID EXPUNGE" in sent
+    else:  # only our messages carried \Deleted, so a plain EXPUNGE removed just them
+        assert "UID COPY" in sent and "UID EXPUNGE" not in sent and " EXPUNGE" in sent
     box.close()
 
 
