@@ -106,6 +106,10 @@ class MessageBrowser(QTextBrowser):
     ) -> None:
         self.inline_images = dict(inline_images or {})
         self.remote_allowed = remote_allowed
+        # Mail HTML is written for white paper (dark text, light tables): keep it on white
+        # in dark mode too, as mail programs do.
+        self.setStyleSheet("QTextBrowser { background: #ffffff; color: #1a1a1a; }")
+        self.document().setDefaultStyleSheet("a { color: #0b57d0; }")
         self.setHtml(html)
         doc = self.document()
         for key in self.inline_images:
@@ -118,6 +122,8 @@ class MessageBrowser(QTextBrowser):
     def show_text(self, text: str) -> None:
         self.inline_images = {}
         self.remote_allowed = False
+        self.setStyleSheet("")  # plain text follows the light or dark scheme
+        self.document().setDefaultStyleSheet("")
         self.setPlainText(text)
         self.anchor_texts = {}
         self._fit()

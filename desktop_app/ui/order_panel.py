@@ -9,6 +9,7 @@ from PySide6.QtCore import QDateTime, QLocale, Qt, QTimeZone, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QFormLayout,
+    QHeaderView,
     QLabel,
     QStackedLayout,
     QTreeWidget,
@@ -168,11 +169,15 @@ class OrderPanel(QWidget):
             item = QTreeWidgetItem(
                 [line.title, str(line.quantity), line.sku, format_money(line.price, facts.currency)]
             )
+            item.setToolTip(0, line.title)
             item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             item.setTextAlignment(3, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.items.addTopLevelItem(item)
+        header = self.items.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in range(1, 4):
-            self.items.resizeColumnToContents(column)
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.items.setVisible(bool(facts.lines))
         rows = max(len(facts.lines), 1)
         row_height = self.items.sizeHintForRow(0) if facts.lines else 20

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QDate, QLocale
@@ -54,6 +56,11 @@ def test_shows_the_orders_facts(qtbot: Any) -> None:
     assert panel.items.topLevelItemCount() == 2
     assert panel.items.topLevelItem(0).text(0) == "Night cream 50 ml"
     assert panel.items.topLevelItem(0).text(1) == "2"
+    folder = os.environ.get("SHOPDESK_SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        panel.resize(340, 420)
+        panel.grab().save(str(Path(folder) / "order-panel.png"))
 
 
 def test_tracking_without_a_web_address_is_plain_text(qtbot: Any) -> None:
