@@ -222,8 +222,10 @@ class Replayer:
         except imapclient.exceptions.IMAPClientAbortError:
             raise
         except imapclient.exceptions.IMAPClientError as exc:
+            if self.client.folder_exists(folder):
+                raise  # refused for another reason: tried again next time
             for op in batch:
-                self._conflict(op, f"the folder {folder} cannot be opened ({_text(exc)})")
+                self._conflict(op, f"the folder {folder} is gone from the server ({_text(exc)})")
             return None
 
     def _uids(self, batch: list[_Op], uidvalidity: int) -> dict[int, int | None]:
