@@ -293,3 +293,24 @@ def _message_id(shop: Shop, n: int) -> int:
         mid = s.scalar(select(Message.id).where(Message.message_id == f"<m{n}@example.com>"))
         assert mid is not None
         return mid
+
+
+def test_imported_maildir_keeps_its_read_state(tmp_path: Path) -> None:
+    maildir = tmp_path / "Maildir"
+    for sub in ("cur", "new", "tmp"):
+        (maildir / sub).mkdir(parents=True)
+    (maildir / "cur" / "1.M1P1.host:2,S").write_bytes(mail(1))
+    (maildir / "cur" / "2.M2P1.host:2,F").write_bytes(mail(2))
+    box = Mailbox.open(tmp_path / "store.sqlite3")
+    try:
+        box.import_path(maildir)
+        with box.store.session() as s:
+            state = dict(
+                (mid, (seen, flagged))
+                for mid, seen, flagged in s.execute(
+                    select(Message.message_id, Message.seen, Message.flagged)
+                )
+            )
+        assert state == {"<m1@example.com>": (True, False), "<m2@example.com>": (False, True)}
+    finally:
+        box.close()

@@ -284,3 +284,18 @@ def test_read_state_follows_the_server_unless_a_change_waits(
     _sync(box, server)
     assert _read_state(box, 0) == (True, False)
     box.close()
+
+
+def test_archived_mail_stays_hidden_while_the_move_waits(
+    dovecot_factory: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    server, box = _start(dovecot_factory, tmp_path, count=2, capabilities=NO_MOVE)
+    Triage(box.store).archive([_case(box, 0)])
+    monkeypatch.setattr(replay.Replayer, "run", lambda self: replay.ReplayReport())
+    _sync(box, server)  # the server still has it in INBOX; here it stays out of sight
+    assert {m for _f, m, _fl in local_state(box)} == {"<msg-1@example.com>"}
+    monkeypatch.undo()
+    _sync(box, server)
+    assert local_state(box) == server_state(server)
+    assert _mids(server, "Archive") == ["<msg-0@example.com>"]
+    box.close()
