@@ -299,3 +299,29 @@ def test_archived_mail_stays_hidden_while_the_move_waits(
     assert local_state(box) == server_state(server)
     assert _mids(server, "Archive") == ["<msg-0@example.com>"]
     box.close()
+
+
+def test_a_synced_archive_folder_holds_the_moved_message_once(
+    dovecot_factory: Any, tmp_path: Path
+) -> None:
+    import dataclasses
+
+    from desktop_app.core.store.models import Location
+
+    server = dovecot_factory()
+    box = Mailbox.open(tmp_path / "store" / "s.sqlite3")
+    server.append_many("INBOX", [make_message(i) for i in range(3)])
+    with box.store.session() as s:  # the merchant syncs Archive too
+        add_account(s, dataclasses.replace(account_settings(server), extra_folders=("Archive",)))
+    _sync(box, server)
+    Triage(box.store).archive([_case(box, 0), _case(box, 1)])
+    report = _sync(box, server)
+    assert report.replay.done == 2 and report.new_messages == 0
+    assert local_state(box, "Archive") == server_state(server, "Archive")
+    assert local_state(box) == server_state(server)
+    again = _sync(box, server)
+    assert (again.new_messages, again.gone, again.flags_changed) == (0, 0, 0)
+    with box.store.session() as s:
+        assert len(s.scalars(select(Location)).all()) == 5  # 3 in INBOX (2 gone), 2 in Archive
+    assert box.stats()["messages"] == 3
+    box.close()
