@@ -133,6 +133,7 @@ class ConversationView(QWidget):
         layout.setContentsMargins(10, 6, 10, 6)
         head = QHBoxLayout()
         self.notes_title = QLabel(self.tr("Internal notes"))
+        self.notes_title.setWordWrap(True)
         font = self.notes_title.font()
         font.setBold(True)
         self.notes_title.setFont(font)

@@ -10,9 +10,10 @@ import html
 import re
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QDateTime, QLocale, Qt, QTimeZone, QUrl, Signal
-from PySide6.QtGui import QFontDatabase, QKeyEvent, QMouseEvent
+from PySide6.QtCore import QDateTime, QLocale, QSize, Qt, QTimeZone, QUrl, Signal
+from PySide6.QtGui import QFontDatabase, QKeyEvent, QMouseEvent, QResizeEvent
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QDialog,
     QDialogButtonBox,
     QFrame,
@@ -75,6 +76,33 @@ class SourceDialog(QDialog):
         self.resize(760, 560)
 
 
+class ButtonRow(QWidget):
+    """Buttons side by side, right-aligned, or one above the other when the pane is narrow."""
+
+    def __init__(self, buttons: list[QPushButton], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.buttons = buttons
+        self.box = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
+        self.box.setContentsMargins(0, 0, 0, 0)
+        self.box.addStretch(1)
+        for button in buttons:
+            self.box.addWidget(button)
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        widest = max(b.minimumSizeHint().width() for b in self.buttons)
+        return QSize(widest, hint.height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        spacing = max(self.box.spacing(), 0) * len(self.buttons)
+        wide = sum(b.sizeHint().width() for b in self.buttons) + spacing <= event.size().width()
+        direction = QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
+        if direction != self.box.direction():
+            self.box.setDirection(direction)
+            self.updateGeometry()
+
+
 class _Header(QFrame):
     """The clickable header line of a card."""
 
@@ -130,6 +158,8 @@ class MessageCard(QFrame):
         head.setContentsMargins(0, 0, 0, 0)
         self.sender_label = QLabel()
         self.sender_label.setTextFormat(Qt.TextFormat.PlainText)
+        # Long names must not make the pane wider than the window: they are cut instead.
+        self.sender_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.date_label = QLabel(local_time(row.date))
         self.date_label.setEnabled(False)
         head.addWidget(self.sender_label, 1)
@@ -168,10 +198,11 @@ class MessageCard(QFrame):
             "QFrame#remoteBar { background: #fff3b0; border: 1px solid #e0c341; "
             "border-radius: 4px; } QFrame#remoteBar QLabel { color: #3d3200; }"
         )
-        bar = QHBoxLayout(self.remote_bar)
-        bar.setContentsMargins(8, 4, 8, 4)
+        bar_rows = QVBoxLayout(self.remote_bar)
+        bar_rows.setContentsMargins(8, 4, 8, 4)
         self.remote_label = QLabel()
-        bar.addWidget(self.remote_label, 1)
+        self.remote_label.setWordWrap(True)
+        bar_rows.addWidget(self.remote_label)
         self.show_once_button = QPushButton(self.tr("Show for this message"))
         self.show_once_button.clicked.connect(
             lambda: self.allow_remote_requested.emit(row.id, False)
@@ -180,8 +211,7 @@ class MessageCard(QFrame):
         self.show_always_button.clicked.connect(
             lambda: self.allow_remote_requested.emit(row.id, True)
         )
-        bar.addWidget(self.show_once_button)
-        bar.addWidget(self.show_always_button)
+        bar_rows.addWidget(ButtonRow([self.show_once_button, self.show_always_button]))
         body.addWidget(self.remote_bar)
 
         self.browser = MessageBrowser()
@@ -324,6 +354,7 @@ class MessageCard(QFrame):
             line.addWidget(icon)
             name = QLabel(f"{attachment.filename}  ({human_size(attachment.size)})")
             name.setTextFormat(Qt.TextFormat.PlainText)
+            name.setWordWrap(True)
             name.setObjectName("attachmentName")
             line.addWidget(name, 1)
             save = QPushButton(self.tr("Save…"))
