@@ -9,8 +9,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, Qt, QUrl, Signal
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -239,6 +240,8 @@ class ConversationView(QWidget):
             layout = widget.layout() if widget is not None else None
             if layout is not None:
                 layout.activate()
+        # The scroll area sizes its content on a posted LayoutRequest; ask it now.
+        QApplication.sendEvent(self.scroll, QEvent(QEvent.Type.LayoutRequest))
 
     def _load_view(self, message_id: int) -> None:
         generation = self._generation

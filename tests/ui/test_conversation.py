@@ -196,7 +196,7 @@ def test_messages_oldest_first_newest_expanded(
     assert opened.args == [cards[0].row.id]
     assert cards[0].body.isVisibleTo(view)
     assert "Hello, I ordered #1042" in cards[0].browser.toPlainText()
-    shot(view, "conversation")
+    shot(view, "conversation-message-states")
 
 
 def test_html_is_shown_without_script_and_remote_images_blocked(
