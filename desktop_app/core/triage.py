@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from desktop_app.core.store import triage_ops
+from desktop_app.core.store import server_ops, triage_ops
 from desktop_app.core.store.triage_ops import SEEN, STATUSES, Action, ActionResult
 
 if TYPE_CHECKING:
@@ -157,7 +157,7 @@ class Triage:
     def pending_count(self) -> int:
         """Server operations still waiting (shown as "3 changes waiting to sync")."""
         with self.store.session() as s:
-            return triage_ops.pending_count(s)
+            return server_ops.pending_count(s)
 
     def replay_pending(
         self, account: AccountSettings | None = None, password: PasswordSource | None = None

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from desktop_app.core.mail.parse import ParsedMessage, parse_for_store
 from desktop_app.core.store.accounts import utcnow
 from desktop_app.core.store.models import Attachment, Blob, Location, Message, ServerOp
+from desktop_app.core.store.server_ops import OPEN_STATES
 
 CHUNK = 400  # SQLite host-parameter friendly IN-list size
 
@@ -218,8 +219,6 @@ def refresh_read_state(session: Session, message_ids: Sequence[int]) -> None:
     Messages with a change of the merchant's still waiting to reach the server keep theirs,
     and so do messages no longer on the server anywhere.
     """
-    from desktop_app.core.store.triage_ops import OPEN_STATES
-
     live = select(Location.id).where(
         Location.message_id == Message.id, Location.gone_from_server.is_(False)
     )

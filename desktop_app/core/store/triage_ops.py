@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, insert, or_, select, update
+from sqlalchemy import delete, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from desktop_app.core.store.accounts import utcnow
@@ -40,10 +40,9 @@ from desktop_app.core.store.models import (
     Message,
     ServerOp,
 )
+from desktop_app.core.store.server_ops import OPEN_STATES, UNDO_KIND, queue_reverse
 
-OPEN_STATES = ("pending", "sending")  # an op still to do ("sending": tried, maybe done)
 STATUSES = ("open", "waiting", "done")
-UNDO_KIND = "undo"
 UNDO_KEEP = 200  # undo records kept; older actions can no longer be undone
 CHUNK = 400
 SEEN = "\\Seen"
@@ -423,68 +422,13 @@ def undo(session: Session, token: str) -> ActionResult:
             op.state = "cancelled"
             op.done_at = now
         elif op.state in ("sending", "done"):
-            reversed_ops += _reverse(session, op, now)
+            reversed_ops += queue_reverse(session, op, now)
     record_row.state = "undone"
     message_ids = tuple(sorted(int(k) for k in record["messages"]))
     return ActionResult(tuple(case_ids), message_ids, None, reversed_ops)
 
 
-def _reverse(session: Session, op: ServerOp, now: datetime) -> int:
-    """Queue the operation that undoes `op` on the server (it may have run already)."""
-    payload = json.loads(op.payload)
-    if op.kind == "flags":
-        new_payload: dict[str, Any] = {
-            "add": payload.get("remove", []),
-            "remove": payload.get("add", []),
-            "undo_of": op.id,
-        }
-        location_id = op.location_id
-    else:
-        source = session.execute(
-            select(Folder.name, Location.id)
-            .join(Location, Location.folder_id == Folder.id)
-            .where(Location.id == op.location_id)
-        ).first()
-        if source is None:
-            return 0
-        result = payload.get("result") or {}
-        if result.get("location_id"):  # hide the copy sync may show in the target folder
-            session.execute(
-                update(Location)
-                .where(Location.id == result["location_id"])
-                .values(gone_from_server=True, gone_at=now)
-            )
-        new_payload = {"to": source[0], "undo_of": op.id, "restore_location": source[1]}
-        location_id = result.get("location_id")
-    session.add(
-        ServerOp(
-            account_id=op.account_id,
-            kind="move" if op.kind != "flags" else "flags",
-            message_id=op.message_id,
-            location_id=location_id,
-            payload=json.dumps(new_payload),
-            state="pending",
-            attempts=0,
-            last_error="",
-            undo_group="",
-            created_at=now,
-        )
-    )
-    return 1
-
-
 # -- reading -----------------------------------------------------------------------------------
-def pending_count(session: Session, account_id: int | None = None) -> int:
-    query = (
-        select(func.count())
-        .select_from(ServerOp)
-        .where(ServerOp.state.in_(OPEN_STATES), ServerOp.kind != UNDO_KIND)
-    )
-    if account_id is not None:
-        query = query.where(ServerOp.account_id == account_id)
-    return int(session.scalar(query) or 0)
-
-
 def notes(session: Session, case_id: int) -> list[tuple[int, datetime, str]]:
     return [
         (nid, created, body)
@@ -494,18 +438,3 @@ def notes(session: Session, case_id: int) -> list[tuple[int, datetime, str]]:
             .order_by(CaseNote.created_at, CaseNote.id)
         )
     ]
-
-
-def open_op_locations(session: Session, folder_id: int, kinds: Sequence[str]) -> set[int]:
-    """Locations of a folder with an operation of these kinds still to replay."""
-    return set(
-        session.scalars(
-            select(ServerOp.location_id)
-            .join(Location, Location.id == ServerOp.location_id)
-            .where(
-                Location.folder_id == folder_id,
-                ServerOp.kind.in_(list(kinds)),
-                ServerOp.state.in_(OPEN_STATES),
-            )
-        )
-    )

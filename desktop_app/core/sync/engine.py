@@ -21,7 +21,7 @@ from desktop_app.core.store.ingest import (
     refresh_read_state,
 )
 from desktop_app.core.store.models import Folder, Location, Message
-from desktop_app.core.store.triage_ops import open_op_locations
+from desktop_app.core.store.server_ops import open_op_locations
 from desktop_app.core.sync import imap_ops
 from desktop_app.core.sync.folders import ServerFolder
 

@@ -11,7 +11,7 @@ Message-ID before anything is repeated.
 
 from __future__ import annotations
 
-import json
+import dataclasses
 import logging
 import re
 from collections.abc import Sequence
@@ -20,12 +20,10 @@ from typing import TYPE_CHECKING, Any
 
 import imapclient.exceptions
 from imapclient import IMAPClient
-from sqlalchemy import select, update
 
-from desktop_app.core.store.accounts import utcnow
+from desktop_app.core.store import server_ops
 from desktop_app.core.store.db import Store
-from desktop_app.core.store.models import Folder, Location, Message, ServerOp
-from desktop_app.core.store.triage_ops import OPEN_STATES
+from desktop_app.core.store.server_ops import OPEN_STATES, FolderInfo, QueuedOp
 from desktop_app.core.sync import imap_ops
 from desktop_app.core.sync.folders import KNOWN_NAMES, ServerFolder, classify
 
@@ -66,28 +64,6 @@ class ReplayReport:
 
 
 @dataclass(slots=True)
-class _Op:
-    """One queued operation with where its message was (read from the store)."""
-
-    id: int
-    kind: str
-    state: str
-    attempts: int
-    payload: dict[str, Any]
-    location_id: int | None
-    message_row: int | None
-    mid: str | None  # the Message-ID header
-    folder: str | None
-    uidvalidity: int | None
-    uid: int | None
-
-    @property
-    def maybe_done(self) -> bool:
-        """Tried before (a crash or an error may have left it half done)."""
-        return self.state == "sending" or self.attempts > 0
-
-
-@dataclass(slots=True)
 class _Counts:
     done: int = 0
     conflicts: int = 0
@@ -95,10 +71,6 @@ class _Counts:
     retrying: int = 0
     cancelled: int = 0
     tried: set[int] = field(default_factory=set)
-
-
-class _Conflict(Exception):
-    pass
 
 
 class Replayer:
@@ -140,44 +112,18 @@ class Replayer:
         return ReplayReport(c.done, c.conflicts, c.failed, c.retrying, c.cancelled)
 
     # -- loading -----------------------------------------------------------------------------
-    def _load(self) -> list[_Op]:
+    def _load(self) -> list[QueuedOp]:
         with self.store.session() as s:
-            rows = s.execute(
-                select(
-                    ServerOp.id,
-                    ServerOp.kind,
-                    ServerOp.state,
-                    ServerOp.attempts,
-                    ServerOp.payload,
-                    ServerOp.location_id,
-                    ServerOp.message_id,
-                    Message.message_id,
-                    Folder.name,
-                    Location.uidvalidity,
-                    Location.uid,
-                )
-                .outerjoin(Location, Location.id == ServerOp.location_id)
-                .outerjoin(Folder, Folder.id == Location.folder_id)
-                .outerjoin(Message, Message.id == ServerOp.message_id)
-                .where(
-                    ServerOp.account_id == self.account_id,
-                    ServerOp.state.in_(OPEN_STATES),
-                    ServerOp.kind.in_(("flags", "move", "delete")),
-                )
-                .order_by(ServerOp.id)
-            ).all()
-        return [_Op(r[0], r[1], r[2], r[3], json.loads(r[4] or "{}"), *r[5:]) for r in rows]
+            return server_ops.load_open(s, self.account_id)
 
-    def _resolve_reverse(self, op: _Op) -> bool:
+    def _resolve_reverse(self, op: QueuedOp) -> bool:
         """A move that undoes an earlier one starts where that one put the message.
 
         Returns False when there is nothing to do (the earlier move never happened) or not
         yet (it is still pending).
         """
         with self.store.session() as s:
-            original = s.get(ServerOp, int(op.payload["undo_of"]))
-            state = original.state if original is not None else "cancelled"
-            result = json.loads(original.payload).get("result", {}) if original else {}
+            state, result = server_ops.state_and_result(s, int(op.payload["undo_of"]))
         if state in OPEN_STATES:
             return False
         if state != "done":
@@ -190,7 +136,7 @@ class Replayer:
         return op.folder is not None
 
     # -- batches -----------------------------------------------------------------------------
-    def _run_batch(self, batch: list[_Op]) -> None:
+    def _run_batch(self, batch: list[QueuedOp]) -> None:
         try:
             if batch[0].kind == "flags":
                 self._flags(batch)
@@ -202,8 +148,11 @@ class Replayer:
             raise
         except imapclient.exceptions.IMAPClientError as exc:
             if len(batch) > 1:  # find the one the server refuses
+                with self.store.session() as s:
+                    left = server_ops.still_open(s, [op.id for op in batch])
                 for op in batch:
-                    self._run_batch([op])
+                    if op.id in left:
+                        self._run_batch([op])
                 return
             self._refused(batch[0], _text(exc))
 
@@ -211,7 +160,7 @@ class Replayer:
         info = self.client.select_folder(folder, readonly=readonly)
         return int(info[b"UIDVALIDITY"])
 
-    def _select_source(self, batch: list[_Op]) -> int | None:
+    def _select_source(self, batch: list[QueuedOp]) -> int | None:
         folder = batch[0].folder
         if folder is None:
             for op in batch:
@@ -228,7 +177,7 @@ class Replayer:
                 self._conflict(op, f"the folder {folder} is gone from the server ({_text(exc)})")
             return None
 
-    def _uids(self, batch: list[_Op], uidvalidity: int) -> dict[int, int | None]:
+    def _uids(self, batch: list[QueuedOp], uidvalidity: int) -> dict[int, int | None]:
         """Each op's UID in the selected folder, or None when its message is not there."""
         found: dict[int, int | None] = {}
         for op in batch:
@@ -248,95 +197,71 @@ class Replayer:
         uids = imap_ops.search_uids(self.client, ["HEADER", "Message-ID", mid])
         return max(uids) if uids else None
 
-    def _claim(self, ops: list[_Op]) -> list[_Op]:
+    def _claim(self, ops: list[QueuedOp]) -> list[QueuedOp]:
         """Mark ops "sending" (committed before the command goes out); drop cancelled ones."""
         if not ops:
             return []
-        ids = [op.id for op in ops]
         with self.store.session() as s:
-            s.execute(
-                update(ServerOp)
-                .where(ServerOp.id.in_(ids), ServerOp.state.in_(OPEN_STATES))
-                .values(state="sending")
-            )
-            claimed = set(
-                s.scalars(
-                    select(ServerOp.id).where(ServerOp.id.in_(ids), ServerOp.state == "sending")
-                )
-            )
+            claimed = server_ops.claim(s, [op.id for op in ops])
         self._counts.tried |= claimed
         return [op for op in ops if op.id in claimed]
 
     # -- flags -------------------------------------------------------------------------------
-    def _flags(self, batch: list[_Op], following: bool = False) -> None:
+    def _flags(self, batch: list[QueuedOp], following: bool = False) -> None:
         if not following:
             self._refresh_places(batch)
         uidvalidity = self._select_source(batch)
         if uidvalidity is None:
             return
         uids = self._uids(batch, uidvalidity)
+        moved: list[QueuedOp] = []
         for op in batch:
             if uids[op.id] is None:
-                moved = None if following else self._moved_from(op)
-                if moved is not None:  # the merchant moved it since: follow it there
-                    self._flags([moved], following=True)
-                    continue
-                self._conflict(op, f"no longer in {op.folder} (moved or deleted elsewhere)")
+                there = None if following else self._moved_from(op)
+                if there is not None:  # the merchant moved it since: the flags follow it
+                    moved.append(there)
+                else:
+                    self._conflict(op, f"no longer in {op.folder} (moved or deleted elsewhere)")
         ready = self._claim([op for op in batch if uids[op.id] is not None])
-        if not ready:
-            return
-        targets = [uids[op.id] for op in ready]
-        add, remove = ready[0].payload.get("add", []), ready[0].payload.get("remove", [])
-        if add:
-            self.client.add_flags(targets, add, silent=True)
-        if remove:
-            self.client.remove_flags(targets, remove, silent=True)
-        for op in ready:
-            self._finish(op, "done")
-            self._counts.done += 1
+        if ready:
+            targets = [uids[op.id] for op in ready]
+            add, remove = ready[0].payload.get("add", []), ready[0].payload.get("remove", [])
+            if add:
+                self.client.add_flags(targets, add, silent=True)
+            if remove:
+                self.client.remove_flags(targets, remove, silent=True)
+            for op in ready:
+                self._finish(op, "done")
+                self._counts.done += 1
+        for op in moved:
+            self._flags([op], following=True)
 
-    def _refresh_places(self, batch: list[_Op]) -> None:
+    def _refresh_places(self, batch: list[QueuedOp]) -> None:
         """Where the messages are now (a move earlier in this run may have changed it)."""
-        ids = [op.location_id for op in batch if op.location_id is not None]
         with self.store.session() as s:
-            places = {
-                lid: (folder, uidvalidity, uid)
-                for lid, folder, uidvalidity, uid in s.execute(
-                    select(Location.id, Folder.name, Location.uidvalidity, Location.uid)
-                    .join(Folder, Folder.id == Location.folder_id)
-                    .where(Location.id.in_(ids))
-                )
-            }
+            now = server_ops.places(s, [op.location_id for op in batch if op.location_id])
         for op in batch:
-            if op.location_id in places:
-                op.folder, op.uidvalidity, op.uid = places[op.location_id]
+            if op.location_id in now:
+                op.folder, op.uidvalidity, op.uid = now[op.location_id]
 
-    def _moved_from(self, op: _Op) -> _Op | None:
+    def _moved_from(self, op: QueuedOp) -> QueuedOp | None:
         """`op` aimed at where a move of ours (done) put its message, else None."""
         if op.location_id is None:
             return None
         with self.store.session() as s:
-            payload = s.scalar(
-                select(ServerOp.payload)
-                .where(
-                    ServerOp.location_id == op.location_id,
-                    ServerOp.kind.in_(("move", "delete")),
-                    ServerOp.state == "done",
-                    ServerOp.id < op.id,
-                )
-                .order_by(ServerOp.id.desc())
-                .limit(1)
-            )
-        result = json.loads(payload).get("result") if payload else None
-        if not result or not result.get("folder"):
+            result = server_ops.last_move_result(s, op.location_id, op.id)
+        if result is None:
             return None
-        return _Op(
-            op.id, op.kind, op.state, op.attempts, op.payload, None, op.message_row, op.mid,
-            result["folder"], result.get("uidvalidity"), result.get("uid"),
-        )  # fmt: skip
+        return dataclasses.replace(
+            op,
+            location_id=None,
+            folder=result["folder"],
+            uidvalidity=result.get("uidvalidity"),
+            uid=result.get("uid"),
+        )
 
     # -- moves -------------------------------------------------------------------------------
-    def _move(self, batch: list[_Op]) -> None:
+    def _move(self, batch: list[QueuedOp]) -> None:
         target = self._target(str(batch[0].payload.get("to", "archive")))
         if batch[0].folder == target:
             for op in batch:
@@ -361,8 +286,8 @@ class Replayer:
                 if uid is not None:
                     in_target[op.id] = uid
             self._select(batch[0].folder or "INBOX")
-        to_move: list[_Op] = []
-        to_drop: list[_Op] = []  # copied before an interruption: only the original goes
+        to_move: list[QueuedOp] = []
+        to_drop: list[QueuedOp] = []  # copied before an interruption: only the original goes
         for op in batch:
             if uids[op.id] is None:
                 if op.id in in_target:
@@ -374,13 +299,14 @@ class Replayer:
             else:
                 to_move.append(op)
         to_move, to_drop = self._claim(to_move), self._claim(to_drop)
+        moved_validity: int | None = None
         mapping: dict[int, int] = {}
         if to_move:
-            target_validity, mapping = self._move_uids([uids[op.id] or 0 for op in to_move], target)
+            moved_validity, mapping = self._move_uids([uids[op.id] or 0 for op in to_move], target)
         if to_drop:
             self._expunge([uids[op.id] or 0 for op in to_drop])
         for op in to_move:
-            self._moved(op, target, target_validity, mapping.get(uids[op.id] or 0))
+            self._moved(op, target, moved_validity, mapping.get(uids[op.id] or 0))
         for op in to_drop:
             self._moved(op, target, target_validity, in_target[op.id])
 
@@ -439,146 +365,36 @@ class Replayer:
         return name
 
     # -- results -----------------------------------------------------------------------------
-    def _finish(self, op: _Op, state: str, error: str = "", **payload: Any) -> None:
+    def _finish(self, op: QueuedOp, state: str, error: str = "") -> None:
         with self.store.session() as s:
-            row = s.get_one(ServerOp, op.id)
-            row.state = state
-            row.done_at = utcnow()
-            if error:
-                row.last_error = error
-            if payload:
-                row.payload = json.dumps(json.loads(row.payload) | payload)
+            server_ops.finish(s, op.id, state, error)
 
-    def _conflict(self, op: _Op, reason: str) -> None:
+    def _conflict(self, op: QueuedOp, reason: str) -> None:
         log.info("server op %s: conflict: %s", op.id, reason)
         self._finish(op, "conflict", reason)
         self._counts.conflicts += 1
 
-    def _refused(self, op: _Op, reason: str) -> None:
-        with self.store.session() as s:
-            row = s.get_one(ServerOp, op.id)
-            row.attempts += 1
-            row.last_error = reason
-            if row.attempts >= MAX_ATTEMPTS:
-                row.state = "failed"
-                row.done_at = utcnow()
-                self._counts.failed += 1
-                # read the server's flags again at the next sync: it kept its own
-                if row.location_id is not None:
-                    folder_id = s.scalar(
-                        select(Location.folder_id).where(Location.id == row.location_id)
-                    )
-                    s.execute(
-                        update(Folder).where(Folder.id == folder_id).values(highestmodseq=None)
-                    )
-            else:
-                row.state = "pending"
-                self._counts.retrying += 1
+    def _refused(self, op: QueuedOp, reason: str) -> None:
         log.warning("server op %s refused: %s", op.id, reason)
-
-    def _moved(self, op: _Op, target: str, uidvalidity: int | None, uid: int | None) -> None:
-        """Done: the old place is gone; the new one is known when the server said the UID."""
-        now = utcnow()
-        result: dict[str, Any] = {"folder": target, "uidvalidity": uidvalidity, "uid": uid}
         with self.store.session() as s:
-            if op.location_id is not None:
-                s.execute(
-                    update(Location)
-                    .where(Location.id == op.location_id, Location.gone_from_server.is_(False))
-                    .values(gone_from_server=True, gone_at=now)
-                )
-            if uid is not None and uidvalidity is not None and op.message_row is not None:
-                restore = op.payload.get("restore_location")
-                result["location_id"] = _place(
-                    s, self.account_id, self._folder_row_info(target), op.message_row,
-                    uidvalidity, uid, int(restore) if restore else None,
-                )  # fmt: skip
-            row = s.get_one(ServerOp, op.id)
-            row.state, row.done_at = "done", now
-            row.payload = json.dumps(json.loads(row.payload) | {"result": result})
+            state = server_ops.refuse(s, op.id, reason, MAX_ATTEMPTS)
+        if state == "failed":
+            self._counts.failed += 1
+        else:
+            self._counts.retrying += 1
+
+    def _moved(self, op: QueuedOp, target: str, uidvalidity: int | None, uid: int | None) -> None:
+        """Done: the old place is gone; the new one is kept when the server told its UID."""
+        folder = next((f for f in self._folders or [] if f.name == target), None)
+        roles = [r for r, n in self._targets.items() if n == target and r in _DEFAULT_NAMES]
+        role = folder.role if folder else next(iter(roles), None)
+        info = FolderInfo(target, folder.delimiter if folder else None, role)
+        with self.store.session() as s:
+            server_ops.record_move(s, op, self.account_id, info, uidvalidity, uid)
         self._counts.done += 1
 
-    def _folder_row_info(self, name: str) -> tuple[str, str | None, str | None]:
-        folder = next((f for f in self._folders or [] if f.name == name), None)
-        role = (
-            folder.role
-            if folder
-            else next((r for r, n in self._targets.items() if n == name), None)
-        )
-        return name, folder.delimiter if folder else None, role
 
-
-def _place(
-    s: Any,
-    account_id: int,
-    folder: tuple[str, str | None, str | None],
-    message_row: int,
-    uidvalidity: int,
-    uid: int,
-    restore: int | None,
-) -> int | None:
-    """Record where the message now is: a location row in the target folder."""
-    name, delimiter, role = folder
-    folder_row = s.scalar(
-        select(Folder).where(Folder.account_id == account_id, Folder.name == name)
-    )
-    if folder_row is None:
-        folder_row = Folder(
-            account_id=account_id,
-            name=name,
-            delimiter=delimiter,
-            role=role,
-            sync_enabled=False,
-            last_uid=0,
-        )
-        s.add(folder_row)
-        s.flush()
-    existing = s.scalar(
-        select(Location).where(
-            Location.folder_id == folder_row.id,
-            Location.uidvalidity == uidvalidity,
-            Location.uid == uid,
-        )
-    )
-    if existing is not None:
-        existing.gone_from_server, existing.gone_at = False, None
-        return int(existing.id)
-    if restore is not None:  # moved back where it was: the old row takes the new UID
-        row = s.get(Location, restore)
-        if row is not None and row.folder_id == folder_row.id:
-            row.uidvalidity, row.uid, row.gone_from_server, row.gone_at = (
-                uidvalidity,
-                uid,
-                False,
-                None,
-            )
-            return int(row.id)
-    message = s.get(Message, message_row)
-    if message is None:
-        return None
-    location = Location(
-        account_id=account_id,
-        folder_id=folder_row.id,
-        message_id=message_row,
-        blob_id=message.blob_id,
-        uidvalidity=uidvalidity,
-        uid=uid,
-        flags=s.scalar(
-            select(Location.flags)
-            .where(Location.message_id == message_row)
-            .order_by(Location.id.desc())
-            .limit(1)
-        )
-        or "",
-        gone_from_server=False,
-        first_seen_at=utcnow(),
-    )
-    s.add(location)
-    s.flush()
-    return int(location.id)
-
-
-def _batch_key(op: _Op) -> tuple[Any, ...] | None:
+def _batch_key(op: QueuedOp) -> tuple[Any, ...] | None:
     """Consecutive ops with the same key go to the server as one command."""
     if op.kind == "flags":
         add = tuple(op.payload.get("add", []))
@@ -618,12 +434,11 @@ def replay_account(
 ) -> ReplayReport:
     """Connect and replay one account's pending operations; offline leaves them pending."""
     from desktop_app.core.errors import ShopdeskError
-    from desktop_app.core.store.triage_ops import pending_count
     from desktop_app.core.sync.account import AccountSync, keyring_password
 
     assert settings.id is not None
     with store.session() as s:
-        if not pending_count(s, settings.id):
+        if not server_ops.pending_count(s, settings.id):
             return ReplayReport()
     syncer = AccountSync(store, settings, password=password or keyring_password)
     try:
