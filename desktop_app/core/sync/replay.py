@@ -12,6 +12,8 @@ Message-ID before anything is repeated.
 from __future__ import annotations
 
 import dataclasses
+import email.parser
+import email.policy
 import logging
 import re
 from collections.abc import Sequence
@@ -21,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 import imapclient.exceptions
 from imapclient import IMAPClient
 
+from desktop_app.core.mail.parse import message_id_of
 from desktop_app.core.store import server_ops
 from desktop_app.core.store.db import Store
 from desktop_app.core.store.server_ops import OPEN_STATES, FolderInfo, QueuedOp
@@ -192,10 +195,18 @@ class Replayer:
         return {k: (u if u in present else None) for k, u in found.items()}
 
     def _search_mid(self, mid: str | None) -> int | None:
+        """The UID of the message with this Message-ID in the selected folder (the newest)."""
         if not mid:
             return None
-        uids = imap_ops.search_uids(self.client, ["HEADER", "Message-ID", mid])
-        return max(uids) if uids else None
+        found = imap_ops.search_uids(self.client, ["HEADER", "Message-ID", mid])
+        if not found:
+            return None
+        # SEARCH HEADER matches substrings: keep the exact ones
+        data = imap_ops.uid_fetch(
+            self.client, imap_ops.seqset(found), ["BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)]"]
+        )
+        exact = [uid for uid, values in data.items() if _message_id(values) == mid]
+        return max(exact) if exact else None
 
     def _claim(self, ops: list[QueuedOp]) -> list[QueuedOp]:
         """Mark ops "sending" (committed before the command goes out); drop cancelled ones."""
@@ -423,6 +434,15 @@ def _expand(text: bytes) -> list[int]:
         a, b = int(lo), int(hi or lo)
         out.extend(range(a, b + 1) if a <= b else range(a, b - 1, -1))
     return out
+
+
+def _message_id(values: dict[bytes, Any]) -> str | None:
+    for key, value in values.items():
+        if key.startswith(b"BODY[HEADER.FIELDS") and isinstance(value, bytes):
+            header = email.parser.BytesHeaderParser(policy=email.policy.compat32).parsebytes(value)
+            value = header.get("Message-ID")
+            return message_id_of(str(value)) if value is not None else None
+    return None
 
 
 def _text(exc: BaseException) -> str:
