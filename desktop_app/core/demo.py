@@ -231,6 +231,10 @@ def _mark_read(mailbox: Mailbox, account_id: int, unread_after: datetime) -> Non
             .where(Location.account_id == account_id, Location.id.not_in(unread))
             .values(flags="\\Seen")
         )
+        from desktop_app.core.store.ingest import refresh_read_state
+
+        ids = list(s.scalars(select(Message.id).where(Message.account_id == account_id)))
+        refresh_read_state(s, ids)  # read as the merchant sees it follows the flags
 
 
 def _demo_shop(folder: Path) -> ShopSettings:

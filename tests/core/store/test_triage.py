@@ -314,3 +314,16 @@ def test_imported_maildir_keeps_its_read_state(tmp_path: Path) -> None:
         assert state == {"<m1@example.com>": (True, False), "<m2@example.com>": (False, True)}
     finally:
         box.close()
+
+
+def test_demo_shop_mail_is_read_except_the_newest_in_the_inbox(tmp_path: Path) -> None:
+    from desktop_app.core import demo
+
+    box = Mailbox.open(tmp_path / "store.sqlite3")
+    try:
+        demo.load_demo(box)
+        with box.store.session() as s:
+            seen = list(s.scalars(select(Message.seen)))
+        assert 0 < seen.count(False) < len(seen) // 2  # a few unread, like a real inbox
+    finally:
+        box.close()
