@@ -107,14 +107,9 @@ def html_mail(pixel_url: str) -> EmailMessage:
 
 
 @pytest.fixture
-def tasks() -> Iterator[TaskManager]:
-    manager = TaskManager()
-    yield manager
-    manager.shutdown()
-
-
-@pytest.fixture
-def box(tmp_path: Path, pixel_server: PixelServer) -> Iterator[Mailbox]:
+def box(tmp_path: Path, pixel_server: PixelServer, tasks: TaskManager) -> Iterator[Mailbox]:
+    """Four messages imported: a case of three about #1042 (the newest HTML, with a script,
+    a cid and a remote image, links and an attachment) and a broken one about #2001."""
     folder = tmp_path / "mail"
     folder.mkdir()
     messages = [
@@ -143,6 +138,7 @@ def box(tmp_path: Path, pixel_server: PixelServer) -> Iterator[Mailbox]:
             .values(seen=True)
         )
     yield mailbox
+    tasks.shutdown(wait=True)  # the pane's work is done before the store closes
     mailbox.close()
 
 

@@ -25,16 +25,10 @@ def shot(widget: Any, name: str) -> None:
 
 
 @pytest.fixture
-def tasks() -> Iterator[TaskManager]:
-    manager = TaskManager()
-    yield manager
-    manager.shutdown()
-
-
-@pytest.fixture
-def mailbox(tmp_path: Path) -> Iterator[Mailbox]:
+def mailbox(tmp_path: Path, tasks: TaskManager) -> Iterator[Mailbox]:
     box = Mailbox.open(tmp_path / "data" / "shopdesk.sqlite3")
     yield box
+    tasks.shutdown(wait=True)
     box.close()
 
 
