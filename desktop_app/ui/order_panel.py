@@ -6,7 +6,6 @@ import html
 from datetime import datetime
 
 from PySide6.QtCore import QDateTime, QLocale, Qt, QTimeZone, QUrl
-from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QFormLayout,
     QHeaderView,
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.views import OrderFacts
+from desktop_app.ui import external
 
 PLATFORM_NAMES = {
     "shopify": "Shopify",
@@ -194,4 +194,4 @@ class OrderPanel(QWidget):
     def _open_tracking(self, link: str) -> None:
         url = QUrl(link)
         if url.scheme() in ("http", "https"):
-            QDesktopServices.openUrl(url)
+            external.open_url(url)

@@ -10,6 +10,7 @@ from typing import Any
 from PySide6.QtCore import QDate, QLocale
 
 from desktop_app.core.views import OrderFacts, OrderLineFacts
+from desktop_app.ui import external
 from desktop_app.ui.order_panel import OrderPanel, format_money
 
 FACTS = OrderFacts(
@@ -61,6 +62,17 @@ def test_shows_the_orders_facts(qtbot: Any) -> None:
         Path(folder).mkdir(parents=True, exist_ok=True)
         panel.resize(340, 420)
         panel.grab().save(str(Path(folder) / "order-panel.png"))
+
+
+def test_tracking_link_opens_with_the_system(qtbot: Any, monkeypatch: Any) -> None:
+    opened: list[str] = []
+    monkeypatch.setattr(external, "open_url", lambda url: opened.append(url.toString()))
+    panel = OrderPanel()
+    qtbot.addWidget(panel)
+    panel.show_facts(FACTS)
+    panel.fields["tracking"].linkActivated.emit(FACTS.tracking_url)
+    panel.fields["tracking"].linkActivated.emit("file:///etc/passwd")
+    assert opened == ["https://www.dhl.de/track?n=0034&x=%3Cb%3E"]
 
 
 def test_tracking_without_a_web_address_is_plain_text(qtbot: Any) -> None:
