@@ -23,6 +23,7 @@ from desktop_app.core.store.models import Message
 from desktop_app.ui import external
 from desktop_app.ui.conversation import ConversationView
 from desktop_app.ui.message_browser import misleading_link
+from desktop_app.ui.message_card import split_html_quote
 from desktop_app.ui.taskman import TaskManager
 
 PNG = base64.b64decode(
@@ -414,3 +415,14 @@ def test_refresh_updates_read_state_without_reloading(
         view.refresh_messages()
         qtbot.waitUntil(lambda: newest.row.seen, timeout=10_000)
     assert newest.sender_label.text() == "Anna Kunde" and newest.view is shown
+
+
+def test_html_quotes_fold_at_the_first_blockquote() -> None:
+    body = "<p>Thanks!</p><div>On Monday you wrote:</div><blockquote><p>old</p></blockquote>"
+    assert split_html_quote(body) == (
+        "<p>Thanks!</p><div>On Monday you wrote:</div>",
+        "<blockquote><p>old</p></blockquote>",
+    )
+    only_quote = "<blockquote>forwarded text</blockquote>"
+    assert split_html_quote(only_quote) == (only_quote, "")  # nothing to fold it under
+    assert split_html_quote("<p>no quote</p>") == ("<p>no quote</p>", "")
