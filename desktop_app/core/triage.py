@@ -119,6 +119,7 @@ class Triage:
             return self._changes(action, label, queues=True, count_messages=True)
 
     def star(self, case_ids: Sequence[int], starred: bool) -> Changes:
+        """Star: \\Flagged on the newest customer message too. Unstar: off every message."""
         with self.store.session() as s:
             action = Action(s, "")
             action.star_cases(case_ids, starred)

@@ -424,7 +424,11 @@ def undo(session: Session, token: str) -> ActionResult:
         elif op.state in ("sending", "done"):
             reversed_ops += queue_reverse(session, op, now)
     record_row.state = "undone"
-    message_ids = tuple(sorted(int(k) for k in record["messages"]))
+    touched = {int(k) for k in record["messages"]}
+    location_ids = [int(k) for k in record["locations"]]
+    for chunk in _chunks(location_ids):
+        touched.update(session.scalars(select(Location.message_id).where(Location.id.in_(chunk))))
+    message_ids = tuple(sorted(touched))
     return ActionResult(tuple(case_ids), message_ids, None, reversed_ops)
 
 
