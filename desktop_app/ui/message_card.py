@@ -318,7 +318,7 @@ class MessageCard(QFrame):
                 self.quoted.show_html(quoted, view.inline_images, remote_allowed=allowed)
         else:
             quoted = view.quoted
-            self.browser.show_text(view.text or "")
+            self.browser.show_text((view.text or "").rstrip())
             if quoted:
                 self.quoted.show_text(quoted)
         self.quote_button.setVisible(bool(quoted.strip()))
