@@ -11,6 +11,7 @@ Message-ID before anything is repeated.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import email.parser
 import email.policy
@@ -363,17 +364,31 @@ class Replayer:
             wanted = {n.lower() for n in KNOWN_NAMES[to]}
             name = next((f.name for f in self._folders if f.name.lower() in wanted), None)
         if name is None:
-            name = _DEFAULT_NAMES[to]
+            name = self._create(_DEFAULT_NAMES[to])
+        self._targets[to] = name
+        return name
+
+    def _create(self, name: str) -> str:
+        """Make a folder: at the top, else under INBOX (servers with one namespace there)."""
+        inbox = next((f for f in self._folders or [] if f.role == "inbox"), None)
+        names = [name]
+        if inbox is not None and inbox.delimiter:
+            names.append(f"{inbox.name}{inbox.delimiter}{name}")
+        for i, candidate in enumerate(names):
             try:
-                self.client.create_folder(name)
-                self.client.subscribe_folder(name)
+                self.client.create_folder(candidate)
             except imapclient.exceptions.IMAPClientAbortError:
                 raise
             except imapclient.exceptions.IMAPClientError:
-                if not self.client.folder_exists(name):
+                if self.client.folder_exists(candidate):
+                    return candidate
+                if i == len(names) - 1:
                     raise
-        self._targets[to] = name
-        return name
+                continue
+            with contextlib.suppress(imapclient.exceptions.IMAPClientError):
+                self.client.subscribe_folder(candidate)
+            return candidate
+        raise AssertionError("unreachable")
 
     # -- results -----------------------------------------------------------------------------
     def _finish(self, op: QueuedOp, state: str, error: str = "") -> None:

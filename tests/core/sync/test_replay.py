@@ -325,3 +325,23 @@ def test_a_synced_archive_folder_holds_the_moved_message_once(
         assert len(s.scalars(select(Location)).all()) == 5  # 3 in INBOX (2 gone), 2 in Archive
     assert box.stats()["messages"] == 3
     box.close()
+
+
+def test_archive_folder_is_created_when_the_server_has_none(
+    dovecot_factory: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.helpers import dovecot as helper
+
+    no_archive = {k: v for k, v in helper.MAILBOXES.items() if k != "Archive"}
+    monkeypatch.setattr(helper, "MAILBOXES", no_archive)
+    server, box = _start(dovecot_factory, tmp_path, count=1)
+    client = server.client()
+    try:
+        assert not client.folder_exists("Archive")
+    finally:
+        client.logout()
+    Triage(box.store).archive([_case(box, 0)])
+    assert _sync(box, server).replay.done == 1
+    assert _mids(server, "Archive") == ["<msg-0@example.com>"]
+    assert local_state(box, "Archive") == server_state(server, "Archive")
+    box.close()
