@@ -11,7 +11,14 @@ import re
 from datetime import UTC, datetime
 
 from PySide6.QtCore import QDateTime, QLocale, QSize, Qt, QTimeZone, QUrl, Signal
-from PySide6.QtGui import QFontDatabase, QKeyEvent, QMouseEvent, QResizeEvent
+from PySide6.QtGui import (
+    QFontDatabase,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import (
     QBoxLayout,
     QDialog,
@@ -103,6 +110,21 @@ class ButtonRow(QWidget):
             self.updateGeometry()
 
 
+class ElidedLabel(QLabel):
+    """A one-line label that ends in "…" when narrower than its text (text() stays whole)."""
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setFont(self.font())
+        painter.setPen(self.palette().color(self.foregroundRole()))
+        rect = self.contentsRect()
+        shown = self.fontMetrics().elidedText(
+            self.text(), Qt.TextElideMode.ElideRight, rect.width()
+        )
+        painter.drawText(rect, int(self.alignment()), shown)
+        painter.end()
+
+
 class _Header(QFrame):
     """The clickable header line of a card."""
 
@@ -156,7 +178,7 @@ class MessageCard(QFrame):
         )
         head = QHBoxLayout(self.header)
         head.setContentsMargins(0, 0, 0, 0)
-        self.sender_label = QLabel()
+        self.sender_label = ElidedLabel()
         self.sender_label.setTextFormat(Qt.TextFormat.PlainText)
         # Long names must not make the pane wider than the window: they are cut instead.
         self.sender_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
