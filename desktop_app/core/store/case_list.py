@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     ColumnElement,
@@ -16,6 +16,7 @@ from sqlalchemy import (
     distinct,
     exists,
     func,
+    literal_column,
     not_,
     or_,
     select,
@@ -27,6 +28,7 @@ from desktop_app.core.errors import ConfigError
 from desktop_app.core.store.models import (
     Account,
     Case,
+    CaseFolder,
     CaseSummary,
     CaseSummaryDirty,
     CaseTag,
@@ -41,6 +43,9 @@ from desktop_app.core.store.models import (
 )
 from desktop_app.core.store.shop_settings import own_addresses
 from desktop_app.core.views import CaseRow, MessageRow, OrderFacts, OrderLineFacts, Queue
+
+if TYPE_CHECKING:
+    from desktop_app.core.store.db import Store
 
 CHUNK = 500
 FIXED_LABELS = {
@@ -70,49 +75,72 @@ def aware(moment: datetime | None) -> datetime | None:
 
 
 # -- summaries ---------------------------------------------------------------------------------
-_REBUILD = """
-INSERT INTO case_summaries
-    (case_id, last_at, message_count, unread, has_attachments, suggested, subject, last_line)
+_AWAY = (
+    "SELECT {col} FROM server_ops WHERE state IN ('pending', 'sending')"
+    " AND kind IN ('move', 'delete') AND {col} IS NOT NULL{extra}"
+)
+_REBUILD = (
+    """
+INSERT INTO case_summaries (case_id, last_at, message_count, unread, has_attachments, suggested)
 SELECT m.case_id, max(m.date), count(*), sum(CASE WHEN m.seen THEN 0 ELSE 1 END),
     max(CASE WHEN m.has_attachments THEN 1 ELSE 0 END),
-    max(CASE WHEN m.case_suggested THEN 1 ELSE 0 END),
-    coalesce((SELECT f.subject FROM messages f WHERE f.case_id = m.case_id
-              ORDER BY f.date IS NULL, f.date, f.id LIMIT 1), ''),
-    coalesce((SELECT l.snippet FROM messages l WHERE l.case_id = m.case_id
-              ORDER BY l.date IS NULL, l.date DESC, l.id DESC LIMIT 1), '')
-FROM messages m JOIN cases c ON c.id = m.case_id
-WHERE m.case_id IN ({which})
+    max(CASE WHEN m.case_suggested THEN 1 ELSE 0 END)
+FROM messages m
+WHERE m.case_id IN ({which}) AND m.case_id IN (SELECT id FROM cases)
 GROUP BY m.case_id
-"""
+""",
+    f"""
+INSERT OR IGNORE INTO case_folders (folder_id, case_id)
+SELECT DISTINCT l.folder_id, m.case_id
+FROM messages m JOIN locations l ON l.message_id = m.id
+WHERE m.case_id IN ({{which}}) AND m.case_id IN (SELECT id FROM cases)
+    AND NOT l.gone_from_server
+    AND l.id NOT IN ({_AWAY.format(col="location_id", extra="")})
+    AND l.message_id NOT IN ({_AWAY.format(col="message_id", extra=" AND location_id IS NULL")})
+""",
+)
+
+
+def _rebuild(session: Session, which: str) -> None:
+    session.execute(text(f"DELETE FROM case_summaries WHERE case_id IN ({which})"))
+    session.execute(text(f"DELETE FROM case_folders WHERE case_id IN ({which})"))
+    for statement in _REBUILD:
+        session.execute(text(statement.format(which=which)))
 
 
 def refresh(session: Session, case_ids: Iterable[int] | None = None) -> int:
-    """Rebuild the summaries of the cases marked stale (by the triggers on `messages`), or of
-    `case_ids` when given; returns how many were rebuilt. Cheap when nothing is stale."""
+    """Rebuild the summaries of the cases marked stale (by the triggers on `messages`,
+    `locations` and `server_ops`), or of `case_ids` when given; returns how many were
+    rebuilt. Cheap when nothing is stale. Call it after changing those tables with the
+    triggers off (they are SQLite's); `refresh_all` rebuilds everything."""
     if case_ids is None:
         if session.scalar(select(CaseSummaryDirty.case_id).limit(1)) is None:
             return 0
-        session.execute(
-            delete(CaseSummary).where(CaseSummary.case_id.in_(select(CaseSummaryDirty.case_id)))
-        )
-        session.execute(text(_REBUILD.format(which="SELECT case_id FROM case_summary_dirty")))
+        _rebuild(session, "SELECT case_id FROM case_summary_dirty")
         count = session.execute(delete(CaseSummaryDirty)).rowcount  # type: ignore[attr-defined]
         return int(count or 0)
     wanted = sorted(set(case_ids))
     for start in range(0, len(wanted), CHUNK):
         chunk = wanted[start : start + CHUNK]
-        session.execute(delete(CaseSummary).where(CaseSummary.case_id.in_(chunk)))
         session.execute(delete(CaseSummaryDirty).where(CaseSummaryDirty.case_id.in_(chunk)))
-        marks = ", ".join(str(int(i)) for i in chunk)
-        session.execute(text(_REBUILD.format(which=marks)))
+        _rebuild(session, ", ".join(str(int(i)) for i in chunk))
     return len(wanted)
 
 
+def refresh_store(store: Store) -> int:
+    """`refresh` in a transaction of its own: call it right after grouping or a sync, so the
+    case list's next read does not pay for the summaries."""
+    with store.session() as s:
+        return refresh(s)
+
+
 def refresh_all(session: Session) -> int:
-    """Rebuild every summary (after a bulk change made with the triggers off, or to repair)."""
+    """Rebuild every summary (to repair, or after bulk changes made with the triggers off)."""
     session.execute(delete(CaseSummary))
+    session.execute(delete(CaseFolder))
     session.execute(delete(CaseSummaryDirty))
-    session.execute(text(_REBUILD.format(which="SELECT id FROM cases")))
+    for statement in _REBUILD:
+        session.execute(text(statement.format(which="SELECT id FROM cases")))
     return int(session.scalar(select(func.count()).select_from(CaseSummary)) or 0)
 
 
@@ -166,11 +194,7 @@ def queue_condition(queue: str, now: datetime) -> ColumnElement[bool]:
         tagged = exists().where(CaseTag.case_id == Case.id, CaseTag.tag == queue[4:])
         return and_(tagged, Case.status != "trash")
     if queue.startswith("folder:") and queue[7:].isdigit():
-        in_folder = (
-            select(Message.case_id)
-            .join(Location, Location.message_id == Message.id)
-            .where(Location.folder_id == int(queue[7:]), live_location())
-        )
+        in_folder = select(CaseFolder.case_id).where(CaseFolder.folder_id == int(queue[7:]))
         return Case.id.in_(in_folder)
     raise ConfigError(f"There is no queue named {queue!r}.")
 
@@ -224,21 +248,14 @@ def _tag_queues(session: Session, has_unread: Any) -> list[Queue]:
 
 
 def _folder_queues(session: Session, has_unread: Any) -> list[Queue]:
-    per_case = (
-        select(Location.folder_id.label("folder_id"), Message.case_id.label("case_id"))
-        .join(Message, Message.id == Location.message_id)
-        .where(Message.case_id.is_not(None), live_location())
-        .distinct()
-        .subquery()
-    )
     counts = {
         folder_id: (n, int(unread or 0))
         for folder_id, n, unread in session.execute(
-            select(per_case.c.folder_id, func.count(), func.sum(has_unread))
-            .join(Case, Case.id == per_case.c.case_id)
+            select(CaseFolder.folder_id, func.count(), func.sum(has_unread))
+            .join(Case, Case.id == CaseFolder.case_id)
             .join(CaseSummary, CaseSummary.case_id == Case.id)
             .where(Case.merged_into_id.is_(None))
-            .group_by(per_case.c.folder_id)
+            .group_by(CaseFolder.folder_id)
         )
     }
     folders = list(
@@ -266,12 +283,17 @@ def case_ids(
 ) -> list[int]:
     """The ids of a queue's cases that also meet `where`, newest activity first."""
     refresh(session)
+    newest: Any = CaseSummary.last_at
+    if session.get_bind().dialect.name == "sqlite":
+        # "+" keeps SQLite from walking the whole last_at index to skip a sort: sorting the
+        # few cases a queue or a search leaves is faster than filtering all of them in order
+        newest = literal_column("+case_summaries.last_at")
     query = (
         _listed()
         .where(queue_condition(queue, now), *where)
-        .order_by(CaseSummary.last_at.is_(None), CaseSummary.last_at.desc(), Case.id.desc())
+        .order_by(newest.desc(), CaseSummary.case_id.desc())
     )
-    return list(session.scalars(query))
+    return list(session.connection().execute(query).scalars())
 
 
 def unread_condition(unread: bool) -> ColumnElement[bool]:
@@ -288,6 +310,8 @@ class _Msg:
     date: datetime | None
     notice_kind: str | None
     ours: bool
+    subject: str
+    snippet: str
 
     @property
     def by_customer(self) -> bool:
@@ -324,6 +348,8 @@ def _messages_of(session: Session, ids: Sequence[int]) -> dict[int, list[_Msg]]:
                 Message.to_addrs,
                 Message.date,
                 Message.notice_kind,
+                Message.subject,
+                Message.snippet,
             )
             .where(Message.case_id.in_(ids[start : start + CHUNK]))
             .order_by(Message.case_id, Message.date.is_(None), Message.date, Message.id)
@@ -334,7 +360,17 @@ def _messages_of(session: Session, ids: Sequence[int]) -> dict[int, list[_Msg]]:
     for r in rows:
         ours = r.from_addr.lower() in own or r.id in sent
         out.setdefault(r.case_id, []).append(
-            _Msg(r.case_id, r.from_name, r.from_addr, r.to_addrs, r.date, r.notice_kind, ours)
+            _Msg(
+                r.case_id,
+                r.from_name,
+                r.from_addr,
+                r.to_addrs,
+                r.date,
+                r.notice_kind,
+                ours,
+                r.subject,
+                r.snippet,
+            )
         )
     return out
 
@@ -351,6 +387,11 @@ def waiting_since(messages: Sequence[_Msg]) -> datetime | None:
     if messages and messages[-1].ours:
         return None
     return since
+
+
+def _newest(messages: Sequence[_Msg]) -> _Msg:
+    """The newest dated message (undated ones sort last), else the last one."""
+    return next((m for m in reversed(messages) if m.date is not None), messages[-1])
 
 
 def _sender(messages: Sequence[_Msg]) -> tuple[str, str]:
@@ -451,6 +492,7 @@ def case_rows(session: Session, ids: Sequence[int]) -> list[CaseRow]:
         if cid not in cases:
             continue
         c, s, kind = cases[cid]
+        own = messages.get(cid, [])
         order = orders.get((c.account_id, c.order_number or ""))
         customer = by_id.get(order.customer_id) if order and order.customer_id else None
         name, email = senders[cid]
@@ -470,8 +512,8 @@ def case_rows(session: Session, ids: Sequence[int]) -> list[CaseRow]:
                 order_number=display,
                 customer_name=name,
                 customer_email=email,
-                subject=s.subject,
-                last_line=" ".join(s.last_line.split()),
+                subject=own[0].subject if own else "",
+                last_line=" ".join(_newest(own).snippet.split()) if own else "",
                 last_at=aware(s.last_at),
                 waiting_since=aware(waiting_since(messages.get(cid, []))),
                 language=(customer.language or None) if customer is not None else None,

@@ -99,7 +99,12 @@ class Message(Base):
     __table_args__ = (
         UniqueConstraint("account_id", "dedup_key"),
         Index("ix_messages_account_date", "account_id", "date"),
-        Index("ix_messages_case_date", "case_id", "date"),  # a case's messages in order (0004)
+        # Covering indexes for the case list (0005): the case-level columns sit after the body
+        # in each row, so reading them from the table means walking its overflow pages.
+        Index(
+            "ix_messages_case_cover", "case_id", "date", "seen", "has_attachments", "case_suggested"
+        ),
+        Index("ix_messages_id_case", "id", "case_id", "date", "has_attachments"),
         Index(
             "ix_messages_pending",
             "account_id",
@@ -380,15 +385,16 @@ class ServerOp(Base):
 
 
 class CaseSummary(Base):
-    """What the case list sorts and counts by, kept from a case's messages (migration 0004).
+    """What the case list sorts and counts by, kept from a case's messages (migrations 0004-5).
 
     Rebuilt by `store.case_list.refresh` for the cases listed in `case_summary_dirty`, which
-    triggers on `messages` fill whenever a message joins or leaves a case, or its read state,
-    date or suggestion changes. Only cases with at least one message have a row.
+    triggers on `messages`, `locations` and `server_ops` fill whenever a message joins or
+    leaves a case, its read state, date or suggestion changes, or it enters or leaves a folder.
+    Only cases with at least one message have a row.
     """
 
     __tablename__ = "case_summaries"
-    __table_args__ = (Index("ix_case_summaries_last_at", "last_at"),)
+    __table_args__ = (Index("ix_case_summaries_last_at", "last_at", "case_id"),)
 
     case_id: Mapped[int] = mapped_column(
         ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
@@ -398,8 +404,20 @@ class CaseSummary(Base):
     unread: Mapped[int] = mapped_column(Integer, default=0)
     has_attachments: Mapped[bool] = mapped_column(Boolean, default=False)
     suggested: Mapped[bool] = mapped_column(Boolean, default=False)
-    subject: Mapped[str] = mapped_column(Text, default="")  # the oldest message's
-    last_line: Mapped[str] = mapped_column(Text, default="")  # the newest message's snippet
+
+
+class CaseFolder(Base):
+    """A case has a message still in this folder (kept with `CaseSummary`)."""
+
+    __tablename__ = "case_folders"
+    __table_args__ = (Index("ix_case_folders_case_id", "case_id"),)
+
+    folder_id: Mapped[int] = mapped_column(
+        ForeignKey("folders.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    case_id: Mapped[int] = mapped_column(
+        ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
 
 
 class CaseSummaryDirty(Base):

@@ -3,9 +3,11 @@
 Free words and "quoted phrases" go to the full-text index (every one must match; a trailing
 ``*`` makes a prefix). Operators:
 
-* message-level (one message of the case must meet all of them together): ``from:`` (address
-  or name contains), ``to:`` (To or Cc contains), ``has:attachment``, ``before:YYYY-MM-DD``
-  (sent before that day), ``after:YYYY-MM-DD`` (sent on that day or later), and the words;
+* message-level (one message of the case must meet all of them together): ``from:`` (the
+  sender's address or name contains the text, starting at a word: ``from:jane``,
+  ``from:gmail.com``, ``from:"Jane Doe"``), ``to:`` (the same for To and Cc),
+  ``has:attachment``, ``before:YYYY-MM-DD`` (sent before that day), ``after:YYYY-MM-DD``
+  (sent on that day or later), and the words;
 * case-level: ``order:1042`` (``#1042``, leading zeros and PrestaShop references too; several
   ``order:`` terms mean any of them), ``is:unread`` / ``is:read``, ``is:starred`` /
   ``is:unstarred``, ``status:open|waiting|done|trash`` (several mean any of them), ``tag:``
@@ -34,6 +36,7 @@ from desktop_app.core.threads.cases import canonical
 
 STATUSES = ("open", "waiting", "done", "trash")
 _TERM = re.compile(r'\s*(?:([A-Za-z]+):)?("(?:[^"]*)"?|\S+)')
+_WORD = re.compile(r"\w+", re.UNICODE)  # what the unicode61 tokenizer keeps, roughly
 _DATE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
 
 
@@ -131,6 +134,10 @@ def parse(query: str) -> SearchQuery:
     )
 
 
+def _tokens(value: str) -> list[str]:
+    return [t for t in _WORD.findall(value.lower()) if t]
+
+
 def full_text(q: SearchQuery) -> str:
     """The FTS5 query for the words and phrases ("" when there are none)."""
     parts = [fts_query(" ".join(q.words))] if q.words else []
@@ -141,6 +148,17 @@ def full_text(q: SearchQuery) -> str:
     return " ".join(p for p in parts if p)
 
 
+def address_filter(q: SearchQuery) -> str:
+    """FTS5 terms narrowing `from:` and `to:` to messages naming those words (as a prefix)
+    among their addresses; the exact check follows on the narrowed rows."""
+    parts = []
+    for value in (*q.from_, *q.to):
+        tokens = _tokens(value)
+        if tokens:
+            parts.append('addresses : "' + " ".join(tokens) + '"*')
+    return " ".join(parts)
+
+
 def _midnight(day: date) -> datetime:
     return datetime(day.year, day.month, day.day)
 
@@ -148,7 +166,7 @@ def _midnight(day: date) -> datetime:
 def message_conditions(q: SearchQuery) -> list[ColumnElement[bool]]:
     """What one message must meet (SQLite: the words go through the FTS5 index)."""
     conds: list[ColumnElement[bool]] = []
-    fts = full_text(q)
+    fts = " ".join(p for p in (full_text(q), address_filter(q)) if p)
     if fts:
         matching: Select[Any] = (
             select(literal_column("rowid"))
