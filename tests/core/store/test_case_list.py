@@ -371,3 +371,48 @@ def test_summaries_follow_regrouping(box: Mailbox) -> None:
     box.regroup_cases()
     after = {r.id: r.message_count for r in box.views.case_rows(box.views.case_ids("all", NOW))}
     assert sorted(before.values()) == sorted(after.values()) == [1, 2, 5]
+
+
+def test_triage_moves_cases_between_queues(box: Mailbox) -> None:
+    """Through Mailbox.triage: every change shows in the next read, no refresh call needed."""
+    order, bob = case_of(box, "c1@example.com"), case_of(box, "p1@example.org")
+    # as if synced from a server: archive and delete then move mail out of the inbox
+    sql(box, "UPDATE accounts SET kind = 'imap'")
+    sql(box, "UPDATE folders SET role = 'inbox'")
+    folder = next(q.key for q in box.views.queues(NOW) if q.key.startswith("folder:"))
+    box.triage.mark_read([bob], False)
+    assert by_key(box.views.queues(NOW))["open"] == (3, 1)
+    assert row(box, bob).unread == 1
+    box.triage.mark_read([bob], True)
+    assert by_key(box.views.queues(NOW))["open"] == (3, 0)
+
+    box.triage.set_status([bob], "waiting")
+    assert box.views.case_ids("waiting", NOW) == [bob]
+    box.triage.snooze([order], NOW + timedelta(hours=2))
+    assert box.views.case_ids("snoozed", NOW) == [order]
+    assert order not in box.views.case_ids("open", NOW)
+    assert order in box.views.case_ids("open", NOW + timedelta(hours=3))
+    box.triage.set_tags([order], ["refill"], [])
+    assert box.views.case_ids("tag:refill", NOW) == [order]
+
+    changes = box.triage.archive([bob])
+    assert bob in box.views.case_ids("done", NOW)
+    assert bob not in box.views.case_ids(folder, NOW)  # gone from the inbox at once
+    assert changes.undo_token is not None
+    box.triage.undo(changes.undo_token)
+    assert bob in box.views.case_ids(folder, NOW)
+    box.triage.delete([bob])
+    assert box.views.case_ids("trash", NOW) == [bob]
+    assert bob not in box.views.case_ids("all", NOW)
+
+
+def test_a_message_gone_from_the_server_leaves_its_folder(box: Mailbox) -> None:
+    bob = case_of(box, "p1@example.org")
+    folder = next(q.key for q in box.views.queues(NOW) if q.key.startswith("folder:"))
+    sql(
+        box,
+        "UPDATE locations SET gone_from_server = 1 WHERE message_id ="
+        " (SELECT id FROM messages WHERE message_id = '<p1@example.org>')",
+    )
+    assert bob not in box.views.case_ids(folder, NOW)
+    assert bob in box.views.case_ids("open", NOW)  # the mail itself is kept
