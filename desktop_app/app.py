@@ -6,7 +6,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop_app import __version__
@@ -23,10 +23,12 @@ TRANSLATIONS = Path(__file__).resolve().parent.parent / "resources" / "translati
 
 
 def install_translator(app: QApplication) -> QTranslator:
-    """Load `shopdesk_<lang>.qm` for the system's languages, when there is one."""
+    """Load `shopdesk_<lang>.qm` for the system's languages, else the English one (plurals)."""
     locale = QLocale.system()
     ours = QTranslator(app)
-    if ours.load(locale, "shopdesk", "_", str(TRANSLATIONS)):
+    if ours.load(locale, "shopdesk", "_", str(TRANSLATIONS)) or ours.load(
+        "shopdesk_en", str(TRANSLATIONS)
+    ):
         app.installTranslator(ours)
     qt = QTranslator(app)  # Qt's own strings (standard buttons)
     if qt.load(locale, "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
@@ -43,7 +45,11 @@ def start_demo_if_new(tasks: TaskManager, mailbox: Mailbox, window: MainWindow) 
     def loaded(count: int) -> None:
         if count:
             window.refresh_all()
-            window.show_message(window.tr("The demo shop is ready: try the keys j, k, e and ?"))
+            window.show_message(
+                QCoreApplication.translate(
+                    "App", "The demo shop is ready: try the keys j, k, e and ?"
+                )
+            )
 
     tasks.run_db(load, loaded)
 

@@ -32,6 +32,10 @@ DEBIAN_QT_PACKAGES = [
     "libgl1",
     "libfontconfig1",
     "libdbus-1-3",
+    # Fonts, so text never renders as boxes (offscreen screenshots too): Latin, Cyrillic,
+    # Armenian and more, and Devanagari for the Hindi mail of the demo shop.
+    "fonts-dejavu-core",
+    "fonts-lohit-deva",
 ]
 
 

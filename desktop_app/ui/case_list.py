@@ -41,9 +41,9 @@ class CaseList(QTreeView):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(LAST_LINE, QHeaderView.ResizeMode.Stretch)
         for column, width in (
-            (ORDER, 110),
-            (CUSTOMER, 160),
-            (WAITING, 80),
+            (ORDER, 84),
+            (CUSTOMER, 140),
+            (WAITING, 76),
             (LANGUAGE, 44),
             (UNREAD, 56),
         ):

@@ -107,12 +107,12 @@ class MainWindow(QMainWindow):
         right = QSplitter(Qt.Orientation.Horizontal)
         right.addWidget(self.conversation)
         right.addWidget(self.order_panel)
-        right.setSizes([480, 240])
+        right.setSizes([480, 230])
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.queues)
         self.splitter.addWidget(self.middle)
         self.splitter.addWidget(right)
-        self.splitter.setSizes([200, 520, 640])
+        self.splitter.setSizes([180, 550, 710])
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setStretchFactor(2, 1)
         central = QWidget()
@@ -303,8 +303,8 @@ class MainWindow(QMainWindow):
         self._facts_generation += 1
         generation, views = self._facts_generation, self.mailbox.views
         self.read_timer.stop()
+        self.order_panel.show_facts(None)  # never another case's order while this one loads
         if chosen is None:
-            self.order_panel.show_facts(None)
             return
         row = self.case_model.case_row(chosen)
         if row is not None and row.unread:
@@ -337,10 +337,11 @@ class MainWindow(QMainWindow):
         """The search box's text as a query over all cases; empty: back to the queue."""
         self.search_timer.stop()
         text = self.search_box.text().strip()
-        if text:
+        if text:  # results come from every queue: no queue is highlighted meanwhile
+            self.queues.selectionModel().clearSelection()
             self.case_model.load("all", text)
         else:
-            self.case_model.load(self.queues.key)
+            self.queues.choose(self.queues.key)
 
     def _search_entered(self) -> None:
         self.run_search()
@@ -472,6 +473,10 @@ class MainWindow(QMainWindow):
         self.refresh_all()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        """No new work once closed: the app shuts the workers down and closes the store next."""
+        for timer in (self.search_timer, self.read_timer):
+            timer.stop()
+        self.case_model.stop()
         if self.sync is not None:
             self.sync.stop()
         super().closeEvent(event)

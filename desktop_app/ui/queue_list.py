@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QFont, QPainter
+from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QListView,
     QStyle,
     QStyledItemDelegate,
@@ -21,50 +22,46 @@ from desktop_app.ui.models.queue_model import (
     QueueModel,
 )
 
+Index = QModelIndex | QPersistentModelIndex
+
 
 class QueueDelegate(QStyledItemDelegate):
-    """Draws the item as usual, then its count right-aligned (bold when there is unread mail)."""
+    """Draws the name (elided when narrow) and its count right-aligned, bold with unread mail."""
 
-    def paint(
-        self,
-        painter: QPainter,
-        option: QStyleOptionViewItem,
-        index: QModelIndex | QPersistentModelIndex,
-    ) -> None:
-        super().paint(painter, option, index)
-        count = index.data(COUNT_ROLE)
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        count = str(index.data(COUNT_ROLE) or "")
+        font = QFont(opt.font)
+        font.setBold(bool(index.data(UNREAD_ROLE)))
+        count_width = QFontMetrics(font).horizontalAdvance(count) + 16 if count else 0
+        opt.text = opt.fontMetrics.elidedText(
+            opt.text, Qt.TextElideMode.ElideRight, max(0, opt.rect.width() - count_width - 8)
+        )
+        widget = opt.widget
+        style = widget.style() if widget is not None else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
         if not count:
             return
         painter.save()
-        font = QFont(option.font)
-        font.setBold(bool(index.data(UNREAD_ROLE)))
         painter.setFont(font)
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        role = (
-            option.palette.ColorRole.HighlightedText if selected else option.palette.ColorRole.Text
-        )
-        painter.setPen(option.palette.color(role))
-        rect = QRect(option.rect).adjusted(0, 0, -8, 0)
-        painter.drawText(
-            rect, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter), count
-        )
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        painter.setPen(opt.palette.color(role))
+        rect = QRect(opt.rect).adjusted(0, 0, -8, 0)
+        align = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        painter.drawText(rect, int(align), count)
         painter.restore()
 
-    def initStyleOption(
-        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
-    ) -> None:
+    def initStyleOption(self, option: QStyleOptionViewItem, index: Index) -> None:
         super().initStyleOption(option, index)
         if index.data(HEADER_ROLE):
-            option.palette.setColor(
-                option.palette.ColorRole.Text,
-                option.palette.color(option.palette.ColorRole.PlaceholderText),
-            )
+            placeholder = option.palette.color(QPalette.ColorRole.PlaceholderText)
+            option.palette.setColor(QPalette.ColorRole.Text, placeholder)
 
-    def sizeHint(
-        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
-    ) -> QSize:
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         size = super().sizeHint(option, index)
-        return QSize(size.width() + 48, max(size.height(), 26))
+        return QSize(size.width(), max(size.height(), 26))
 
 
 class QueueList(QListView):
@@ -79,7 +76,8 @@ class QueueList(QListView):
         self.setAccessibleName(self.tr("Queues"))
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setUniformItemSizes(False)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setMinimumWidth(150)
         self._key = "open"
         self.selectionModel().currentChanged.connect(self._current_changed)
         model.modelReset.connect(self._reselect)

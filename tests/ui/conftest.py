@@ -16,6 +16,14 @@ from desktop_app.ui.taskman import TaskManager
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def translations(qapp: Any) -> None:
+    """The app's translator (English plurals: "3 days", not "3 day(s)")."""
+    from desktop_app.app import install_translator
+
+    install_translator(qapp)
+
+
 @pytest.fixture(scope="session")
 def demo_store_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A store with the demo shop loaded as of NOW, closed; tests work on copies."""

@@ -51,12 +51,16 @@ def waited(now: datetime, since: datetime | None) -> str:
     since = utc(since)
     if since is None:
         return ""
-    minutes = max(0, int((now - since).total_seconds() // 60))
+    minutes = max(0, int((now - since).total_seconds()) // 60)
+    hours, days = (
+        divmod(minutes, 60)[0],
+        divmod(minutes, 24 * 60)[0],
+    )  # lupdate reads floor division as a comment
     if minutes < 60:
         return QCoreApplication.translate("CaseModel", "%n min", None, minutes)
     if minutes < 48 * 60:
-        return QCoreApplication.translate("CaseModel", "%n hour(s)", None, minutes // 60)
-    return QCoreApplication.translate("CaseModel", "%n day(s)", None, minutes // (24 * 60))
+        return QCoreApplication.translate("CaseModel", "%n hour(s)", None, hours)
+    return QCoreApplication.translate("CaseModel", "%n day(s)", None, days)
 
 
 def short_time(now: datetime, when: datetime | None) -> str:
@@ -123,7 +127,7 @@ class CaseModel(QAbstractItemModel):
             ids = views.case_ids(queue, now, search)
             return ids, views.case_rows(ids[:PAGE])
 
-        self._tasks.run_db(
+        self._run(
             work,
             lambda result: self._ids_arrived(generation, *result),
             lambda exc: self._failed(generation, exc),
@@ -150,7 +154,24 @@ class CaseModel(QAbstractItemModel):
             for case_id, found in messages.items():
                 self._messages_arrived(case_id, found)
 
-        self._tasks.run_db(work, done, self._report)
+        self._run(work, done, self._report)
+
+    def _run(
+        self,
+        fn: Callable[[], Any],
+        done: Callable[[Any], None],
+        failed: Callable[[BaseException], None],
+    ) -> None:
+        """On the database worker; nothing when the workers are shut down (the app is closing)."""
+        try:
+            self._tasks.run_db(fn, done, failed)
+        except RuntimeError:
+            self._request.stop()
+
+    def stop(self) -> None:
+        """Ask for nothing more (the window is closing)."""
+        self._request.stop()
+        self._wanted.clear()
 
     @property
     def ids(self) -> list[int]:
@@ -264,7 +285,7 @@ class CaseModel(QAbstractItemModel):
                 self._pending.difference_update(pages)
             self._report(exc)
 
-        self._tasks.run_db(lambda: views.case_rows(ids), done, failed)
+        self._run(lambda: views.case_rows(ids), done, failed)
 
     def _fetch_messages(self, case_id: int) -> None:
         if case_id in self._pending_messages:
@@ -276,7 +297,7 @@ class CaseModel(QAbstractItemModel):
             self._pending_messages.discard(case_id)
             self._report(exc)
 
-        self._tasks.run_db(
+        self._run(
             lambda: views.case_messages(case_id),
             lambda found: self._messages_arrived(case_id, found),
             failed,
@@ -386,9 +407,11 @@ class CaseModel(QAbstractItemModel):
                 QCoreApplication.translate("CaseModel", "Customer"),
                 QCoreApplication.translate("CaseModel", "Last message"),
                 QCoreApplication.translate("CaseModel", "Waiting"),
-                QCoreApplication.translate("CaseModel", "Language"),
+                QCoreApplication.translate("CaseModel", "Lang."),
                 QCoreApplication.translate("CaseModel", "Unread"),
             )[section]
+        if role == Qt.ItemDataRole.ToolTipRole and section == LANGUAGE:
+            return QCoreApplication.translate("CaseModel", "The customer's language")
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -504,7 +527,8 @@ def _accessible(row: CaseRow, now: datetime) -> str:
         row.customer_name or row.customer_email,
     ]
     if row.unread:
-        parts.append(QCoreApplication.translate("CaseModel", "%n unread", None, row.unread))
+        unread = row.unread  # a plain name: lupdate skips `row.unread`
+        parts.append(QCoreApplication.translate("CaseModel", "%n unread", None, unread))
     if row.starred:
         parts.append(QCoreApplication.translate("CaseModel", "starred"))
     if row.waiting_since:

@@ -144,8 +144,9 @@ class QueueModel(QAbstractListModel):
 
     @classmethod
     def accessible_text(cls, row: Queue) -> str:
-        cases = QCoreApplication.translate("QueueModel", "%n case(s)", None, row.count)
-        if row.unread:
-            unread = QCoreApplication.translate("QueueModel", "%n unread", None, row.unread)
+        count, unread_count = row.count, row.unread  # plain names: lupdate skips `row.count`
+        cases = QCoreApplication.translate("QueueModel", "%n case(s)", None, count)
+        if unread_count:
+            unread = QCoreApplication.translate("QueueModel", "%n unread", None, unread_count)
             return f"{cls.label(row)}: {cases}, {unread}"
         return f"{cls.label(row)}: {cases}"

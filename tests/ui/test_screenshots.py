@@ -1,0 +1,99 @@
+"""Pictures of the main views, written to $SHOPDESK_SCREENSHOTS when it is set (built always)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtWidgets import QApplication, QWidget
+
+from desktop_app.core.mailbox import Mailbox
+from desktop_app.ui import theme
+from desktop_app.ui.main_window import MainWindow
+from desktop_app.ui.setup_dialog import SetupDialog
+from desktop_app.ui.taskman import TaskManager
+from tests.ui.test_main_window import open_window
+
+
+def shot(widget: QWidget, name: str) -> None:
+    QApplication.sendPostedEvents()  # pending layouts, so the picture shows what was added
+    pixmap = widget.grab()
+    assert not pixmap.isNull() and pixmap.width() > 100
+    folder = os.environ.get("SHOPDESK_SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        assert pixmap.save(str(Path(folder) / f"{name}.png"))
+
+
+@pytest.fixture
+def light(qapp: QApplication) -> Iterator[None]:
+    theme.apply(qapp, theme.LIGHT)
+    yield
+    theme.apply(qapp, theme.LIGHT)
+
+
+def ready(qtbot: Any, tasks: TaskManager, box: Mailbox) -> MainWindow:
+    window = open_window(qtbot, tasks, box)
+    window.resize(1440, 860)
+    qtbot.waitUntil(lambda: window.cases.current_case_id() is not None)
+    qtbot.waitUntil(lambda: window.banner.isVisible())
+    show(qtbot, window)
+    return window
+
+
+def show(qtbot: Any, window: MainWindow) -> None:
+    """The current case in the conversation pane, its newest message's body loaded."""
+    conversation = window.conversation
+    with qtbot.waitSignals([conversation.case_shown, conversation.message_opened], timeout=10_000):
+        conversation.show_case(window.cases.current_case_id())
+
+
+def test_case_list_and_conversation(
+    qtbot: Any, tasks: TaskManager, demo_box: Mailbox, light: None
+) -> None:
+    window = ready(qtbot, tasks, demo_box)
+    shot(window, "main-case-list")
+    with qtbot.waitSignal(window.case_model.rowsInserted, timeout=5000):
+        window.cases.expand(window.case_model.case_index(window.cases.current_case_id() or 0))
+    window.cases.move(1)
+    window.cases.move(1)
+    qtbot.waitUntil(lambda: window.conversation.case_id == window.cases.current_case_id())
+    show(qtbot, window)
+    shot(window, "conversation")
+    shot(window.conversation, "conversation-pane")
+
+
+def test_search_results(qtbot: Any, tasks: TaskManager, demo_box: Mailbox, light: None) -> None:
+    window = ready(qtbot, tasks, demo_box)
+    with qtbot.waitSignal(window.case_model.ids_loaded, timeout=5000):
+        window.search_box.setText("refund")
+    assert window.case_model.rowCount() >= 1
+    qtbot.waitUntil(lambda: window.conversation.case_id == window.case_model.ids[0])
+    show(qtbot, window)
+    shot(window, "search-results")
+
+
+def test_setup_dialog(qtbot: Any, tasks: TaskManager, demo_box: Mailbox, light: None) -> None:
+    window = ready(qtbot, tasks, demo_box)
+    dialog = SetupDialog(tasks, demo_box, window)
+    qtbot.addWidget(dialog)
+    with qtbot.waitExposed(dialog):
+        dialog.show()
+    shot(dialog, "setup-dialog")
+    dialog.close()
+
+
+def test_dark_mode(
+    qtbot: Any, qapp: QApplication, tasks: TaskManager, demo_box: Mailbox, monkeypatch: Any
+) -> None:
+    monkeypatch.setenv("SHOPDESK_THEME", "dark")
+    try:
+        assert theme.apply(qapp) == theme.DARK
+        window = ready(qtbot, tasks, demo_box)
+        assert window.palette().window().color().lightness() < 80
+        shot(window, "main-dark")
+    finally:
+        theme.apply(qapp, theme.LIGHT)
