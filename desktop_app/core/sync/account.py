@@ -17,6 +17,7 @@ from desktop_app.core.store import case_list, cases
 from desktop_app.core.store.accounts import utcnow
 from desktop_app.core.store.db import Store
 from desktop_app.core.store.models import Folder, Location
+from desktop_app.core.store.reopen import reopen_on_customer_reply
 from desktop_app.core.sync import connection, imap_ops
 from desktop_app.core.sync.engine import FolderReport, FolderSync, Progress, _no_progress
 from desktop_app.core.sync.folders import ServerFolder, classify, folders_to_sync
@@ -164,6 +165,8 @@ class AccountSync:
             for folder in chosen:
                 report.folders.append(engine.run(folder))
             cases.assign_pending(self.store)  # new mail joins its case as it arrives
+            with self.store.session() as s:  # and a customer's answer brings the case back
+                reopen_on_customer_reply(s)
             case_list.refresh_store(self.store)  # and the case list's summaries follow
         except (OSError, EOFError, imapclient.exceptions.IMAPClientAbortError) as exc:
             self.close()

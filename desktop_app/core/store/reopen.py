@@ -1,0 +1,64 @@
+"""A customer who writes again brings the case back: waiting or done reopens, a snooze ends."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, exists, func, or_, select, update
+from sqlalchemy.orm import Session
+
+from desktop_app.core.store.accounts import utcnow
+from desktop_app.core.store.case_list import NOTICE_KINDS_NOT_CUSTOMER
+from desktop_app.core.store.models import Case, Folder, Location, Message
+from desktop_app.core.store.shop_settings import own_addresses
+
+
+def _customer_wrote_after(moment: Any, own: frozenset[str]) -> Any:
+    """A message of this case from the customer that reached the store after `moment`."""
+    in_sent = exists().where(
+        Location.message_id == Message.id,
+        Location.folder_id == Folder.id,
+        Folder.role == "sent",
+    )
+    return exists().where(
+        Message.case_id == Case.id,
+        Message.created_at > moment,
+        func.lower(Message.from_addr).not_in(own),
+        or_(Message.notice_kind.is_(None), Message.notice_kind.not_in(NOTICE_KINDS_NOT_CUSTOMER)),
+        ~in_sent,
+    )
+
+
+def reopen_on_customer_reply(session: Session, now: datetime | None = None) -> list[int]:
+    """Cases the customer wrote to since the merchant set them aside; returns their ids.
+
+    A case waiting on the customer or done goes back to open; a snoozed case wakes up at once.
+    "Since" is the time of the merchant's last change (`status_changed_at`, else `touched_at`),
+    compared with when the message reached the store, so old mail synced late does not count
+    twice: it arrived before the merchant's decision only if it was stored before it.
+    """
+    now = now or utcnow()
+    own = own_addresses(session)
+    since = func.coalesce(Case.status_changed_at, Case.touched_at, Case.created_at)
+    set_aside = or_(
+        Case.status.in_(("waiting", "done")),
+        and_(Case.snoozed_until.is_not(None), Case.snoozed_until > now),
+    )
+    ids = list(
+        session.scalars(
+            select(Case.id).where(
+                Case.merged_into_id.is_(None), set_aside, _customer_wrote_after(since, own)
+            )
+        )
+    )
+    if ids:
+        session.execute(
+            update(Case)
+            .where(Case.id.in_(ids), Case.status.in_(("waiting", "done")))
+            .values(status="open", status_changed_at=now)
+        )
+        session.execute(
+            update(Case).where(Case.id.in_(ids)).values(snoozed_until=None, status_changed_at=now)
+        )
+    return ids
