@@ -335,25 +335,46 @@ def _sent_ids(session: Session, message_ids: Sequence[int]) -> set[int]:
     return found
 
 
-def _messages_of(session: Session, ids: Sequence[int]) -> dict[int, list[_Msg]]:
-    """Each case's messages, oldest first, with who wrote them."""
+_MSG_COLUMNS = (
+    Message.case_id,
+    Message.id,
+    Message.from_name,
+    Message.from_addr,
+    Message.to_addrs,
+    Message.date,
+    Message.notice_kind,
+    Message.subject,
+    Message.snippet,
+)
+BIG_CASE = 250  # messages; above this a row reads only the first and the last ones
+BIG_HEAD, BIG_TAIL = 25, 200
+
+
+def _messages_of(
+    session: Session, ids: Sequence[int], big: Iterable[int] = ()
+) -> dict[int, list[_Msg]]:
+    """Each case's messages, oldest first, with who wrote them (of a `big` case only the
+    BIG_HEAD oldest and BIG_TAIL newest: enough for its customer, subject and waiting time)."""
     rows: list[Any] = []
-    for start in range(0, len(ids), CHUNK):
+    big = set(big)
+    small = [i for i in ids if i not in big]
+    oldest_first = (Message.date.is_(None), Message.date, Message.id)
+    for start in range(0, len(small), CHUNK):
         rows += session.execute(
-            select(
-                Message.case_id,
-                Message.id,
-                Message.from_name,
-                Message.from_addr,
-                Message.to_addrs,
-                Message.date,
-                Message.notice_kind,
-                Message.subject,
-                Message.snippet,
-            )
-            .where(Message.case_id.in_(ids[start : start + CHUNK]))
-            .order_by(Message.case_id, Message.date.is_(None), Message.date, Message.id)
+            select(*_MSG_COLUMNS)
+            .where(Message.case_id.in_(small[start : start + CHUNK]))
+            .order_by(Message.case_id, *oldest_first)
         ).all()
+    for case_id in sorted(big):
+        mine = select(*_MSG_COLUMNS).where(Message.case_id == case_id)
+        head = session.execute(mine.order_by(*oldest_first).limit(BIG_HEAD)).all()
+        tail = session.execute(
+            mine.order_by(Message.date.is_not(None), Message.date.desc(), Message.id.desc()).limit(
+                BIG_TAIL
+            )
+        ).all()
+        seen = {r.id for r in head}
+        rows += [*head, *(r for r in reversed(tail) if r.id not in seen)]
     own = own_addresses(session)
     sent = _sent_ids(session, [r.id for r in rows])
     out: dict[int, list[_Msg]] = {}
@@ -475,7 +496,8 @@ def case_rows(session: Session, ids: Sequence[int]) -> list[CaseRow]:
         .order_by(func.lower(CaseTag.tag))
     ):
         tags.setdefault(case_id, []).append(tag)
-    messages = _messages_of(session, list(cases))
+    big = [cid for cid, (_, summary, _) in cases.items() if summary.message_count > BIG_CASE]
+    messages = _messages_of(session, list(cases), big)
     orders = find_orders(
         session, {(c.account_id, c.order_number) for c, _, _ in cases.values() if c.order_number}
     )

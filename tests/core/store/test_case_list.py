@@ -416,3 +416,16 @@ def test_a_message_gone_from_the_server_leaves_its_folder(box: Mailbox) -> None:
     )
     assert bob not in box.views.case_ids(folder, NOW)
     assert bob in box.views.case_ids("open", NOW)  # the mail itself is kept
+
+
+def test_a_big_case_reads_only_its_ends(box: Mailbox, monkeypatch: pytest.MonkeyPatch) -> None:
+    from desktop_app.core.store import case_list
+
+    monkeypatch.setattr(case_list, "BIG_CASE", 3)
+    monkeypatch.setattr(case_list, "BIG_HEAD", 1)
+    monkeypatch.setattr(case_list, "BIG_TAIL", 2)
+    r = row(box, case_of(box, "c1@example.com"))
+    assert r.message_count == 5 and "1042" in r.subject
+    assert r.last_line.startswith("Any news on order #1042")
+    assert r.waiting_since == datetime(2026, 11, 24, 11, 0, tzinfo=UTC)
+    assert r.customer_email == "jane@example.com"
