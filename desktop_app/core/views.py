@@ -139,6 +139,18 @@ class Views:
     def __init__(self, store: Store) -> None:
         self.store = store
 
+    def _refresh(self) -> None:
+        """Bring the case summaries up to date (cheap when nothing changed)."""
+        from contextlib import suppress
+
+        from sqlalchemy.exc import OperationalError
+
+        from desktop_app.core.store import case_list
+
+        # a store busy for long: read what is there, the summaries catch up next time
+        with suppress(OperationalError):
+            case_list.refresh_store(self.store)
+
     def queues(self, now: datetime) -> list[Queue]:
         """Open, Waiting on customer, Snoozed, Done, All; one per tag ("tag:<tag>", by name);
         one per server folder ("folder:<id>"); Trash last.
@@ -151,6 +163,7 @@ class Views:
         """
         from desktop_app.core.store import case_list
 
+        self._refresh()
         with self.store.session() as s:
             return case_list.queues(s, now)
 
@@ -163,6 +176,7 @@ class Views:
         """
         from desktop_app.core.store import case_list
 
+        self._refresh()
         with self.store.session() as s:
             where = []
             if search.strip():
@@ -181,6 +195,7 @@ class Views:
         """
         from desktop_app.core.store import case_list
 
+        self._refresh()
         with self.store.session() as s:
             return case_list.case_rows(s, ids)
 

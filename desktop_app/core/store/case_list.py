@@ -128,10 +128,31 @@ def refresh(session: Session, case_ids: Iterable[int] | None = None) -> int:
 
 
 def refresh_store(store: Store) -> int:
-    """`refresh` in a transaction of its own: call it right after grouping or a sync, so the
-    case list's next read does not pay for the summaries."""
-    with store.session() as s:
-        return refresh(s)
+    """`refresh` in a transaction of its own, before reading the case list (and right after
+    grouping or a sync, so the next read does not pay for it).
+
+    Looks first without locking; on SQLite the rebuild then takes the write lock at once
+    (BEGIN IMMEDIATE), so a sync committing meanwhile makes it wait its turn rather than
+    fail on a stale snapshot.
+    """
+    with store.engine.connect() as conn:
+        stale = conn.execute(select(CaseSummaryDirty.case_id).limit(1)).first() is not None
+        conn.rollback()
+    if not stale:
+        return 0
+    if store.engine.dialect.name != "sqlite":
+        with store.session() as s:
+            return refresh(s)
+    with store.engine.connect() as conn:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        try:
+            with Session(bind=conn) as session:
+                count = refresh(session)
+        except BaseException:
+            conn.rollback()
+            raise
+        conn.commit()
+        return count
 
 
 def refresh_all(session: Session) -> int:
@@ -201,7 +222,6 @@ def queue_condition(queue: str, now: datetime) -> ColumnElement[bool]:
 
 def queues(session: Session, now: datetime) -> list[Queue]:
     """Fixed queues, then one per tag (by name), then one per server folder."""
-    refresh(session)
     now = naive_utc(now)
     snoozed = case((_snoozed(now), 1), else_=0)
     has_unread = case((CaseSummary.unread > 0, 1), else_=0)
@@ -282,7 +302,6 @@ def case_ids(
     session: Session, queue: str, now: datetime, where: Sequence[ColumnElement[bool]] = ()
 ) -> list[int]:
     """The ids of a queue's cases that also meet `where`, newest activity first."""
-    refresh(session)
     newest: Any = CaseSummary.last_at
     if session.get_bind().dialect.name == "sqlite":
         # "+" keeps SQLite from walking the whole last_at index to skip a sort: sorting the
@@ -476,7 +495,6 @@ def _customers(
 
 def case_rows(session: Session, ids: Sequence[int]) -> list[CaseRow]:
     """Rows for these case ids, in the same order (ids of missing or empty cases left out)."""
-    refresh(session)
     wanted = [int(i) for i in dict.fromkeys(ids)]
     if not wanted:
         return []

@@ -429,3 +429,25 @@ def test_a_big_case_reads_only_its_ends(box: Mailbox, monkeypatch: pytest.Monkey
     assert r.last_line.startswith("Any news on order #1042")
     assert r.waiting_since == datetime(2026, 11, 24, 11, 0, tzinfo=UTC)
     assert r.customer_email == "jane@example.com"
+
+
+def test_reading_while_another_connection_writes(box: Mailbox) -> None:
+    """A sync holding the write lock makes the summary refresh wait its turn, not fail."""
+    import sqlite3
+    import threading
+
+    bob = case_of(box, "p1@example.org")
+    writer = sqlite3.connect(
+        box.store.path, timeout=10, isolation_level=None, check_same_thread=False
+    )
+    writer.execute("UPDATE messages SET seen = 0 WHERE message_id = '<p1@example.org>'")
+    writer.execute("BEGIN IMMEDIATE")  # a sync batch holds the write lock ...
+    writer.execute("UPDATE folders SET last_uid = last_uid + 1")
+    release = threading.Timer(0.3, lambda: writer.execute("COMMIT"))  # ... then commits
+    release.start()
+    try:
+        assert row(box, bob).unread == 1
+        assert by_key(box.views.queues(NOW))["open"] == (3, 1)
+    finally:
+        release.join()
+        writer.close()
