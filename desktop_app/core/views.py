@@ -22,8 +22,9 @@ class Queue:
 
     key: str
     label: str  # English; the UI translates the fixed ones by key
-    count: int
-    unread: int
+    count: int  # cases
+    unread: int  # cases with an unread message
+    role: str | None = None  # a folder queue's role: inbox, sent, archive, trash, ...
 
 
 @dataclass(frozen=True, slots=True)

@@ -251,7 +251,7 @@ def queues(session: Session, now: datetime) -> list[Queue]:
     out = [Queue(k, FIXED_LABELS[k], c[0], c[1]) for k, c in counts.items() if k != "trash"]
     out += _tag_queues(session, has_unread)
     out += _folder_queues(session, has_unread)
-    out.append(Queue("trash", FIXED_LABELS["trash"], *counts["trash"]))
+    out.append(Queue("trash", FIXED_LABELS["trash"], counts["trash"][0], counts["trash"][1]))
     return out
 
 
@@ -292,8 +292,9 @@ def _folder_queues(session: Session, has_unread: Any) -> list[Queue]:
             f"folder:{fid}",
             f"{account} / {name}" if several else name,
             *counts.get(fid, (0, 0)),
+            role,
         )
-        for fid, name, _role, account, _aid in folders
+        for fid, name, role, account, _aid in folders
     ]
 
 

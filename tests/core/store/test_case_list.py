@@ -320,7 +320,7 @@ def test_folder_queues_and_a_pending_move(box: Mailbox) -> None:
     queues = [q for q in box.views.queues(NOW) if q.key.startswith("folder:")]
     assert len(queues) == 1
     folder = queues[0]
-    assert folder.count == 3
+    assert folder.count == 3 and folder.role == "import"
     bob = case_of(box, "p1@example.org")
     assert bob in box.views.case_ids(folder.key, NOW)
     sql(
