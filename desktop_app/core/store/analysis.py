@@ -4,36 +4,31 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
-import re
 import sys
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
-from dataclasses import replace
 from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import String, Table, bindparam, case, func, or_, select, text, update
 from sqlalchemy.orm import Session
 
-from desktop_app.core.mail.quotes import split_reply
 from desktop_app.core.store import shop_settings
-from desktop_app.core.store.models import (
-    Blob,
-    Message,
-)
+from desktop_app.core.store.models import Blob, Message
 from desktop_app.core.store.orders import upsert_customers, upsert_orders
-from desktop_app.core.threads.cases import (
-    canonical,
-    encode_refs,
-)
-from desktop_app.core.threads.notices import parse_notice
-from desktop_app.core.threads.order_refs import OrderPatterns, find_order_refs
-from desktop_app.core.threads.records import OrderRecord, OrderRef
+from desktop_app.core.threads import analyse
+from desktop_app.core.threads.analyse import Analysed, analyse_chunk
+from desktop_app.core.threads.order_refs import OrderPatterns
+from desktop_app.core.threads.records import OrderRecord
 
 CHUNK = 400
 MESSAGES = cast(Table, Message.__table__)
+HEADER_PEEK = 8192
+ANALYSIS_BATCH = 2000  # messages read, analysed and written at a time: memory stays flat
+PARALLEL_MIN = 4000  # more messages than this are analysed by worker processes, one per core
+WORKER_CHUNK = 250  # messages per task sent to a worker process
 
 
 def patterns(settings: shop_settings.ShopSettings) -> OrderPatterns:
@@ -44,9 +39,6 @@ def patterns(settings: shop_settings.ShopSettings) -> OrderPatterns:
     )
 
 
-ANALYSIS_BATCH = 2000  # messages read, analysed and written at a time: memory stays flat
-
-
 def analyze_pending(
     session: Session,
     account_id: int,
@@ -54,48 +46,97 @@ def analyze_pending(
 ) -> int:
     """Find order references and notices in messages not analysed yet; record notices' orders.
 
-    Works through the pending messages in date order, a batch at a time (bounded memory
-    whatever the mailbox size), on every core when there are many.
+    Works through the pending messages a batch at a time (bounded memory whatever the mailbox
+    size), in the order they are stored (reads and writes stay close together on disk), on
+    every core when there are many: while the worker processes analyse one batch, this
+    process reads the next and writes the one before. Orders and customers are then recorded
+    in date order (a later notice's status wins, a customer's first name sticks).
     """
     settings, own = shop or load_shop(session)
     found = patterns(settings)
-    pending = session.execute(
-        select(Message.id, Message.date).where(PENDING, Message.account_id == account_id)
-    ).all()
-    ids = [row.id for row in sorted(pending, key=by_date)]  # ORDER BY would scan by date
-    senders: dict[str, str] = {}
-    records: list[OrderRecord] = []
+    ids = sorted(
+        session.scalars(select(Message.id).where(PENDING, Message.account_id == account_id))
+    )
+    senders: list[tuple[tuple[datetime, int], str, str]] = []
+    records: list[tuple[tuple[datetime, int], OrderRecord]] = []
+
+    def finish(batch: _Batch) -> None:
+        updates = []
+        for row, (update_row, record, sender) in zip(batch.rows, batch.results(), strict=True):
+            updates.append(update_row)
+            when = (row[5] or datetime.min, row[0])
+            if record is not None:
+                records.append((when, record))
+            if sender:
+                senders.append((when, sender, row[4]))
+        _write_analysis(session, updates)
+
     with _workers(len(ids)) as pool:
+        running: _Batch | None = None
         for start in range(0, len(ids), ANALYSIS_BATCH):
-            batch = ids[start : start + ANALYSIS_BATCH]
-            rows = session.execute(
-                select(
-                    Message.id,
-                    Message.subject,
-                    Message.body_text,
-                    Message.from_addr,
-                    Message.from_name,
-                    Message.date,
-                    func.substr(Blob.data, 1, HEADER_PEEK).label("head"),
-                )
-                .join(Blob, Blob.id == Message.blob_id)
-                .where(Message.id.in_(batch))
-            ).all()
-            order = {mid: i for i, mid in enumerate(batch)}
-            plain = sorted((tuple(r) for r in rows), key=lambda r: order[r[0]])
-            updates = []
-            for row, (update_row, record, sender) in zip(
-                plain, _analyse_all(plain, own, found, pool), strict=True
-            ):
-                updates.append(update_row)
-                if record is not None:
-                    records.append(record)
-                if sender:
-                    senders.setdefault(sender, row[4])
-            _write_analysis(session, updates)
-    upsert_orders(session, account_id, records)
-    upsert_customers(session, account_id, {e: (n, "", "") for e, n in senders.items()})
+            batch = _Batch(_read_rows(session, ids[start : start + ANALYSIS_BATCH]), own, found)
+            batch.start(pool)  # queued behind the batch the workers are busy with
+            if running is not None:
+                finish(running)
+            running = batch
+        if running is not None:
+            finish(running)
+    records.sort(key=lambda r: r[0])
+    upsert_orders(session, account_id, [r for _, r in records])
+    names: dict[str, str] = {}
+    for _, sender, name in sorted(senders, key=lambda s: s[0]):
+        names.setdefault(sender, name)
+    upsert_customers(session, account_id, {e: (n, "", "") for e, n in names.items()})
     return len(ids)
+
+
+def _read_rows(session: Session, batch: list[int]) -> list[tuple[Any, ...]]:
+    """What the analysis reads of these messages (ids in order), as plain tuples in order."""
+    rows = session.execute(
+        select(
+            Message.id,
+            Message.subject,
+            Message.body_text,
+            Message.from_addr,
+            Message.from_name,
+            Message.date,
+            func.substr(Blob.data, 1, HEADER_PEEK).label("head"),
+        )
+        .join(Blob, Blob.id == Message.blob_id)
+        .where(Message.id.in_(batch))
+    ).all()
+    return sorted(tuple(r) for r in rows)  # by id, as `batch` is
+
+
+class _Batch:
+    """Rows being analysed: here at once, or in the worker processes (results collected later)."""
+
+    def __init__(
+        self, rows: list[tuple[Any, ...]], own: frozenset[str], found: OrderPatterns
+    ) -> None:
+        self.rows, self.own, self.found = rows, own, found
+        self.futures: list[Future[list[Analysed]]] | None = None
+        self.done: list[Analysed] | None = None
+
+    def start(self, pool: ProcessPoolExecutor | None) -> None:
+        if pool is None:
+            self.done = analyse_chunk(self.rows, self.own, self.found)
+            return
+        try:
+            self.futures = [
+                pool.submit(analyse_chunk, self.rows[i : i + WORKER_CHUNK], self.own, self.found)
+                for i in range(0, len(self.rows), WORKER_CHUNK)
+            ]
+        except (BrokenProcessPool, RuntimeError):  # the pool is gone: do it here
+            self.done = analyse_chunk(self.rows, self.own, self.found)
+
+    def results(self) -> list[Analysed]:
+        if self.done is None:
+            try:
+                self.done = [r for f in self.futures or () for r in f.result()]
+            except BrokenProcessPool:  # a worker died: do it here
+                self.done = analyse_chunk(self.rows, self.own, self.found)
+        return self.done
 
 
 def _write_analysis(session: Session, updates: list[dict[str, Any]]) -> None:
@@ -121,104 +162,40 @@ def _write_analysis(session: Session, updates: list[dict[str, Any]]) -> None:
     )
 
 
-_CANDIDATE_LETTERS = re.compile(r"(?<![\w-])[A-Z]{9}(?![\w-])")
-# Digits count as a candidate only right after '#' or shortly after an order word: a bare
-# number in a text is as likely a postcode, a phone number or a year.
-_ORDER_WORD = (
-    r"(?:order|bestell|auftrag|tilau|pasūtīj|pasutij|ऑर्डर|आर्डर|պատվեր|commande|"
-    r"pedido|ordine|zamówi|заказ|beställ|bestill)"
-)
-_CANDIDATE_DIGITS = re.compile(
-    r"(?:#\s?|" + _ORDER_WORD + r"[^\n\d#]{0,40}?#?)(?<![\w.,:/+-])(\d{4,10})(?![\w/-]|[.,:]\d)",
-    re.IGNORECASE,
-)
-_YEAR = re.compile(r"(19|20)\d\d")
+def start_method() -> str:
+    """How worker processes are started. Forking a process that runs other threads (the
+    desktop app calls grouping from a background thread; Qt and the sync have their own) can
+    leave a lock held forever in the child, so on Linux the children are forked from a small
+    single-threaded server process instead ("forkserver"); elsewhere they are spawned."""
+    if sys.platform.startswith("linux"):
+        return "forkserver"
+    return "spawn"
 
 
-def _candidates(text: str, digits: bool) -> list[OrderRef]:
-    """Tokens shaped like order numbers that no wording the extractor knows introduced:
-    PrestaShop references, and (where asked) digits after '#' or near an order word ("new
-    order, 61030"). They count only when a known order has that number; bare years never."""
-    found = _CANDIDATE_LETTERS.findall(text)
-    if digits:
-        found += [d for d in _CANDIDATE_DIGITS.findall(text) if not _YEAR.fullmatch(d)]
-    return [OrderRef(number=token, kind="candidate") for token in dict.fromkeys(found)]
-
-
-HEADER_PEEK = 8192
-PARALLEL_MIN = 4000  # more messages than this are analysed by worker processes, one per core
-Analysed = tuple[dict[str, Any], OrderRecord | None, str]
-
-
-def _analyse_row(row: tuple[Any, ...], own: frozenset[str], found: OrderPatterns) -> Analysed:
-    """One message: (its column updates, the order its notice tells of, a customer's address)."""
-    mid, subject, body, from_addr, _from_name, date, head = row
-    notice = parse_notice(from_addr, subject, body)
-    if notice is None and is_bulk(head):  # lists and newsletters: no order, no customer
-        return (
-            {
-                "mid": mid,
-                "refs": "bulk::",
-                "kind": "bulk",
-                "snippet": " ".join(body.split())[:200],
-                "notes": "",
-            },
-            None,
-            "",
-        )
-    record = None
-    if notice is not None and notice.order.number:
-        record = notice.order
-        if notice.kind == "order_placed" and record.placed_at is None:
-            record = replace(record, placed_at=date)  # the notice was sent as it was placed
-        if not record.customer_email:
-            record = replace(record, customer_email=_customer_in(body, from_addr, own))
-    split = split_reply(body[:20_000])
-    refs = (
-        []
-        if record
-        else _ordered_refs(subject, split.new_text, body, found, quoted=bool(split.quoted))
-    )
-    if notice is not None and record is None:  # a buyer message naming only its item
-        refs += [
-            OrderRef(number=i.item_number, platform=notice.platform, kind="item")
-            for i in notice.order.items
-            if i.item_number
-        ]
-    sender = from_addr if not notice and from_addr and from_addr not in own else ""
-    return (
-        {
-            "mid": mid,
-            "refs": encode_refs(refs, record.number if record else None),
-            "kind": notice.kind if notice else None,
-            "snippet": " ".join((split.new_text or body).split())[:200],
-            # what a platform notice held that could not be read, kept beside parse problems
-            "notes": "\n".join(notice.problems) if notice else "",
-        },
-        record,
-        sender,
-    )
-
-
-def _analyse_chunk(
-    rows: list[tuple[Any, ...]], own: frozenset[str], found: OrderPatterns
-) -> list[Analysed]:
-    return [_analyse_row(row, own, found) for row in rows]
+def _context() -> mp.context.BaseContext:
+    method = start_method()
+    ctx = mp.get_context(method)
+    if method == "forkserver":
+        # The server imports what the children run (pure text analysis, no database) once,
+        # beside the main module (as by default), so that each child starts with both ready.
+        cast(Any, ctx).set_forkserver_preload(["__main__", analyse.__name__])
+    return ctx
 
 
 @contextmanager
 def _workers(count: int) -> Iterator[ProcessPoolExecutor | None]:
-    """A pool of worker processes for a big batch (an initial sync, an import), else None."""
+    """A pool of worker processes for a big batch (an initial sync, an import), else None.
+
+    Safe from any thread: the children are never forked from this (maybe threaded) process,
+    and they need nothing but module-level functions of `desktop_app.core.threads.analyse`.
+    """
     workers = min(os.cpu_count() or 1, 8)
     if count < PARALLEL_MIN or workers < 2:
         yield None
         return
-    # fork where there is one (Linux): the children need nothing but this module's pure
-    # functions, and unlike spawn it does not run the caller's main script again.
-    method = "fork" if sys.platform.startswith("linux") else "spawn"
     try:
-        pool = ProcessPoolExecutor(workers, mp_context=mp.get_context(method))
-    except OSError:
+        pool = ProcessPoolExecutor(workers, mp_context=_context())
+    except (OSError, ValueError):
         yield None
         return
     try:
@@ -227,102 +204,12 @@ def _workers(count: int) -> Iterator[ProcessPoolExecutor | None]:
         pool.shutdown(cancel_futures=True)
 
 
-def _analyse_all(
-    rows: list[tuple[Any, ...]],
-    own: frozenset[str],
-    found: OrderPatterns,
-    pool: ProcessPoolExecutor | None,
-) -> list[Analysed]:
-    """Analyse here, or spread over the worker processes: the work is pure Python over text,
-    so processes, not threads."""
-    if pool is None:
-        return _analyse_chunk(rows, own, found)
-    size = max(100, len(rows) // 8)
-    chunks = [rows[i : i + size] for i in range(0, len(rows), size)]
-    try:
-        parts = list(pool.map(_analyse_chunk, chunks, [own] * len(chunks), [found] * len(chunks)))
-    except BrokenProcessPool:  # a worker died: do it here
-        return _analyse_chunk(rows, own, found)
-    return [result for part in parts for result in part]
-
-
 def by_date(row: Any) -> tuple[datetime, int]:
     return (row.date or datetime.min, row.id)
 
 
 # Written out so that SQLite sees the partial index's own condition and uses it.
 PENDING = text("messages.analyzed = 0")
-_BULK = re.compile(
-    rb"^(list-id|list-unsubscribe|list-post):|^precedence:[ \t]*(list|bulk|junk)",
-    re.IGNORECASE | re.MULTILINE,
-)
-
-
-def is_bulk(head: bytes | None) -> bool:
-    """Mail from a list or a bulk sender, judged by the headers at the top of the raw bytes."""
-    if not head:
-        return False
-    end = head.find(b"\r\n\r\n")
-    if end < 0:
-        end = head.find(b"\n\n")
-    return bool(_BULK.search(head if end < 0 else head[:end]))
-
-
-_REPLY_PREFIX = re.compile(
-    r"^\s*(re|aw|sv|vs|atb|antw|r|ref|fw|fwd|wg)\s*(\[\d+\])?\s*:", re.IGNORECASE
-)
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-PLATFORM_DOMAINS = (
-    "shopify.com",
-    "amazon.",
-    "etsy.com",
-    "ebay.",
-    "paypal.",
-    "woocommerce.",
-    "magento.",
-    "prestashop.",
-    "opencart.",
-)
-
-
-def _ordered_refs(
-    subject: str, new_text: str, body: str, patterns: OrderPatterns, quoted: bool = True
-) -> list[OrderRef]:
-    """Order references, the strongest first: in a reply the new text outranks the subject it
-    inherited; quoted text (an order table) comes last but still counts. Candidates (tokens
-    shaped like order numbers with no wording around them) follow each part's own finds."""
-    in_subject = find_order_refs(subject, "", patterns)
-    in_subject += _candidates(subject, digits=True)
-    in_new = find_order_refs("", new_text, patterns)
-    in_new += _candidates(new_text[:5000], digits=True)
-    if not quoted:  # nothing quoted: the new text holds all there is to find
-        in_body = []
-    else:
-        in_body = find_order_refs("", body, patterns) + _candidates(body[:5000], digits=False)
-    groups = [in_new, in_subject] if _REPLY_PREFIX.match(subject) else [in_subject, in_new]
-    out: list[OrderRef] = []
-    seen: set[str] = set()
-    for ref in [*groups[0], *groups[1], *in_body]:
-        if canonical(ref.number) not in seen:
-            seen.add(canonical(ref.number))
-            out.append(ref)
-    return out
-
-
-def _customer_in(body: str, sender: str, own: frozenset[str]) -> str:
-    """The customer's address printed in a notice that has no labelled one."""
-    sender_domain = sender.rpartition("@")[2]
-    for found in _EMAIL.findall(body[:20_000]):
-        address = str(found).lower().rstrip(".")
-        domain = address.rpartition("@")[2]
-        if address in own or domain == sender_domain:
-            continue
-        if any(p in domain for p in PLATFORM_DOMAINS) or address.startswith(
-            ("noreply", "no-reply")
-        ):
-            continue
-        return address
-    return ""
 
 
 def load_shop(session: Session) -> tuple[shop_settings.ShopSettings, frozenset[str]]:

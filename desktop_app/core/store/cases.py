@@ -10,7 +10,9 @@ regroup from scratch. `assign_new` handles only messages without a case (as mail
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, cast
@@ -536,30 +538,32 @@ def _write(
             "rule": anchors[row.id].rule,
             "sug": anchors[row.id].suggested,
         }
-        for row in rows
+        for row in sorted(rows, key=lambda r: r.id)  # in storage order: 3x faster in SQLite
     ]
     table = MESSAGES
-    for start in range(0, len(updates), 5000):
-        session.execute(
-            update(table)
-            .where(table.c.id == bindparam("mid"))
-            .values(
-                thread_id=bindparam("tid"),
-                case_id=bindparam("cid"),
-                case_rule=bindparam("rule"),
-                case_suggested=bindparam("sug"),
-            ),
-            updates[start : start + 5000],
-        )
+    with _indexes_dropped(session, "messages", _CASE_COLUMNS, len(updates)):
+        for start in range(0, len(updates), 5000):
+            session.execute(
+                update(table)
+                .where(table.c.id == bindparam("mid"))
+                .values(
+                    thread_id=bindparam("tid"),
+                    case_id=bindparam("cid"),
+                    case_rule=bindparam("rule"),
+                    case_suggested=bindparam("sug"),
+                ),
+                updates[start : start + 5000],
+            )
     # thread nodes, rebuilt to match
     session.execute(delete(ThreadNode).where(ThreadNode.account_id == account_id))
     nodes: dict[str, int] = {}
     for row in rows:
         for mid in ids_of[row.id]:
             nodes.setdefault(mid, thread_of[row.id])
-    node_rows = [{"account_id": account_id, "mid": m, "thread_id": t} for m, t in nodes.items()]
-    for start in range(0, len(node_rows), 5000):
-        session.execute(insert(ThreadNode), node_rows[start : start + 5000])
+    node_rows = [{"account_id": account_id, "mid": m, "thread_id": nodes[m]} for m in sorted(nodes)]
+    with _indexes_dropped(session, "thread_nodes", _THREAD_COLUMN, len(node_rows)):
+        for start in range(0, len(node_rows), 5000):
+            session.execute(insert(ThreadNode), node_rows[start : start + 5000])
     # cases left without messages and never touched by the merchant go away
     used = set(
         session.scalars(
@@ -585,6 +589,33 @@ def _write(
     ]
     for start in range(0, len(stale), CHUNK):
         session.execute(delete(Case).where(Case.id.in_(stale[start : start + CHUNK])))
+
+
+_CASE_COLUMNS = re.compile(r"\b(?:thread_id|case_id|case_rule|case_suggested)\b")
+_THREAD_COLUMN = re.compile(r"\bthread_id\b")
+REBUILD_INDEXES_MIN = 20_000  # rows rewritten at once, from which indexes are built afresh
+
+
+@contextmanager
+def _indexes_dropped(
+    session: Session, table: str, columns: re.Pattern[str], count: int
+) -> Iterator[None]:
+    """Drop the table's indexes on these columns while `count` rows are rewritten, and build
+    them again afterwards (in the same transaction): keeping every index up to date row by row
+    costs SQLite several times more than building it once."""
+    if count < REBUILD_INDEXES_MIN or session.get_bind().dialect.name != "sqlite":
+        yield
+        return
+    found = session.execute(
+        text("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = :t"),
+        {"t": table},
+    ).all()
+    dropped = [(name, sql) for name, sql in found if sql and columns.search(sql)]
+    for name, _ in dropped:
+        session.execute(text(f'DROP INDEX "{name}"'))
+    yield
+    for _, sql in dropped:
+        session.execute(text(sql))
 
 
 def case_count(session: Session) -> int:

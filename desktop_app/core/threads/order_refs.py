@@ -312,9 +312,10 @@ def find_order_refs(
     (subject only). Scan the body before quote stripping.
     """
     compiled = _compile(patterns)
-    found = _scan(_Text.of(_SUBJECT, subject or ""), compiled)
-    found += _scan(_Text.of(_BODY, (body or "")[:MAX_BODY_CHARS]), compiled)
-    return _merge(found, _subject_platform(subject or ""))
+    found = _scan(_Text.of(_SUBJECT, subject), compiled) if subject else []
+    if body:
+        found += _scan(_Text.of(_BODY, body[:MAX_BODY_CHARS]), compiled)
+    return _merge(found, subject or "") if found else []
 
 
 @lru_cache(maxsize=32)
@@ -363,9 +364,16 @@ def _shop_name_regex(prefix: str, suffix: str, digits: str) -> re.Pattern[str] |
 
 
 def _anchored(
-    field: _Text, regex: re.Pattern[str], anchors: tuple[tuple[str, int], ...]
+    field: _Text,
+    regex: re.Pattern[str],
+    anchors: tuple[tuple[str, int], ...],
+    word_start: bool = False,
 ) -> Iterator[re.Match[str]]:
-    """Matches of `regex` starting where one of the anchors says a match may start."""
+    """Matches of `regex` starting where one of the anchors says a match may start.
+
+    `word_start`: the regex begins with `_WORD_START`, so a start right after a letter, digit,
+    '_' or Devanagari sign is passed over without trying it ("rec|ord", "p|ref|er").
+    """
     starts: set[int] = set()
     low = field.low
     for literal, back in anchors:
@@ -375,8 +383,15 @@ def _anchored(
         while i >= 0:
             starts.add(i - back)
             i = low.find(literal, i + 1)
+    text = field.text
     for start in sorted(starts):
-        if start >= 0 and (m := regex.match(field.text, start)) is not None:
+        if start < 0:
+            continue
+        if word_start and start:
+            c = text[start - 1]
+            if c.isalnum() or c == "_" or "\u0900" <= c <= "\u097f":
+                continue
+        if (m := regex.match(text, start)) is not None:
             yield m
 
 
@@ -429,7 +444,7 @@ def _shop_names(field: _Text, compiled: _Compiled) -> list[_Found]:
 
 def _keywords(field: _Text, compiled: _Compiled) -> list[_Found]:
     out: list[_Found] = []
-    for m in _anchored(field, compiled.keyword, _KEYWORD_ANCHORS):
+    for m in _anchored(field, compiled.keyword, _KEYWORD_ANCHORS, word_start=True):
         number = _keyword_number(m, field.text)
         if number is None:
             continue
@@ -500,7 +515,7 @@ def _listed_after(m: re.Match[str], field: _Text, more: re.Pattern[str]) -> list
 def _receipts_and_items(field: _Text) -> list[_Found]:
     out = [
         _ref(field, _TIER_KEYWORD, m.span(), m["num"], platform="etsy")
-        for m in _anchored(field, _RECEIPT, _RECEIPT_ANCHORS)
+        for m in _anchored(field, _RECEIPT, _RECEIPT_ANCHORS, word_start=True)
     ]
     for m in _anchored(field, _ITEMS, _ITEM_ANCHORS):
         platform = "ebay" if m["ebay"] else "etsy"
@@ -573,12 +588,16 @@ def _subject_platform(subject: str) -> str | None:
     return None
 
 
-def _merge(found: list[_Found], subject_platform: str | None) -> list[OrderRef]:
+def _merge(found: list[_Found], subject: str) -> list[OrderRef]:
     found.sort(key=lambda f: (f.field, f.tier, f.pos))
     kept: dict[tuple[str, str], OrderRef] = {}
+    subject_platform: str | None = None
+    platform_known = False  # the subject's template is looked up when first needed
     for f in found:
         ref = f.ref
         if ref.platform is None and f.field == _SUBJECT and ref.kind == "order":
+            if not platform_known:
+                subject_platform, platform_known = _subject_platform(subject), True
             ref = replace(ref, platform=subject_platform)
         key = (ref.number, ref.kind)
         old = kept.get(key)

@@ -1,0 +1,214 @@
+"""What one message says: its order numbers, its platform notice, if it is list mail, a preview.
+
+Pure functions over a message's text (no database), so that worker processes can run them:
+`analyse_chunk` is what `desktop_app.core.store.analysis` hands to its process pool.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import Any
+
+from desktop_app.core.mail.quotes import split_reply
+from desktop_app.core.threads.cases import canonical, encode_refs
+from desktop_app.core.threads.notices import parse_notice
+from desktop_app.core.threads.order_refs import OrderPatterns, find_order_refs
+from desktop_app.core.threads.records import OrderRecord, OrderRef
+
+# (column updates of the message, the order its notice tells of, a customer's address)
+Analysed = tuple[dict[str, Any], OrderRecord | None, str]
+
+
+def analyse_chunk(
+    rows: list[tuple[Any, ...]], own: frozenset[str], found: OrderPatterns
+) -> list[Analysed]:
+    """`analyse_row` for each row (id, subject, body, from_addr, from_name, date, head)."""
+    return [analyse_row(row, own, found) for row in rows]
+
+
+def analyse_row(row: tuple[Any, ...], own: frozenset[str], found: OrderPatterns) -> Analysed:
+    """One message: (its column updates, the order its notice tells of, a customer's address)."""
+    mid, subject, body, from_addr, _from_name, date, head = row
+    notice = parse_notice(from_addr, subject, body)
+    if notice is None and is_bulk(head):  # lists and newsletters: no order, no customer
+        return (
+            {
+                "mid": mid,
+                "refs": "bulk::",
+                "kind": "bulk",
+                "snippet": " ".join(body.split())[:200],
+                "notes": "",
+            },
+            None,
+            "",
+        )
+    record = None
+    if notice is not None and notice.order.number:
+        record = notice.order
+        if notice.kind == "order_placed" and record.placed_at is None:
+            record = replace(record, placed_at=date)  # the notice was sent as it was placed
+        if not record.customer_email:
+            record = replace(record, customer_email=customer_in(body, from_addr, own))
+    split = split_reply(body[:20_000])
+    refs = (
+        []
+        if record
+        else ordered_refs(subject, split.new_text, body, found, quoted=bool(split.quoted))
+    )
+    if notice is not None and record is None:  # a buyer message naming only its item
+        refs += [
+            OrderRef(number=i.item_number, platform=notice.platform, kind="item")
+            for i in notice.order.items
+            if i.item_number
+        ]
+    sender = from_addr if not notice and from_addr and from_addr not in own else ""
+    return (
+        {
+            "mid": mid,
+            "refs": encode_refs(refs, record.number if record else None),
+            "kind": notice.kind if notice else None,
+            "snippet": " ".join((split.new_text or body).split())[:200],
+            # what a platform notice held that could not be read, kept beside parse problems
+            "notes": "\n".join(notice.problems) if notice else "",
+        },
+        record,
+        sender,
+    )
+
+
+# -- list mail ---------------------------------------------------------------------------------
+_BULK = re.compile(
+    rb"^(list-id|list-unsubscribe|list-post):|^precedence:[ \t]*(list|bulk|junk)",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def is_bulk(head: bytes | None) -> bool:
+    """Mail from a list or a bulk sender, judged by the headers at the top of the raw bytes."""
+    if not head:
+        return False
+    end = head.find(b"\r\n\r\n")
+    if end < 0:
+        end = head.find(b"\n\n")
+    return bool(_BULK.search(head if end < 0 else head[:end]))
+
+
+# -- order numbers -----------------------------------------------------------------------------
+_CANDIDATE_LETTERS = re.compile(r"(?<![\w-])[A-Z]{9}(?![\w-])")
+# Digits count as a candidate only right after '#' or shortly after an order word: a bare
+# number in a text is as likely a postcode, a phone number or a year.
+_ORDER_STEMS = (
+    *("order", "bestell", "auftrag", "tilau", "pasūtīj", "pasutij", "ऑर्डर", "आर्डर", "պատվեր"),
+    *("commande", "pedido", "ordine", "zamówi", "заказ", "beställ", "bestill"),
+)
+_ORDER_WORD = "(?:" + "|".join(_ORDER_STEMS) + ")"
+_CANDIDATE_DIGITS = re.compile(
+    r"(?:#\s?|" + _ORDER_WORD + r"[^\n\d#]{0,40}?#?)(?<![\w.,:/+-])(\d{4,10})(?![\w/-]|[.,:]\d)",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(r"(19|20)\d\d")
+# Letters that match an ASCII letter of the stems when case is ignored, yet lower() leaves
+# alone or makes longer (dotless i, long s, capital I with a dot): folded first, so that
+# positions stay put.
+_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
+
+
+def _lower(text: str) -> str:
+    """`text` in lower case, character for character (same length, same positions)."""
+    if not text.isascii() and ("\u0130" in text or "\u0131" in text or "\u017f" in text):
+        text = text.translate(_FOLD)
+    return text.lower()
+
+
+def _digit_candidates(text: str) -> list[str]:
+    """`_CANDIDATE_DIGITS.findall(text)`, tried only where '#' or an order word starts: the
+    regex's own scan tests every common letter, str.find skips to the few places that count."""
+    low = _lower(text)
+    starts: list[int] = []
+    for literal in ("#", *_ORDER_STEMS):
+        i = low.find(literal)
+        while i >= 0:
+            starts.append(i)
+            i = low.find(literal, i + 1)
+    out: list[str] = []
+    end = 0
+    for start in sorted(starts):
+        if start < end:
+            continue  # inside the last match: findall would not have looked here
+        m = _CANDIDATE_DIGITS.match(text, start)
+        if m is not None:
+            out.append(m[1])
+            end = m.end()
+    return out
+
+
+def candidates(text: str, digits: bool) -> list[OrderRef]:
+    """Tokens shaped like order numbers that no wording the extractor knows introduced:
+    PrestaShop references, and (where asked) digits after '#' or near an order word ("new
+    order, 61030"). They count only when a known order has that number; bare years never."""
+    found = _CANDIDATE_LETTERS.findall(text)
+    if digits:
+        found += [d for d in _digit_candidates(text) if not _YEAR.fullmatch(d)]
+    return [OrderRef(number=token, kind="candidate") for token in dict.fromkeys(found)]
+
+
+_REPLY_PREFIX = re.compile(
+    r"^\s*(re|aw|sv|vs|atb|antw|r|ref|fw|fwd|wg)\s*(\[\d+\])?\s*:", re.IGNORECASE
+)
+
+
+def ordered_refs(
+    subject: str, new_text: str, body: str, patterns: OrderPatterns, quoted: bool = True
+) -> list[OrderRef]:
+    """Order references, the strongest first: in a reply the new text outranks the subject it
+    inherited; quoted text (an order table) comes last but still counts. Candidates (tokens
+    shaped like order numbers with no wording around them) follow each part's own finds."""
+    in_subject = find_order_refs(subject, "", patterns)
+    in_subject += candidates(subject, digits=True)
+    in_new = find_order_refs("", new_text, patterns)
+    in_new += candidates(new_text[:5000], digits=True)
+    if not quoted:  # nothing quoted: the new text holds all there is to find
+        in_body = []
+    else:
+        in_body = find_order_refs("", body, patterns) + candidates(body[:5000], digits=False)
+    groups = [in_new, in_subject] if _REPLY_PREFIX.match(subject) else [in_subject, in_new]
+    out: list[OrderRef] = []
+    seen: set[str] = set()
+    for ref in [*groups[0], *groups[1], *in_body]:
+        key = canonical(ref.number)
+        if key not in seen:
+            seen.add(key)
+            out.append(ref)
+    return out
+
+
+# -- the customer in a notice ------------------------------------------------------------------
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+PLATFORM_DOMAINS = (
+    "shopify.com",
+    "amazon.",
+    "etsy.com",
+    "ebay.",
+    "paypal.",
+    "woocommerce.",
+    "magento.",
+    "prestashop.",
+    "opencart.",
+)
+
+
+def customer_in(body: str, sender: str, own: frozenset[str]) -> str:
+    """The customer's address printed in a notice that has no labelled one."""
+    sender_domain = sender.rpartition("@")[2]
+    for found in _EMAIL.findall(body[:20_000]):
+        address = str(found).lower().rstrip(".")
+        domain = address.rpartition("@")[2]
+        if address in own or domain == sender_domain:
+            continue
+        if any(p in domain for p in PLATFORM_DOMAINS) or address.startswith(
+            ("noreply", "no-reply")
+        ):
+            continue
+        return address
+    return ""
