@@ -5,6 +5,7 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 import sys
+import threading
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -163,22 +164,34 @@ def _write_analysis(session: Session, updates: list[dict[str, Any]]) -> None:
 
 
 def start_method() -> str:
-    """How worker processes are started. Forking a process that runs other threads (the
-    desktop app calls grouping from a background thread; Qt and the sync have their own) can
-    leave a lock held forever in the child, so on Linux the children are forked from a small
-    single-threaded server process instead ("forkserver"); elsewhere they are spawned."""
-    if sys.platform.startswith("linux"):
-        return "forkserver"
-    return "spawn"
+    """How worker processes are started.
+
+    Forking copies only the calling thread: a lock another thread held at that moment stays
+    held forever in the child (the desktop app groups mail from a background thread, beside
+    Qt's own threads). So on Linux a process is forked only while it runs a single thread
+    (as the command line does: 20 ms); otherwise the children are forked from a small
+    single-threaded server process ("forkserver", half a second to start them). Elsewhere
+    they are spawned. Either way they run only `desktop_app.core.threads.analyse`.
+    """
+    if not sys.platform.startswith("linux"):
+        return "spawn"
+    try:
+        threads = len(os.listdir("/proc/self/task"))  # every thread, Python's or not
+    except OSError:
+        threads = 0
+    if threads == 1 and threading.active_count() == 1:
+        return "fork"
+    return "forkserver"
 
 
 def _context() -> mp.context.BaseContext:
     method = start_method()
     ctx = mp.get_context(method)
     if method == "forkserver":
-        # The server imports what the children run (pure text analysis, no database) once,
-        # beside the main module (as by default), so that each child starts with both ready.
-        cast(Any, ctx).set_forkserver_preload(["__main__", analyse.__name__])
+        # What the children run, imported once by the server rather than by each child.
+        cast(Any, ctx).set_forkserver_preload(
+            ["__main__", "concurrent.futures.process", analyse.__name__]
+        )
     return ctx
 
 
@@ -186,8 +199,8 @@ def _context() -> mp.context.BaseContext:
 def _workers(count: int) -> Iterator[ProcessPoolExecutor | None]:
     """A pool of worker processes for a big batch (an initial sync, an import), else None.
 
-    Safe from any thread: the children are never forked from this (maybe threaded) process,
-    and they need nothing but module-level functions of `desktop_app.core.threads.analyse`.
+    Safe from any thread (see `start_method`); the children need nothing but module-level
+    functions of `desktop_app.core.threads.analyse`.
     """
     workers = min(os.cpu_count() or 1, 8)
     if count < PARALLEL_MIN or workers < 2:
