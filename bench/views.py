@@ -127,10 +127,10 @@ def _triage(box: Any, seed: int) -> None:
                     ),
                     {"i": cid, "t": rnd.choice(("refill", "wholesale", "damaged"))},
                 )
-    from desktop_app.core.store import case_list
+    from desktop_app.core.store import case_summaries
 
     with box.store.session() as s:
-        case_list.refresh_all(s)
+        case_summaries.refresh_all(s)
 
 
 def _ms(fn: Callable[[], Any], repeat: int = 5) -> tuple[float, Any]:
@@ -160,7 +160,7 @@ def _picks(box: Any) -> dict[str, str]:
 
 def measure(path: Path) -> dict[str, Any]:
     from desktop_app.core.mailbox import Mailbox
-    from desktop_app.core.store import case_list
+    from desktop_app.core.store import case_summaries
 
     now = datetime.now(UTC)
     t0 = time.perf_counter()
@@ -194,7 +194,7 @@ def measure(path: Path) -> dict[str, Any]:
         view_ms, _ = _ms(lambda: views.message_view(messages[-1].id), repeat=3)
         with box.store.session() as s:
             t0 = time.perf_counter()
-            case_list.refresh_all(s)
+            case_summaries.refresh_all(s)
             rebuild_s = time.perf_counter() - t0
             from sqlalchemy import text
 

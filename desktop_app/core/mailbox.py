@@ -142,25 +142,25 @@ class Mailbox:
 
     def assign_new_messages(self) -> int:
         """Group messages that have no case yet (a whole regroup when very many are new)."""
-        from desktop_app.core.store import case_list, cases
+        from desktop_app.core.store import case_summaries, cases
         from desktop_app.core.store.reopen import reopen_on_customer_reply
 
         count = cases.assign_pending(self.store)
         with self.store.session() as s:  # a customer's answer brings a set-aside case back
             reopen_on_customer_reply(s)
-        case_list.refresh_store(self.store)  # the case list's summaries, ready for the UI
+        case_summaries.refresh_store(self.store)  # the case list's summaries, ready for the UI
         return count
 
     def regroup_cases(self) -> int:
         """Group every message again from scratch, the merchant's corrections replayed."""
         from sqlalchemy import select
 
-        from desktop_app.core.store import case_list, cases
+        from desktop_app.core.store import case_summaries, cases
         from desktop_app.core.store.models import Account
 
         with self.store.session() as s:
             count = sum(cases.regroup(s, a) for a in list(s.scalars(select(Account.id))))
-        case_list.refresh_store(self.store)  # the case list's summaries, ready for the UI
+        case_summaries.refresh_store(self.store)  # the case list's summaries, ready for the UI
         return count
 
     def correct(

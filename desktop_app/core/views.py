@@ -146,11 +146,11 @@ class Views:
 
         from sqlalchemy.exc import OperationalError
 
-        from desktop_app.core.store import case_list
+        from desktop_app.core.store import case_summaries
 
         # a store busy for long: read what is there, the summaries catch up next time
         with suppress(OperationalError):
-            case_list.refresh_store(self.store)
+            case_summaries.refresh_store(self.store)
 
     def queues(self, now: datetime) -> list[Queue]:
         """Open, Waiting on customer, Snoozed, Done, All; one per tag ("tag:<tag>", by name);
@@ -194,26 +194,26 @@ class Views:
         the oldest customer message after the merchant's last one (None when the merchant
         wrote last); `unread` counts unread messages.
         """
-        from desktop_app.core.store import case_list
+        from desktop_app.core.store import case_rows
 
         self._refresh()
         with self.store.session() as s:
-            return case_list.case_rows(s, ids)
+            return case_rows.case_rows(s, ids)
 
     def case_messages(self, case_id: int) -> list[MessageRow]:
         """A case's messages, oldest first (dates aware UTC; undated ones last). `folders`
         lists the folders the message is still in; `ours` is the merchant's own mail."""
-        from desktop_app.core.store import case_list
+        from desktop_app.core.store import case_rows
 
         with self.store.session() as s:
-            return case_list.case_messages(s, case_id)
+            return case_rows.case_messages(s, case_id)
 
     def order_facts(self, case_id: int) -> OrderFacts | None:
         """The case's order (times aware UTC); None when the case has no known order."""
-        from desktop_app.core.store import case_list
+        from desktop_app.core.store import case_rows
 
         with self.store.session() as s:
-            return case_list.order_facts(s, case_id)
+            return case_rows.order_facts(s, case_id)
 
     def message_view(self, message_id: int, allow_remote: bool = False) -> MessageView:
         """Parse the stored bytes for display; remote images stay blocked unless allowed

@@ -387,7 +387,7 @@ class ServerOp(Base):
 class CaseSummary(Base):
     """What the case list sorts and counts by, kept from a case's messages (migrations 0004-5).
 
-    Rebuilt by `store.case_list.refresh` for the cases listed in `case_summary_dirty`, which
+    Rebuilt by `store.case_summaries.refresh` for the cases listed in `case_summary_dirty`, which
     triggers on `messages`, `locations` and `server_ops` fill whenever a message joins or
     leaves a case, its read state, date or suggestion changes, or it enters or leaves a folder.
     Only cases with at least one message have a row.

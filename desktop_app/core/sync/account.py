@@ -13,7 +13,7 @@ from sqlalchemy import select, update
 from desktop_app.core.accounts import credentials
 from desktop_app.core.accounts.settings import AccountSettings
 from desktop_app.core.errors import ConnectionFailed, ServerError
-from desktop_app.core.store import case_list, cases
+from desktop_app.core.store import case_summaries, cases
 from desktop_app.core.store.accounts import utcnow
 from desktop_app.core.store.db import Store
 from desktop_app.core.store.models import Folder, Location
@@ -167,7 +167,7 @@ class AccountSync:
             cases.assign_pending(self.store)  # new mail joins its case as it arrives
             with self.store.session() as s:  # and a customer's answer brings the case back
                 reopen_on_customer_reply(s)
-            case_list.refresh_store(self.store)  # and the case list's summaries follow
+            case_summaries.refresh_store(self.store)  # and the case list's summaries follow
         except (OSError, EOFError, imapclient.exceptions.IMAPClientAbortError) as exc:
             self.close()
             raise ConnectionFailed(

@@ -419,11 +419,11 @@ def test_a_message_gone_from_the_server_leaves_its_folder(box: Mailbox) -> None:
 
 
 def test_a_big_case_reads_only_its_ends(box: Mailbox, monkeypatch: pytest.MonkeyPatch) -> None:
-    from desktop_app.core.store import case_list
+    from desktop_app.core.store import case_rows
 
-    monkeypatch.setattr(case_list, "BIG_CASE", 3)
-    monkeypatch.setattr(case_list, "BIG_HEAD", 1)
-    monkeypatch.setattr(case_list, "BIG_TAIL", 2)
+    monkeypatch.setattr(case_rows, "BIG_CASE", 3)
+    monkeypatch.setattr(case_rows, "BIG_HEAD", 1)
+    monkeypatch.setattr(case_rows, "BIG_TAIL", 2)
     r = row(box, case_of(box, "c1@example.com"))
     assert r.message_count == 5 and "1042" in r.subject
     assert r.last_line.startswith("Any news on order #1042")

@@ -15,7 +15,7 @@ down_revision = "0003"
 branch_labels = None
 depends_on = None
 
-# Triggers list the cases whose summary went stale; `store.case_list.refresh` rebuilds them.
+# Triggers list the cases whose summary went stale; `store.case_summaries.refresh` rebuilds them.
 # SQLite only (a shared PostgreSQL store would need the same as plpgsql trigger functions).
 TRIGGERS = [
     """CREATE TRIGGER case_summary_mi AFTER INSERT ON messages

@@ -21,7 +21,7 @@ _DIRTY_OF_MESSAGE = (
     "INSERT OR IGNORE INTO case_summary_dirty(case_id) SELECT case_id FROM messages"
     " WHERE id = {row}.message_id AND case_id IS NOT NULL;"
 )
-# The triggers list the cases whose summary went stale; `store.case_list.refresh` rebuilds
+# The triggers list the cases whose summary went stale; `store.case_summaries.refresh` rebuilds
 # them. SQLite only (a shared PostgreSQL store would need them as plpgsql trigger functions).
 TRIGGERS = {
     "case_summary_mi": """CREATE TRIGGER case_summary_mi AFTER INSERT ON messages
