@@ -38,6 +38,7 @@ CHUNK = 500
 @dataclass(frozen=True, slots=True)
 class _Msg:
     case_id: int
+    id: int
     from_name: str
     from_addr: str
     to_addrs: str
@@ -45,7 +46,6 @@ class _Msg:
     notice_kind: str | None
     ours: bool
     subject: str
-    snippet: str
 
     @property
     def by_customer(self) -> bool:
@@ -69,17 +69,6 @@ def _sent_ids(session: Session, message_ids: Sequence[int]) -> set[int]:
     return found
 
 
-_MSG_COLUMNS = (
-    Message.case_id,
-    Message.id,
-    Message.from_name,
-    Message.from_addr,
-    Message.to_addrs,
-    Message.date,
-    Message.notice_kind,
-    Message.subject,
-    Message.snippet,
-)
 BIG_CASE = 250  # messages; above this a row reads only the first and the last ones
 BIG_HEAD, BIG_TAIL = 25, 200
 
@@ -88,19 +77,24 @@ def _messages_of(
     session: Session, ids: Sequence[int], big: Iterable[int] = ()
 ) -> dict[int, list[_Msg]]:
     """Each case's messages, oldest first, with who wrote them (of a `big` case only the
-    BIG_HEAD oldest and BIG_TAIL newest: enough for its customer, subject and waiting time)."""
-    rows: list[Any] = []
+    BIG_HEAD oldest and BIG_TAIL newest: enough for its customer, subject and waiting time).
+
+    Reads the covering index first, then only the columns stored before the body in each
+    row: a message's later columns sit behind its body's overflow pages.
+    """
+    keys = (Message.case_id, Message.id, Message.date, Message.notice_kind)
+    oldest_first = (Message.date.is_(None), Message.date, Message.id)
     big = set(big)
     small = [i for i in ids if i not in big]
-    oldest_first = (Message.date.is_(None), Message.date, Message.id)
+    found: list[Any] = []
     for start in range(0, len(small), CHUNK):
-        rows += session.execute(
-            select(*_MSG_COLUMNS)
+        found += session.execute(
+            select(*keys)
             .where(Message.case_id.in_(small[start : start + CHUNK]))
             .order_by(Message.case_id, *oldest_first)
         ).all()
     for case_id in sorted(big):
-        mine = select(*_MSG_COLUMNS).where(Message.case_id == case_id)
+        mine = select(*keys).where(Message.case_id == case_id)
         head = session.execute(mine.order_by(*oldest_first).limit(BIG_HEAD)).all()
         tail = session.execute(
             mine.order_by(Message.date.is_not(None), Message.date.desc(), Message.id.desc()).limit(
@@ -108,26 +102,43 @@ def _messages_of(
             )
         ).all()
         seen = {r.id for r in head}
-        rows += [*head, *(r for r in reversed(tail) if r.id not in seen)]
+        found += [*head, *(r for r in reversed(tail) if r.id not in seen)]
+    message_ids = [r.id for r in found]
+    heads: dict[int, Any] = {}
+    for start in range(0, len(message_ids), CHUNK):
+        for r in session.execute(
+            select(
+                Message.id, Message.from_name, Message.from_addr, Message.to_addrs, Message.subject
+            ).where(Message.id.in_(message_ids[start : start + CHUNK]))
+        ):
+            heads[r.id] = r
     own = own_addresses(session)
-    sent = _sent_ids(session, [r.id for r in rows])
+    sent = _sent_ids(session, message_ids)
     out: dict[int, list[_Msg]] = {}
-    for r in rows:
-        ours = r.from_addr.lower() in own or r.id in sent
+    for r in found:
+        h = heads[r.id]
+        ours = h.from_addr.lower() in own or r.id in sent
         out.setdefault(r.case_id, []).append(
             _Msg(
                 r.case_id,
-                r.from_name,
-                r.from_addr,
-                r.to_addrs,
+                r.id,
+                h.from_name,
+                h.from_addr,
+                h.to_addrs,
                 r.date,
                 r.notice_kind,
                 ours,
-                r.subject,
-                r.snippet,
+                h.subject,
             )
         )
     return out
+
+
+def _snippets(session: Session, message_ids: Sequence[int]) -> dict[int, str]:
+    rows = session.execute(
+        select(Message.id, Message.snippet).where(Message.id.in_(list(message_ids)))
+    )
+    return {int(mid): str(snippet) for mid, snippet in rows}
 
 
 def waiting_since(messages: Sequence[_Msg]) -> datetime | None:
@@ -240,6 +251,8 @@ def case_rows(session: Session, ids: Sequence[int]) -> list[CaseRow]:
         order = orders.get((c.account_id, c.order_number or ""))
         email = order.customer_email if order and order.customer_email else senders[cid][1]
         emails.add((c.account_id, email.lower()))
+    newest = {cid: _newest(m).id for cid, m in messages.items() if m}
+    snippets = _snippets(session, list(newest.values()))
     customer_ids = {o.customer_id for o in orders.values() if o.customer_id is not None}
     by_id, by_email = _customers(session, customer_ids, emails)
     out = []
@@ -268,7 +281,7 @@ def case_rows(session: Session, ids: Sequence[int]) -> list[CaseRow]:
                 customer_name=name,
                 customer_email=email,
                 subject=own[0].subject if own else "",
-                last_line=" ".join(_newest(own).snippet.split()) if own else "",
+                last_line=" ".join(snippets.get(newest.get(cid, 0), "").split()),
                 last_at=aware(s.last_at),
                 waiting_since=aware(waiting_since(messages.get(cid, []))),
                 language=(customer.language or None) if customer is not None else None,

@@ -99,10 +99,11 @@ class Message(Base):
     __table_args__ = (
         UniqueConstraint("account_id", "dedup_key"),
         Index("ix_messages_account_date", "account_id", "date"),
-        # Covering indexes for the case list (0005): the case-level columns sit after the body
-        # in each row, so reading them from the table means walking its overflow pages.
+        # Covering indexes for the case list (0005, 0006): the case-level columns sit after the
+        # body in each row, so reading them from the table means walking its overflow pages.
         Index(
-            "ix_messages_case_cover", "case_id", "date", "seen", "has_attachments", "case_suggested"
+            "ix_messages_case_cover",
+            *("case_id", "date", "seen", "has_attachments", "case_suggested", "notice_kind"),
         ),
         Index("ix_messages_id_case", "id", "case_id", "date", "has_attachments"),
         Index(
