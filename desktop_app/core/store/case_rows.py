@@ -302,15 +302,25 @@ def case_rows(session: Session, ids: Sequence[int]) -> list[CaseRow]:
 # -- a case's messages -------------------------------------------------------------------------
 def case_messages(session: Session, case_id: int) -> list[MessageRow]:
     """A case's messages, oldest first (no date: last)."""
-    rows = (
-        session.execute(
-            select(Message)
-            .where(Message.case_id == case_id)
-            .order_by(Message.date.is_(None), Message.date, Message.id)
+    rows = session.execute(
+        select(  # not the body: it can be long, and the reading pane parses the raw bytes
+            Message.id,
+            Message.dedup_key,
+            Message.from_name,
+            Message.from_addr,
+            Message.to_addrs,
+            Message.date,
+            Message.subject,
+            Message.snippet,
+            Message.seen,
+            Message.flagged,
+            Message.has_attachments,
+            Message.case_suggested,
+            Message.problems,
         )
-        .scalars()
-        .all()
-    )
+        .where(Message.case_id == case_id)
+        .order_by(Message.date.is_(None), Message.date, Message.id)
+    ).all()
     ids = [m.id for m in rows]
     folders: dict[int, list[str]] = {}
     for start in range(0, len(ids), CHUNK):
