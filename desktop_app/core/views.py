@@ -141,16 +141,11 @@ class Views:
         self.store = store
 
     def _refresh(self) -> None:
-        """Bring the case summaries up to date (cheap when nothing changed)."""
-        from contextlib import suppress
-
-        from sqlalchemy.exc import OperationalError
-
+        """Bring the case summaries up to date (cheap when nothing changed; a store busy for
+        long is read as it is, and the summaries catch up next time)."""
         from desktop_app.core.store import case_summaries
 
-        # a store busy for long: read what is there, the summaries catch up next time
-        with suppress(OperationalError):
-            case_summaries.refresh_store(self.store)
+        case_summaries.refresh_store(self.store)
 
     def queues(self, now: datetime) -> list[Queue]:
         """Open, Waiting on customer, Snoozed, Done, All; one per tag ("tag:<tag>", by name);

@@ -17,8 +17,11 @@ from sqlalchemy import (
     select,
     text,
 )
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
+from desktop_app.core.errors import StoreError
+from desktop_app.core.store.db import describe_store_error
 from desktop_app.core.store.models import (
     CaseFolder,
     CaseSummary,
@@ -100,12 +103,25 @@ def refresh(session: Session, case_ids: Iterable[int] | None = None) -> int:
 
 def refresh_store(store: Store) -> int:
     """`refresh` in a transaction of its own, before reading the case list (and right after
-    grouping or a sync, so the next read does not pay for it).
+    grouping or a sync, so the next read does not pay for it); returns how many summaries
+    were rebuilt.
 
     Looks first without locking; on SQLite the rebuild then takes the write lock at once
     (BEGIN IMMEDIATE), so a sync committing meanwhile makes it wait its turn rather than
-    fail on a stale snapshot.
+    fail on a stale snapshot. A store still busy after the busy timeout is left as it is
+    (0): the stale marks stay, and the next call catches up. Other store errors raise
+    `StoreError` with a plain sentence.
     """
+    try:
+        return _refresh_store(store)
+    except OperationalError as exc:
+        message = str(exc.orig if exc.orig is not None else exc).lower()
+        if "locked" in message or "busy" in message:
+            return 0
+        raise StoreError(describe_store_error(exc, store.path)) from exc
+
+
+def _refresh_store(store: Store) -> int:
     with store.engine.connect() as conn:
         stale = conn.execute(select(CaseSummaryDirty.case_id).limit(1)).first() is not None
         conn.rollback()

@@ -473,3 +473,25 @@ def test_an_older_store_gets_its_summaries_on_upgrade(box: Mailbox) -> None:
         assert again.views.case_rows(again.views.case_ids("all", NOW)) == rows
     finally:
         store.close()
+
+
+def test_a_store_busy_for_long_is_read_as_it_is(
+    box: Mailbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sqlalchemy.exc import OperationalError
+
+    from desktop_app.core.errors import StoreError
+    from desktop_app.core.store import case_summaries
+
+    def busy(_store: object) -> int:
+        raise OperationalError("BEGIN IMMEDIATE", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(case_summaries, "_refresh_store", busy)
+    assert len(box.views.case_ids("all", NOW)) == 3  # the summaries as they were
+
+    def broken(_store: object) -> int:
+        raise OperationalError("SELECT", {}, Exception("database disk image is malformed"))
+
+    monkeypatch.setattr(case_summaries, "_refresh_store", broken)
+    with pytest.raises(StoreError, match="damaged"):
+        box.views.case_ids("all", NOW)
