@@ -57,7 +57,7 @@ def _sent_ids(session: Session, message_ids: Sequence[int]) -> set[int]:
     found: set[int] = set()
     for start in range(0, len(message_ids), CHUNK):
         found |= set(
-            session.scalars(
+            session.connection().scalars(
                 select(Location.message_id)
                 .join(Folder, Folder.id == Location.folder_id)
                 .where(
@@ -88,25 +88,33 @@ def _messages_of(
     small = [i for i in ids if i not in big]
     found: list[Any] = []
     for start in range(0, len(small), CHUNK):
-        found += session.execute(
-            select(*keys)
-            .where(Message.case_id.in_(small[start : start + CHUNK]))
-            .order_by(Message.case_id, *oldest_first)
-        ).all()
+        found += (
+            session.connection()
+            .execute(
+                select(*keys)
+                .where(Message.case_id.in_(small[start : start + CHUNK]))
+                .order_by(Message.case_id, *oldest_first)
+            )
+            .all()
+        )
     for case_id in sorted(big):
         mine = select(*keys).where(Message.case_id == case_id)
-        head = session.execute(mine.order_by(*oldest_first).limit(BIG_HEAD)).all()
-        tail = session.execute(
-            mine.order_by(Message.date.is_not(None), Message.date.desc(), Message.id.desc()).limit(
-                BIG_TAIL
+        head = session.connection().execute(mine.order_by(*oldest_first).limit(BIG_HEAD)).all()
+        tail = (
+            session.connection()
+            .execute(
+                mine.order_by(
+                    Message.date.is_not(None), Message.date.desc(), Message.id.desc()
+                ).limit(BIG_TAIL)
             )
-        ).all()
+            .all()
+        )
         seen = {r.id for r in head}
         found += [*head, *(r for r in reversed(tail) if r.id not in seen)]
     message_ids = [r.id for r in found]
     heads: dict[int, Any] = {}
     for start in range(0, len(message_ids), CHUNK):
-        for r in session.execute(
+        for r in session.connection().execute(
             select(
                 Message.id, Message.from_name, Message.from_addr, Message.to_addrs, Message.subject
             ).where(Message.id.in_(message_ids[start : start + CHUNK]))
@@ -135,7 +143,7 @@ def _messages_of(
 
 
 def _snippets(session: Session, message_ids: Sequence[int]) -> dict[int, str]:
-    rows = session.execute(
+    rows = session.connection().execute(
         select(Message.id, Message.snippet).where(Message.id.in_(list(message_ids)))
     )
     return {int(mid): str(snippet) for mid, snippet in rows}
@@ -226,28 +234,41 @@ def case_rows(session: Session, ids: Sequence[int]) -> list[CaseRow]:
         return []
     cases: dict[int, Any] = {}
     for start in range(0, len(wanted), CHUNK):
-        for row in session.execute(
-            select(Case, CaseSummary, Account.kind)
+        for row in session.connection().execute(
+            select(
+                Case.id,
+                Case.account_id,
+                Case.order_number,
+                Case.status,
+                Case.starred,
+                Case.snoozed_until,
+                CaseSummary.last_at,
+                CaseSummary.message_count,
+                CaseSummary.unread,
+                CaseSummary.has_attachments,
+                CaseSummary.suggested,
+                Account.kind,
+            )
             .join(CaseSummary, CaseSummary.case_id == Case.id)
             .join(Account, Account.id == Case.account_id)
             .where(Case.id.in_(wanted[start : start + CHUNK]))
         ):
-            cases[row[0].id] = row
+            cases[row.id] = row
     tags: dict[int, list[str]] = {}
-    for case_id, tag in session.execute(
+    for case_id, tag in session.connection().execute(
         select(CaseTag.case_id, CaseTag.tag)
         .where(CaseTag.case_id.in_(list(cases)))
         .order_by(func.lower(CaseTag.tag))
     ):
         tags.setdefault(case_id, []).append(tag)
-    big = [cid for cid, (_, summary, _) in cases.items() if summary.message_count > BIG_CASE]
+    big = [cid for cid, c in cases.items() if c.message_count > BIG_CASE]
     messages = _messages_of(session, list(cases), big)
     orders = find_orders(
-        session, {(c.account_id, c.order_number) for c, _, _ in cases.values() if c.order_number}
+        session, {(c.account_id, c.order_number) for c in cases.values() if c.order_number}
     )
     senders = {cid: _sender(messages.get(cid, [])) for cid in cases}
     emails: set[tuple[int, str]] = set()
-    for cid, (c, _, _) in cases.items():
+    for cid, c in cases.items():
         order = orders.get((c.account_id, c.order_number or ""))
         email = order.customer_email if order and order.customer_email else senders[cid][1]
         emails.add((c.account_id, email.lower()))
@@ -259,7 +280,7 @@ def case_rows(session: Session, ids: Sequence[int]) -> list[CaseRow]:
     for cid in wanted:
         if cid not in cases:
             continue
-        c, s, kind = cases[cid]
+        c = cases[cid]
         own = messages.get(cid, [])
         order = orders.get((c.account_id, c.order_number or ""))
         customer = by_id.get(order.customer_id) if order and order.customer_id else None
@@ -282,18 +303,18 @@ def case_rows(session: Session, ids: Sequence[int]) -> list[CaseRow]:
                 customer_email=email,
                 subject=own[0].subject if own else "",
                 last_line=" ".join(snippets.get(newest.get(cid, 0), "").split()),
-                last_at=aware(s.last_at),
+                last_at=aware(c.last_at),
                 waiting_since=aware(waiting_since(messages.get(cid, []))),
                 language=(customer.language or None) if customer is not None else None,
-                unread=s.unread,
-                message_count=s.message_count,
+                unread=c.unread,
+                message_count=c.message_count,
                 status=c.status,
                 starred=bool(c.starred),
                 snoozed_until=aware(c.snoozed_until),
                 tags=tuple(tags.get(cid, ())),
-                has_attachments=bool(s.has_attachments),
-                suggested=bool(s.suggested),
-                demo=kind == "demo",
+                has_attachments=bool(c.has_attachments),
+                suggested=bool(c.suggested),
+                demo=c.kind == "demo",
             )
         )
     return out
