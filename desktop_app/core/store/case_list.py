@@ -97,7 +97,7 @@ def queues(session: Session, now: datetime) -> list[Queue]:
         counts[key][0] += n
         counts[key][1] += unread
 
-    for status, is_snoozed, n, unread in session.execute(
+    for status, is_snoozed, n, unread in session.connection().execute(
         select(Case.status, snoozed, func.count(), func.sum(has_unread))
         .join(CaseSummary, CaseSummary.case_id == Case.id)
         .where(Case.merged_into_id.is_(None))
@@ -122,7 +122,7 @@ def queues(session: Session, now: datetime) -> list[Queue]:
 
 
 def _tag_queues(session: Session, has_unread: Any) -> list[Queue]:
-    rows = session.execute(
+    rows = session.connection().execute(
         select(CaseTag.tag, func.count(distinct(Case.id)), func.sum(has_unread))
         .join(Case, Case.id == CaseTag.case_id)
         .join(CaseSummary, CaseSummary.case_id == Case.id)
@@ -136,7 +136,7 @@ def _tag_queues(session: Session, has_unread: Any) -> list[Queue]:
 def _folder_queues(session: Session, has_unread: Any) -> list[Queue]:
     counts = {
         folder_id: (n, int(unread or 0))
-        for folder_id, n, unread in session.execute(
+        for folder_id, n, unread in session.connection().execute(
             select(CaseFolder.folder_id, func.count(), func.sum(has_unread))
             .join(Case, Case.id == CaseFolder.case_id)
             .join(CaseSummary, CaseSummary.case_id == Case.id)
@@ -145,7 +145,7 @@ def _folder_queues(session: Session, has_unread: Any) -> list[Queue]:
         )
     }
     folders = list(
-        session.execute(
+        session.connection().execute(
             select(Folder.id, Folder.name, Folder.role, Account.name, Account.id)
             .join(Account, Account.id == Folder.account_id)
             .where(Folder.gone_from_server.is_(False))
