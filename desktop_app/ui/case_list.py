@@ -77,6 +77,9 @@ class CaseList(QTreeView):
         if not rows:
             return
         current = model.row_of(self._case_id)
+        if current + step >= rows and model.canFetchMore(QModelIndex()):
+            model.fetchMore(QModelIndex())  # the next rows of a long list
+            rows = model.rowCount()
         row = 0 if current < 0 else max(0, min(rows - 1, current + step))
         index = model.index(row, 0)
         self.setCurrentIndex(index)

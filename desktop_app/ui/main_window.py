@@ -32,7 +32,6 @@ from desktop_app.ui.models.queue_model import QueueModel
 from desktop_app.ui.operations import OpRunner
 from desktop_app.ui.order_panel import OrderPanel
 from desktop_app.ui.queue_list import QueueList
-from desktop_app.ui.setup_dialog import SetupDialog
 from desktop_app.ui.sync_controller import SyncController
 from desktop_app.ui.taskman import TaskManager
 
@@ -62,6 +61,7 @@ class MainWindow(QMainWindow):
         self.ops = OpRunner(tasks, mailbox.triage, self)
         self.queue_model = QueueModel(self)
         self.case_model = CaseModel(tasks, mailbox.views, self.clock, self)
+        self.case_model.load("open")  # first, so the reading overlaps building the window
         self.queues = QueueList(self.queue_model)
         self.cases = CaseList(self.case_model)
         self.conversation = ConversationView(tasks, mailbox, self)
@@ -76,7 +76,9 @@ class MainWindow(QMainWindow):
         self._facts_generation = 0
         self._queues_loaded = False
         self.cases.setFocus()  # keys act on the list from the start, not typed into search
-        self.refresh_all()
+        self.load_queues()
+        self._check_accounts()
+        self._update_pending()
 
     # -- layout
     def _build_layout(self) -> None:
@@ -228,12 +230,13 @@ class MainWindow(QMainWindow):
 
     # -- reading
     def refresh_all(self) -> None:
-        """Queues, the case list, the banner and the pending count, read again."""
-        self.load_queues()
+        """The case list, queues, the banner and the pending count, read again (in that order:
+        the database worker takes one at a time, and the cases are what the merchant reads)."""
         if not self.search_box.text().strip():
             self.case_model.load(self.queues.key)
         else:
             self.case_model.refresh()
+        self.load_queues()
         self._check_accounts()
         self._update_pending()
 
@@ -438,6 +441,8 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def add_mailbox(self) -> None:
+        from desktop_app.ui.setup_dialog import SetupDialog  # on demand: a faster start
+
         dialog = SetupDialog(self.tasks, self.mailbox, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.account_added.connect(self._account_added)

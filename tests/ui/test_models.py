@@ -170,3 +170,21 @@ def test_a_bad_search_is_a_plain_message(qtbot: Any, tasks: TaskManager, demo_bo
     with qtbot.waitSignal(model.load_failed) as blocker:
         model.load("all", "before:notadate")
     assert "Traceback" not in blocker.args[0] and blocker.args[0]
+
+
+def test_long_lists_show_rows_a_step_at_a_time(
+    qtbot: Any, tasks: TaskManager, demo_box: Mailbox, monkeypatch: Any, qtmodeltester: Any
+) -> None:
+    monkeypatch.setattr(case_model, "SHOWN_STEP", 5)
+    model = _loaded(qtbot, tasks, demo_box, "all")
+    total = len(model.ids)
+    assert total > 10 and model.rowCount() == 5
+    root = QModelIndex()
+    assert model.canFetchMore(root)
+    with qtbot.waitSignal(model.rowsInserted):
+        model.fetchMore(root)
+    assert model.rowCount() == 10
+    last = model.ids[-1]
+    assert model.case_index(last).row() == total - 1  # asking for a case shows it
+    assert model.rowCount() == total and not model.canFetchMore(root)
+    qtmodeltester.check(model)

@@ -38,6 +38,19 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 10  # native values: str, float, int
 CASE_ID_ROLE = Qt.ItemDataRole.UserRole + 11
 MESSAGE_ID_ROLE = Qt.ItemDataRole.UserRole + 12  # None on case rows
 LOADED_ROLE = Qt.ItemDataRole.UserRole + 13  # False while a row waits for its page
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
+_FONT = int(Qt.ItemDataRole.FontRole.value)
+_ALIGN = int(Qt.ItemDataRole.TextAlignmentRole.value)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
+_ACCESSIBLE = int(Qt.ItemDataRole.AccessibleTextRole.value)
+# data() answers these roles only; a view asks for many more per cell, so the rest leave at once
+_ROLES = frozenset(
+    {_DISPLAY, _FONT, _ALIGN, _TOOLTIP, _ACCESSIBLE}
+    | {int(r) for r in (SORT_ROLE, CASE_ID_ROLE, MESSAGE_ID_ROLE, LOADED_ROLE)}
+)
+_RIGHT = int((Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value)
+SHOWN_STEP = 1000  # rows shown at first and added by each fetchMore() at the end of the list
+REMOVE_AT_MOST = 50  # a list that lost more rows than this is reset, not trimmed run by run
 
 
 def utc(when: datetime | None) -> datetime | None:
@@ -102,6 +115,7 @@ class CaseModel(QAbstractItemModel):
         self.queue = "open"
         self.search = ""
         self._ids: list[int] = []
+        self._shown = 0  # how many of `_ids` are rows yet (the view asks for more at the end)
         self._row_of: dict[int, int] = {}
         self._rows: dict[int, CaseRow] = {}
         self._version = 0  # bumps whenever `_ids` changes: page numbers refer to one version
@@ -115,6 +129,8 @@ class CaseModel(QAbstractItemModel):
         self._request.setSingleShot(True)
         self._request.setInterval(0)
         self._request.timeout.connect(self._request_pages)
+        self._bold = QFont()
+        self._bold.setBold(True)
 
     # -- what the window asks
     def load(self, queue: str, search: str = "") -> None:
@@ -184,8 +200,13 @@ class CaseModel(QAbstractItemModel):
         return self._rows.get(case_id)
 
     def case_index(self, case_id: int, column: int = 0) -> QModelIndex:
+        """The case's row (shown first when it is further down than the rows shown yet)."""
         row = self._row_of.get(case_id)
-        return QModelIndex() if row is None else self.createIndex(row, column, 0)
+        if row is None:
+            return QModelIndex()
+        if row >= self._shown:
+            self._show(row + 1)
+        return self.createIndex(row, column, 0)
 
     def case_id(self, index: Index) -> int | None:
         """The case of a row, or of a message row's parent."""
@@ -193,7 +214,7 @@ class CaseModel(QAbstractItemModel):
             return None
         if index.internalId():
             return int(index.internalId()) - 1
-        return self._ids[index.row()] if index.row() < len(self._ids) else None
+        return self._ids[index.row()] if index.row() < self._shown else None
 
     def message_row(self, index: Index) -> MessageRow | None:
         if not index.isValid() or not index.internalId():
@@ -208,18 +229,26 @@ class CaseModel(QAbstractItemModel):
         old = self._ids
         if ids == old:
             self._fresh.clear()
-        elif _is_subsequence(ids, old):
+        elif len(old) - len(ids) <= REMOVE_AT_MOST and _is_subsequence(ids, old):
             self._remove_missing(set(ids))
         else:
             self.beginResetModel()
-            self._set_ids(ids)
+            self._set_ids(ids, min(len(ids), max(SHOWN_STEP, self._shown)))
             self._messages.clear()
             self._pending_messages.clear()
             self.endResetModel()
         self._store_rows(first, self._version, (0,) if ids else ())
-        if len(ids) > PAGE:  # rows further down may be stale: repaint, which asks for them
-            self.dataChanged.emit(self.index(0, 0), self.index(len(ids) - 1, COLUMNS - 1))
+        if self._shown > PAGE:  # rows further down may be stale: repaint, which asks for them
+            self.dataChanged.emit(self.index(0, 0), self.index(self._shown - 1, COLUMNS - 1))
         self.ids_loaded.emit(len(ids))
+
+    def _show(self, count: int) -> None:
+        """Make the first `count` ids rows (at least SHOWN_STEP more)."""
+        new = min(len(self._ids), max(count, self._shown + SHOWN_STEP))
+        if new > self._shown:
+            self.beginInsertRows(QModelIndex(), self._shown, new - 1)
+            self._shown = new
+            self.endInsertRows()
 
     def _remove_missing(self, keep: set[int]) -> None:
         row = len(self._ids) - 1
@@ -230,15 +259,21 @@ class CaseModel(QAbstractItemModel):
             last = row
             while row >= 0 and self._ids[row] not in keep:
                 row -= 1
-            self.beginRemoveRows(QModelIndex(), row + 1, last)
-            gone = self._ids[row + 1 : last + 1]
-            self._set_ids(self._ids[: row + 1] + self._ids[last + 1 :])
+            first, shown_last = row + 1, min(last, self._shown - 1)
+            gone = self._ids[first : last + 1]
             for case_id in gone:
                 self._messages.pop(case_id, None)
+            rest = self._ids[:first] + self._ids[last + 1 :]
+            if first > shown_last:  # not shown yet: nothing to tell the views
+                self._set_ids(rest, self._shown)
+                continue
+            self.beginRemoveRows(QModelIndex(), first, shown_last)
+            self._set_ids(rest, self._shown - (shown_last - first + 1))
             self.endRemoveRows()
 
-    def _set_ids(self, ids: list[int]) -> None:
+    def _set_ids(self, ids: list[int], shown: int) -> None:
         self._ids = list(ids)
+        self._shown = shown
         self._row_of = {case_id: row for row, case_id in enumerate(self._ids)}
         self._version += 1
         self._fresh.clear()
@@ -250,8 +285,9 @@ class CaseModel(QAbstractItemModel):
         for row in rows:
             before = self._rows.get(row.id)
             self._rows[row.id] = row
-            if row.id in self._row_of:
-                changed.append(self._row_of[row.id])
+            at = self._row_of.get(row.id, self._shown)
+            if at < self._shown:
+                changed.append(at)
             if (
                 before is not None
                 and row.id in self._messages
@@ -306,7 +342,7 @@ class CaseModel(QAbstractItemModel):
     def _messages_arrived(self, case_id: int, found: list[MessageRow]) -> None:
         self._pending_messages.discard(case_id)
         row = self._row_of.get(case_id)
-        if row is None:
+        if row is None or row >= self._shown:
             return
         parent = self.createIndex(row, 0, 0)
         before = self._messages.get(case_id)
@@ -343,14 +379,20 @@ class CaseModel(QAbstractItemModel):
             )
 
     # -- the model interface
+    # index() and hasChildren() run for every row when a tree view lays out: keep them to a
+    # few plain operations (no hasIndex()). flags() is Qt's own (enabled, selectable), so the
+    # view's per-row calls of it never reach Python.
     def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
-        if not self.hasIndex(row, column, parent):
+        if row < 0 or not 0 <= column < COLUMNS:
             return QModelIndex()
         if not parent.isValid():
-            return self.createIndex(row, column, 0)
-        if parent.internalId() == 0 and parent.column() == 0:
-            return self.createIndex(row, column, self._ids[parent.row()] + 1)
-        return QModelIndex()
+            return self.createIndex(row, column, 0) if row < self._shown else QModelIndex()
+        if parent.internalId() or parent.column():
+            return QModelIndex()
+        case_id = self._ids[parent.row()]
+        if row >= len(self._messages.get(case_id, ())):
+            return QModelIndex()
+        return self.createIndex(row, column, case_id + 1)
 
     def parent(self, index: Index | None = None) -> Any:  # type: ignore[override]
         if index is None:
@@ -362,7 +404,7 @@ class CaseModel(QAbstractItemModel):
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         if not parent.isValid():
-            return len(self._ids)
+            return self._shown
         if parent.internalId() or parent.column() != 0:
             return 0
         return len(self._messages.get(self._ids[parent.row()], ()))
@@ -372,29 +414,25 @@ class CaseModel(QAbstractItemModel):
 
     def hasChildren(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
         if not parent.isValid():
-            return bool(self._ids)
-        if parent.internalId() or parent.column() != 0:
+            return self._shown > 0
+        if parent.internalId() or parent.column():
             return False
-        case_id = self._ids[parent.row()]
-        if case_id in self._messages:
-            return bool(self._messages[case_id])
-        row = self._rows.get(case_id)
-        return row is None or row.message_count > 0
+        found = self._messages.get(self._ids[parent.row()])
+        return True if found is None else bool(found)  # every case has a message
 
     def canFetchMore(self, parent: Index) -> bool:
-        if not parent.isValid() or parent.internalId() or parent.column() != 0:
+        if not parent.isValid():
+            return self._shown < len(self._ids)
+        if parent.internalId() or parent.column() != 0:
             return False
         case_id = self._ids[parent.row()]
         return case_id not in self._messages and case_id not in self._pending_messages
 
     def fetchMore(self, parent: Index) -> None:
-        if self.canFetchMore(parent):
+        if not parent.isValid():
+            self._show(self._shown + SHOWN_STEP)
+        elif self.canFetchMore(parent):
             self._fetch_messages(self._ids[parent.row()])
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -414,13 +452,13 @@ class CaseModel(QAbstractItemModel):
             return QCoreApplication.translate("CaseModel", "The customer's language")
         return None
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+    def data(self, index: Index, role: int = _DISPLAY) -> Any:
+        if role not in _ROLES or not index.isValid():
             return None
         if index.internalId():
             return self._message_data(index, role)
         row_number = index.row()
-        if row_number >= len(self._ids):
+        if row_number >= self._shown:
             return None
         case_id = self._ids[row_number]
         page = row_number // PAGE
@@ -434,8 +472,23 @@ class CaseModel(QAbstractItemModel):
         if role == LOADED_ROLE:
             return row is not None
         if row is None:
-            return "…" if role == Qt.ItemDataRole.DisplayRole and index.column() == 0 else None
-        return _case_data(row, index.column(), role, self._clock())
+            return "…" if role == _DISPLAY and index.column() == 0 else None
+        column = index.column()
+        if role == _DISPLAY:
+            if column == WAITING:
+                return waited(self._clock(), row.waiting_since)
+            return _display(row, column)
+        if role == _FONT:
+            return self._bold if row.unread else None
+        if role == _ALIGN:
+            return _RIGHT if column == UNREAD else None
+        if role == SORT_ROLE:
+            return _sort_value(row, column)
+        if role == _TOOLTIP:
+            return f"{row.subject}\n{row.customer_name} <{row.customer_email}>".strip()
+        if role == _ACCESSIBLE:
+            return _accessible(row, self._clock())
+        return None
 
     def _message_data(self, index: Index, role: int) -> Any:
         case_id = int(index.internalId()) - 1
@@ -450,15 +503,13 @@ class CaseModel(QAbstractItemModel):
             return message.id
         if role == LOADED_ROLE:
             return True
-        if role == Qt.ItemDataRole.FontRole and not message.seen:
-            font = QFont()
-            font.setBold(True)
-            return font
+        if role == _FONT:
+            return None if message.seen else self._bold
         if role == SORT_ROLE:
             return (message.date.timestamp() if message.date else 0.0) if column == WAITING else 0
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _TOOLTIP:
             return f"{message.from_name} <{message.from_addr}>\n{message.subject}"
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+        if role not in (_DISPLAY, _ACCESSIBLE):
             return None
         if column == CUSTOMER:
             return (
@@ -475,35 +526,19 @@ class CaseModel(QAbstractItemModel):
         return ""
 
 
-def _case_data(row: CaseRow, column: int, role: int, now: datetime) -> Any:
-    if role == Qt.ItemDataRole.DisplayRole:
-        if column == ORDER:
-            number = row.order_number or "—"
-            return f"★ {number}" if row.starred else number
-        if column == CUSTOMER:
-            return row.customer_name or row.customer_email
-        if column == LAST_LINE:
-            return row.last_line or row.subject
-        if column == WAITING:
-            return waited(now, row.waiting_since)
-        if column == LANGUAGE:
-            return (row.language or "").upper()
-        if column == UNREAD:
-            return str(row.unread) if row.unread else ""
-        return None
-    if role == SORT_ROLE:
-        return _sort_value(row, column)
-    if role == Qt.ItemDataRole.FontRole and row.unread:
-        font = QFont()
-        font.setBold(True)
-        return font
-    if role == Qt.ItemDataRole.TextAlignmentRole and column == UNREAD:
-        return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-    if role == Qt.ItemDataRole.ToolTipRole:
-        return f"{row.subject}\n{row.customer_name} <{row.customer_email}>".strip()
-    if role == Qt.ItemDataRole.AccessibleTextRole:
-        return _accessible(row, now)
-    return None
+def _display(row: CaseRow, column: int) -> str:
+    if column == ORDER:
+        number = row.order_number or "—"
+        return f"★ {number}" if row.starred else number
+    if column == CUSTOMER:
+        return row.customer_name or row.customer_email
+    if column == LAST_LINE:
+        return row.last_line or row.subject
+    if column == LANGUAGE:
+        return (row.language or "").upper()
+    if column == UNREAD:
+        return str(row.unread) if row.unread else ""
+    return ""
 
 
 def _sort_value(row: CaseRow, column: int) -> Any:
