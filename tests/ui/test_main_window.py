@@ -131,3 +131,33 @@ def test_sync_goes_offline_plainly_and_refreshes(
         qtbot.keyClick(window.cases, Qt.Key.Key_F5)
     assert window.offline_label.isVisible()
     assert "Offline" in window.offline_label.text()
+
+
+def test_first_start_loads_the_demo_in_the_background(
+    qtbot: Any, tasks: TaskManager, empty_box: Mailbox
+) -> None:
+    from desktop_app.app import start_demo_if_new
+
+    window = open_window(qtbot, tasks, empty_box)
+    assert window.case_model.rowCount() == 0
+    with qtbot.waitSignal(window.case_model.ids_loaded, timeout=20_000):
+        start_demo_if_new(tasks, empty_box, window)
+    qtbot.waitUntil(lambda: window.case_model.rowCount() > 5)
+    qtbot.waitUntil(lambda: window.banner.isVisible())
+    assert "demo shop" in window.statusBar().currentMessage()
+
+
+def test_the_demo_is_not_loaded_again_once_removed(
+    qtbot: Any, tasks: TaskManager, demo_box: Mailbox
+) -> None:
+    from desktop_app.app import start_demo_if_new
+
+    demo_box.remove_demo()
+    window = open_window(qtbot, tasks, demo_box)
+    done: list[int] = []
+    tasks.run_db(lambda: 0, done.append)  # after the demo task, on the same worker
+    start_demo_if_new(tasks, demo_box, window)
+    tasks.run_db(lambda: 1, done.append)
+    qtbot.waitUntil(lambda: done == [0, 1])
+    assert not demo_box.has_demo()
+    assert window.case_model.rowCount() == 0
