@@ -13,7 +13,19 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import String, Table, bindparam, case, func, or_, select, text, update
+from sqlalchemy import (
+    ColumnElement,
+    String,
+    Table,
+    and_,
+    bindparam,
+    case,
+    func,
+    or_,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from desktop_app.core.store import shop_settings
@@ -55,9 +67,15 @@ def analyze_pending(
     """
     settings, own = shop or load_shop(session)
     found = patterns(settings)
-    ids = sorted(
-        session.scalars(select(Message.id).where(PENDING, Message.account_id == account_id))
-    )
+    pending = and_(PENDING, Message.account_id == account_id)
+    # A few new messages (mail as it arrives): read at once. Many: their ids first, then the
+    # messages a batch at a time.
+    first = _read_rows(session, pending, limit=ANALYSIS_BATCH + 1)
+    if len(first) <= ANALYSIS_BATCH:
+        ids = [row[0] for row in first]
+    else:
+        ids = sorted(session.scalars(select(Message.id).where(pending)))
+        first = []
     senders: list[tuple[tuple[datetime, int], str, str]] = []
     records: list[tuple[tuple[datetime, int], OrderRecord]] = []
 
@@ -75,7 +93,8 @@ def analyze_pending(
     with _workers(len(ids)) as pool:
         running: _Batch | None = None
         for start in range(0, len(ids), ANALYSIS_BATCH):
-            batch = _Batch(_read_rows(session, ids[start : start + ANALYSIS_BATCH]), own, found)
+            part = ids[start : start + ANALYSIS_BATCH]
+            batch = _Batch(first or _read_rows(session, Message.id.in_(part)), own, found)
             batch.start(pool)  # queued behind the batch the workers are busy with
             if running is not None:
                 finish(running)
@@ -91,8 +110,10 @@ def analyze_pending(
     return len(ids)
 
 
-def _read_rows(session: Session, batch: list[int]) -> list[tuple[Any, ...]]:
-    """What the analysis reads of these messages (ids in order), as plain tuples in order."""
+def _read_rows(
+    session: Session, where: ColumnElement[bool], limit: int | None = None
+) -> list[tuple[Any, ...]]:
+    """What the analysis reads of these messages, as plain tuples, by id."""
     rows = session.execute(
         select(
             Message.id,
@@ -104,9 +125,10 @@ def _read_rows(session: Session, batch: list[int]) -> list[tuple[Any, ...]]:
             func.substr(Blob.data, 1, HEADER_PEEK).label("head"),
         )
         .join(Blob, Blob.id == Message.blob_id)
-        .where(Message.id.in_(batch))
+        .where(where)
+        .limit(limit)
     ).all()
-    return sorted(tuple(r) for r in rows)  # by id, as `batch` is
+    return sorted(tuple(r) for r in rows)
 
 
 class _Batch:

@@ -17,7 +17,16 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, delete, func, insert, select, text, update
+from sqlalchemy import (
+    Table,
+    bindparam,
+    delete,
+    func,
+    insert,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from desktop_app.core.store.accounts import utcnow
@@ -41,6 +50,7 @@ from desktop_app.core.threads.cases import (
     canonical,
     decide,
     decode_refs,
+    parents,
 )
 from desktop_app.core.threads.rfc import normalize_id
 
@@ -114,92 +124,110 @@ def _thread_ids(row: Any) -> list[str]:
     return found
 
 
-@dataclass(frozen=True, slots=True)
-class _CaseOf:
-    anchor: str
-    order_number: str | None
-    from_addr: str
-    id: int
-
-
 # -- incremental -----------------------------------------------------------------------------
+# Mail as it arrives is assigned a message at a time, so every statement counts: plain SQL
+# (no ORM objects, no statement building), as few statements as the rules allow, one look-up
+# of all the parents and order numbers a message names.
+_PARENT_CASES = text(
+    """
+    SELECT m.message_id, c.anchor, c.order_number, m.from_addr,
+           EXISTS (SELECT 1 FROM locations l JOIN folders f ON f.id = l.folder_id
+                   WHERE l.message_id = m.id AND l.account_id = :a AND f.role = 'sent') AS sent
+    FROM messages m CROSS JOIN cases c
+    WHERE m.account_id = :a AND m.message_id IN :mids AND m.case_id IS NOT NULL
+      AND c.id = m.case_id
+    ORDER BY m.id DESC
+    """
+).bindparams(bindparam("mids", expanding=True))
+_ALIASES = text(
+    "SELECT alias, order_number FROM order_aliases WHERE account_id = :a AND alias IN :names"
+).bindparams(bindparam("names", expanding=True))
+_ORDER_CUSTOMER = text("SELECT customer_email FROM orders WHERE account_id = :a AND number = :n")
+_ORDER_FOR_ITEM = text(
+    """
+    SELECT o.number FROM orders o JOIN order_lines ol ON ol.order_id = o.id
+    WHERE o.account_id = :a AND ol.item_number = :item
+    ORDER BY o.placed_at DESC LIMIT 1
+    """
+)
+_OPEN_ORDERS = select(Order.number, Order.placed_at, Order.status).where(
+    Order.account_id == bindparam("a"), Order.customer_email == bindparam("e")
+)
+_THREAD_CASE = text(
+    """
+    SELECT c.anchor FROM messages m CROSS JOIN cases c
+    WHERE m.account_id = :a AND m.thread_id = :t AND m.case_id IS NOT NULL AND c.id = m.case_id
+    ORDER BY m.date DESC, m.id DESC LIMIT 1
+    """
+)
+
+
 @dataclass
 class DbContext:
-    """Answers the rules' look-ups with small indexed queries (for mail as it arrives)."""
+    """Answers the rules' look-ups with small indexed queries (for mail as it arrives).
+
+    `prepare(facts)` looks up, in one statement each, the cases of every message the new one
+    refers to and the orders its numbers name; the rules' questions about them are then
+    answered from memory. Other questions are single indexed look-ups.
+    """
 
     session: Session
     account_id: int
     own: frozenset[str]
     recent_days: int
+    linked: dict[str, LinkedCase | None] = field(default_factory=dict)
+    aliases: dict[str, str | None] = field(default_factory=dict)
+
+    def _rows(self, statement: Any, **params: Any) -> list[Any]:
+        return list(self.session.connection().execute(statement, {"a": self.account_id, **params}))
+
+    def prepare(self, m: MessageFacts) -> None:
+        """Look up what the rules will ask about this message (earlier answers are dropped:
+        assigning the message before may have changed them)."""
+        self.linked = {}
+        wanted = parents(m)
+        if wanted:
+            self.linked = dict.fromkeys(wanted)
+            for mid, anchor, order, from_addr, sent in self._rows(_PARENT_CASES, mids=wanted):
+                # the message with the smallest id wins (rows come largest first)
+                self.linked[mid] = LinkedCase(anchor, from_addr in self.own or bool(sent), order)
+        names = {canonical(r.number) for r in m.refs if r.kind != "item"}
+        if m.notice_order:
+            names.add(canonical(m.notice_order))
+        self.aliases = dict.fromkeys(names)
+        if names:
+            self.aliases.update(self._rows(_ALIASES, names=sorted(names)))
 
     def case_of(self, message_id: str) -> LinkedCase | None:
-        # Two indexed look-ups (message by Message-ID, then its case): SQLite without
-        # statistics may otherwise scan the cases table first.
-        found = self.session.execute(
-            select(Message.case_id, Message.from_addr, Message.id)
-            .where(
-                Message.account_id == self.account_id,
-                Message.message_id == message_id,
-                Message.case_id.is_not(None),
+        if message_id not in self.linked:
+            self.linked.update(
+                (mid, LinkedCase(anchor, from_addr in self.own or bool(sent), order))
+                for mid, anchor, order, from_addr, sent in self._rows(
+                    _PARENT_CASES, mids=[message_id]
+                )
             )
-            .limit(1)
-        ).first()
-        if found is None:
-            return None
-        case = self.session.execute(
-            select(Case.anchor, Case.order_number).where(Case.id == found.case_id)
-        ).first()
-        if case is None:
-            return None
-        row = _CaseOf(case.anchor, case.order_number, found.from_addr, found.id)
-        ours = row.from_addr in self.own or bool(
-            _sent_message_ids(self.session, self.account_id, [row.id])
-        )
-        return LinkedCase(row.anchor, ours, row.order_number)
+        return self.linked.get(message_id)
 
     def resolve(self, number: str) -> str | None:
-        return self.session.scalar(
-            select(OrderAlias.order_number).where(
-                OrderAlias.account_id == self.account_id, OrderAlias.alias == canonical(number)
-            )
-        )
+        name = canonical(number)
+        if name not in self.aliases:
+            self.aliases[name] = next((n for _, n in self._rows(_ALIASES, names=[name])), None)
+        return self.aliases[name]
 
     def order_customer(self, number: str) -> str | None:
-        row = self.session.execute(
-            select(Order.customer_email).where(
-                Order.account_id == self.account_id, Order.number == number
-            )
-        ).first()
-        return None if row is None else row[0]
+        rows = self._rows(_ORDER_CUSTOMER, n=number)
+        return None if not rows else rows[0][0]
 
     def order_for_item(self, item_number: str) -> str | None:
-        return self.session.scalar(
-            select(Order.number)
-            .join(OrderLine, OrderLine.order_id == Order.id)
-            .where(Order.account_id == self.account_id, OrderLine.item_number == item_number)
-            .order_by(Order.placed_at.desc())
-            .limit(1)
-        )
+        rows = self._rows(_ORDER_FOR_ITEM, item=item_number)
+        return None if not rows else str(rows[0][0])
 
     def open_orders_of(self, email: str, at: datetime | None) -> list[str]:
-        return _open_orders(
-            self.session.execute(
-                select(Order.number, Order.placed_at, Order.status).where(
-                    Order.account_id == self.account_id, Order.customer_email == email
-                )
-            ).all(),
-            at,
-            self.recent_days,
-        )
+        return _open_orders(self._rows(_OPEN_ORDERS, e=email), at, self.recent_days)
 
     def thread_case(self, thread_id: int) -> str | None:
-        return self.session.scalar(
-            select(Case.anchor)
-            .join(Message, Message.case_id == Case.id)
-            .where(Message.account_id == self.account_id, Message.thread_id == thread_id)
-            .order_by(Message.date.desc(), Message.id.desc())
-            .limit(1)
-        )
+        rows = self._rows(_THREAD_CASE, t=thread_id)
+        return None if not rows else str(rows[0][0])
 
 
 def _open_orders(rows: Iterable[Any], at: datetime | None, recent_days: int) -> list[str]:
@@ -216,16 +244,21 @@ def _open_orders(rows: Iterable[Any], at: datetime | None, recent_days: int) -> 
     return out
 
 
+_THREAD_NODES = text(
+    "SELECT mid, thread_id FROM thread_nodes WHERE account_id = :a AND mid IN :mids"
+).bindparams(bindparam("mids", expanding=True))
+_ADD_THREAD_NODE = text(
+    "INSERT INTO thread_nodes (account_id, mid, thread_id) VALUES (:a, :mid, :t)"
+)
+
+
 def _thread_one(session: Session, account_id: int, key: int, ids: list[str]) -> int:
     """Put a new message into its RFC thread (joining threads it links); returns the thread."""
+    conn = session.connection()
     nodes: dict[str, int] = {}
     for i in range(0, len(ids), CHUNK):
         nodes.update(
-            session.execute(
-                select(ThreadNode.mid, ThreadNode.thread_id).where(
-                    ThreadNode.account_id == account_id, ThreadNode.mid.in_(ids[i : i + CHUNK])
-                )
-            ).all()
+            conn.execute(_THREAD_NODES, {"a": account_id, "mids": ids[i : i + CHUNK]}).all()
         )
     threads = set(nodes.values())
     keep = min(threads) if threads else key
@@ -242,11 +275,10 @@ def _thread_one(session: Session, account_id: int, key: int, ids: list[str]) -> 
             .values(thread_id=keep)
         )
         _merge_thread_cases(session, account_id, keep, others)
-    missing = [
-        {"account_id": account_id, "mid": mid, "thread_id": keep} for mid in ids if mid not in nodes
-    ]
+        session.flush()
+    missing = [{"a": account_id, "mid": mid, "t": keep} for mid in ids if mid not in nodes]
     if missing:
-        session.execute(insert(ThreadNode), missing)
+        conn.execute(_ADD_THREAD_NODE, missing)
     return keep
 
 
@@ -303,29 +335,96 @@ def _moves(session: Session, account_id: int, keys: Iterable[str] | None = None)
     return dict(session.execute(query).all())
 
 
+_CASE_BY_ANCHOR = text(
+    "SELECT id, merged_into_id FROM cases WHERE account_id = :a AND anchor = :anchor"
+)
+_CASE_BY_ID = text("SELECT id, merged_into_id FROM cases WHERE id = :id")
+_SET_CASE = text(
+    "UPDATE messages SET thread_id = :t, case_id = :c, case_rule = :rule, case_suggested = :sug"
+    " WHERE id = :id"
+)
+
+
+def _case_id_for(session: Session, account_id: int, anchor: str, order: str | None) -> int:
+    """The id of the live case for an anchor (following merges), created when new."""
+    conn = session.connection()
+    found = conn.execute(_CASE_BY_ANCHOR, {"a": account_id, "anchor": anchor}).first()
+    if found is None:
+        created = conn.execute(
+            insert(CASES).values(
+                account_id=account_id,
+                anchor=anchor,
+                order_number=order or (anchor[6:] if anchor.startswith("order:") else None),
+                status="open",
+                created_at=utcnow(),
+            )
+        )
+        key = created.inserted_primary_key
+        assert key is not None
+        return int(key[0])
+    cid, into = found
+    seen = {cid}
+    while into is not None:
+        nxt = conn.execute(_CASE_BY_ID, {"id": into}).first()
+        if nxt is None or nxt[0] in seen:
+            break
+        cid, into = nxt
+        seen.add(cid)
+    return int(cid)
+
+
 def assign_new(session: Session, account_id: int) -> int:
     """Analyse, thread and assign the messages that have no case yet (in date order)."""
     settings, own = shop = load_shop(session)
     analyze_pending(session, account_id, shop)
+    session.flush()  # what the ORM holds, before plain statements read the tables
+    sent_folder = (
+        select(Location.id)
+        .join(Folder, Folder.id == Location.folder_id)
+        .where(
+            Location.message_id == Message.id,
+            Location.account_id == account_id,
+            Folder.role == "sent",
+        )
+        .exists()
+    )
+    move = (
+        select(CaseCorrection.target)
+        .where(
+            CaseCorrection.account_id == account_id,
+            CaseCorrection.kind == "move",
+            CaseCorrection.message_key == Message.dedup_key,
+        )
+        .order_by(CaseCorrection.id.desc())  # the latest correction counts
+        .limit(1)
+        .scalar_subquery()
+    )
     rows = session.execute(
-        select(*FACT_COLUMNS).where(Message.case_id.is_(None), Message.account_id == account_id)
+        select(*FACT_COLUMNS, sent_folder.label("sent"), move.label("move")).where(
+            Message.case_id.is_(None), Message.account_id == account_id
+        )
     ).all()
     if not rows:
         return 0
     rows = sorted(rows, key=by_date)
-    sent = _sent_message_ids(session, account_id, [r.id for r in rows])
-    moves = _moves(session, account_id, [r.dedup_key for r in rows])
+    sent = {r.id for r in rows if r.sent}
     ctx = DbContext(session, account_id, own, settings.recent_order_days)
+    conn = session.connection()
     for row in rows:
         thread_id = _thread_one(session, account_id, row.id, _thread_ids(row))
         facts = _facts(row, own, sent, thread_id)
-        session.execute(update(Message).where(Message.id == row.id).values(thread_id=thread_id))
-        decision = _corrected(decide(facts, ctx), moves.get(row.dedup_key), session, account_id)
-        case = _case_for(session, account_id, decision.anchor, decision.order)
-        session.execute(
-            update(Message)
-            .where(Message.id == row.id)
-            .values(case_id=case.id, case_rule=decision.rule, case_suggested=decision.suggested)
+        ctx.prepare(facts)
+        decision = _corrected(decide(facts, ctx), row.move, session, account_id)
+        case_id = _case_id_for(session, account_id, decision.anchor, decision.order)
+        conn.execute(
+            _SET_CASE,
+            {
+                "t": thread_id,
+                "c": case_id,
+                "rule": decision.rule,
+                "sug": decision.suggested,
+                "id": row.id,
+            },
         )
     return len(rows)
 
@@ -627,19 +726,15 @@ def case_count(session: Session) -> int:
 
 def assign_pending(store: Store) -> int:
     """Group every account's new messages: one by one, or all again when very many are new."""
-    from desktop_app.core.store.models import Account
-
     done = 0
     with store.session() as s:
-        pending = dict(
-            s.execute(
-                select(Message.account_id, func.count())
-                .where(Message.case_id.is_(None))
-                .group_by(Message.account_id)
-            ).all()
-        )
-        for account_id in list(s.scalars(select(Account.id))):
-            count = pending.get(account_id, 0)
+        pending = s.execute(
+            select(Message.account_id, func.count())
+            .where(Message.case_id.is_(None))
+            .group_by(Message.account_id)
+            .order_by(Message.account_id)
+        ).all()
+        for account_id, count in pending:
             if count > REGROUP_THRESHOLD:
                 done += regroup(s, account_id)
             elif count:
