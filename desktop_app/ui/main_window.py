@@ -409,23 +409,25 @@ class MainWindow(QMainWindow):
         if not self.ops.undo():
             self.show_message(self.tr("Nothing to undo."))
 
-    def _changes_applied(self, changes: Changes, undone: bool) -> None:
+    def _changes_applied(self, changes: Changes, mode: str) -> None:
+        """Repaint what changed: its rows, and the lists and counts when queues changed."""
         self.case_model.refresh_cases(changes.case_ids)
         if changes.queues:
             self.case_model.refresh()
             self.load_queues()
-        if changes.server_ops or undone:
+        if changes.server_ops or mode == operations.UNDID:
             self._update_pending()
         current = self.cases.current_case_id()
-        if current is not None and current in changes.case_ids and changes.extra.get("note"):
+        if current is not None and current in changes.case_ids and "note_id" in changes.extra:
             self.conversation.show_case(current)
-        if changes.description:
-            text = (
-                self.tr("Undone: {what}").format(what=changes.description)
-                if undone
-                else (changes.description)
+        if not changes.description or mode == operations.QUIET:
+            return
+        if mode == operations.UNDID:
+            self.undo_bar.show_message(
+                self.tr("Undone: {what}").format(what=changes.description), False
             )
-            self.undo_bar.show_message(text, bool(changes.undo_token) and not undone)
+        else:
+            self.undo_bar.show_message(changes.description, bool(changes.undo_token))
 
     # -- the rest
     def _coming_soon(self) -> None:

@@ -19,16 +19,19 @@ from desktop_app.ui.taskman import TaskManager
 
 log = logging.getLogger(__name__)
 Op = Callable[[Triage], Changes]
+DID, UNDID, QUIET = "did", "undid", "quiet"  # how a change came about (changes_applied)
 
 
 class OpRunner(QObject):
     """Runs triage operations one after another on the database worker.
 
-    Signals: `changes_applied(Changes, bool)` after an operation (the flag is True for an
-    undo), `op_failed(str)` with a plain message.
+    Signals: `changes_applied(Changes, str)` after an operation, with how it came about: DID
+    (the merchant did it: worth an undo bar), UNDID (an undo) or QUIET (done for the merchant,
+    such as marking an opened case read: no bar, no undo entry); `op_failed(str)` with a plain
+    message.
     """
 
-    changes_applied = Signal(object, bool)
+    changes_applied = Signal(object, str)
     op_failed = Signal(str)
 
     def __init__(self, tasks: TaskManager, triage: Triage, parent: QObject | None = None) -> None:
@@ -37,11 +40,9 @@ class OpRunner(QObject):
         self.triage = triage
         self.undo_tokens: list[str] = []
 
-    def run(self, op: Op, *, undoable: bool = True) -> None:
-        triage = self.triage
-        self.tasks.run_db(
-            lambda: op(triage), lambda changes: self._done(changes, undoable, False), self._fail
-        )
+    def run(self, op: Op, *, quiet: bool = False) -> None:
+        triage, mode = self.triage, QUIET if quiet else DID
+        self.tasks.run_db(lambda: op(triage), lambda changes: self._done(changes, mode), self._fail)
 
     def undo(self) -> bool:
         """Undo the newest undoable operation; False when there is none."""
@@ -49,15 +50,15 @@ class OpRunner(QObject):
             return False
         token, triage = self.undo_tokens.pop(), self.triage
         self.tasks.run_db(
-            lambda: triage.undo(token), lambda changes: self._done(changes, False, True), self._fail
+            lambda: triage.undo(token), lambda changes: self._done(changes, UNDID), self._fail
         )
         return True
 
-    def _done(self, changes: Changes, undoable: bool, undone: bool) -> None:
-        if undoable and changes.undo_token:
+    def _done(self, changes: Changes, mode: str) -> None:
+        if mode == DID and changes.undo_token:
             self.undo_tokens.append(changes.undo_token)
             del self.undo_tokens[:-50]
-        self.changes_applied.emit(changes, undone)
+        self.changes_applied.emit(changes, mode)
 
     def _fail(self, exc: BaseException) -> None:
         if isinstance(exc, ShopdeskError):
@@ -94,7 +95,7 @@ def star(ops: OpRunner, case_ids: Sequence[int], starred: bool) -> None:
 def mark_read(ops: OpRunner, case_ids: Sequence[int], seen: bool, quiet: bool = False) -> None:
     """`quiet`: the reading pane marking what was opened, not worth an undo entry."""
     ids = list(case_ids)
-    ops.run(lambda t: t.mark_read(ids, seen), undoable=not quiet)
+    ops.run(lambda t: t.mark_read(ids, seen), quiet=quiet)
 
 
 def snooze(ops: OpRunner, case_ids: Sequence[int], until: datetime) -> None:

@@ -128,3 +128,72 @@ def test_escape_leaves_search_for_the_list(qtbot: Any, window: MainWindow) -> No
     qtbot.keyClick(window.search_box, Qt.Key.Key_Escape)
     assert window.search_box.text() == ""
     assert window.cases.hasFocus()
+
+
+def test_status_keys_move_the_case_between_queues(qtbot: Any, window: MainWindow) -> None:
+    case_id = window.cases.current_case_id()
+    assert case_id is not None
+    with qtbot.waitSignal(window.case_model.ids_loaded):
+        window.queues.choose("all")  # where the case stays whatever its status
+    window.cases.select_case(case_id)
+    window.cases.setFocus()
+    for key, status in (("w", "waiting"), ("d", "done"), ("O", "open")):
+        with qtbot.waitSignal(window.ops.changes_applied):
+            if key == "O":
+                qtbot.keyClick(window.cases, Qt.Key.Key_O, Qt.KeyboardModifier.ShiftModifier)
+            else:
+                press(qtbot, window, key)
+        views = window.mailbox.views
+        assert case_id in views.case_ids(status, window.clock())
+
+
+def test_b_l_t_ask_then_snooze_tag_and_note(
+    qtbot: Any, window: MainWindow, monkeypatch: Any
+) -> None:
+    from datetime import timedelta
+
+    from desktop_app.ui import dialogs
+
+    case_id = window.cases.current_case_id()
+    assert case_id is not None
+    monkeypatch.setattr(dialogs, "ask_tags", lambda parent, current, known: (["refill"], []))
+    with qtbot.waitSignal(window.ops.changes_applied):
+        press(qtbot, window, "l")
+    qtbot.waitUntil(lambda: "refill" in window.case_model.case_row(case_id).tags)  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: window.queue_model.row_of("tag:refill") >= 0)
+    monkeypatch.setattr(dialogs, "ask_note", lambda parent: "Called the customer")
+    with qtbot.waitSignal(window.ops.changes_applied):
+        press(qtbot, window, "t")
+    assert window.mailbox.triage.notes(case_id)[-1][2] == "Called the customer"
+    until = window.clock() + timedelta(days=2)
+    monkeypatch.setattr(dialogs, "ask_snooze", lambda parent, now: until)
+    with qtbot.waitSignal(window.case_model.rowsRemoved):
+        press(qtbot, window, "b")
+    assert case_id in window.mailbox.views.case_ids("snoozed", window.clock())
+    monkeypatch.setattr(dialogs, "ask_note", lambda parent: None)  # cancelled: nothing happens
+    with qtbot.assertNotEmitted(window.ops.changes_applied, wait=200):
+        press(qtbot, window, "t")
+
+
+def test_an_opened_unread_case_is_marked_read_quietly(
+    qtbot: Any, tasks: TaskManager, demo_box: Mailbox
+) -> None:
+    from desktop_app.ui import operations
+
+    window = open_window(qtbot, tasks, demo_box)
+    qtbot.waitUntil(lambda: window.cases.current_case_id() is not None)
+    unread = [
+        c
+        for c in window.case_model.ids
+        if (window.case_model.case_row(c) or 0) and window.case_model.case_row(c).unread
+    ]  # type: ignore[union-attr]
+    assert unread
+    with qtbot.waitSignal(
+        window.ops.changes_applied,
+        timeout=5000,
+        check_params_cb=lambda _changes, mode: mode == operations.QUIET,
+    ):
+        window.cases.select_case(unread[-1])
+    qtbot.waitUntil(lambda: window.case_model.case_row(unread[-1]).unread == 0)  # type: ignore[union-attr]
+    assert not window.undo_bar.isVisible()
+    assert window.ops.undo_tokens == []
