@@ -20,7 +20,7 @@
 <context>
     <name>CaseModel</name>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/models/case_model.py" line="60"/>
+        <location filename="../../desktop_app/ui/models/case_model.py" line="73"/>
         <source>%n min</source>
         <translation>
             <numerusform>%n min</numerusform>
@@ -28,7 +28,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/models/case_model.py" line="62"/>
+        <location filename="../../desktop_app/ui/models/case_model.py" line="75"/>
         <source>%n hour(s)</source>
         <translation>
             <numerusform>%n hour</numerusform>
@@ -36,7 +36,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/models/case_model.py" line="63"/>
+        <location filename="../../desktop_app/ui/models/case_model.py" line="76"/>
         <source>%n day(s)</source>
         <translation>
             <numerusform>%n day</numerusform>
@@ -44,57 +44,62 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/models/case_model.py" line="323"/>
+        <location filename="../../desktop_app/ui/models/case_model.py" line="376"/>
         <source>Something went wrong while reading cases. Details are in the log.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/models/case_model.py" line="389"/>
+        <location filename="../../desktop_app/ui/models/case_model.py" line="444"/>
         <source>Order</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/models/case_model.py" line="390"/>
+        <location filename="../../desktop_app/ui/models/case_model.py" line="445"/>
         <source>Customer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/models/case_model.py" line="391"/>
+        <location filename="../../desktop_app/ui/models/case_model.py" line="446"/>
         <source>Last message</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/models/case_model.py" line="392"/>
+        <location filename="../../desktop_app/ui/models/case_model.py" line="447"/>
         <source>Waiting</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/models/case_model.py" line="393"/>
-        <source>Language</source>
+        <location filename="../../desktop_app/ui/models/case_model.py" line="448"/>
+        <source>Lang.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/models/case_model.py" line="394"/>
+        <location filename="../../desktop_app/ui/models/case_model.py" line="449"/>
         <source>Unread</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/models/case_model.py" line="446"/>
+        <location filename="../../desktop_app/ui/models/case_model.py" line="452"/>
+        <source>The customer&apos;s language</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/models/case_model.py" line="516"/>
         <source>You</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/models/case_model.py" line="455"/>
+        <location filename="../../desktop_app/ui/models/case_model.py" line="525"/>
         <source>new</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/models/case_model.py" line="507"/>
+        <location filename="../../desktop_app/ui/models/case_model.py" line="561"/>
         <source>No order</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/models/case_model.py" line="512"/>
+        <location filename="../../desktop_app/ui/models/case_model.py" line="566"/>
         <source>%n unread</source>
         <translation>
             <numerusform>%n unread</numerusform>
@@ -102,12 +107,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/models/case_model.py" line="514"/>
+        <location filename="../../desktop_app/ui/models/case_model.py" line="568"/>
         <source>starred</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/models/case_model.py" line="517"/>
+        <location filename="../../desktop_app/ui/models/case_model.py" line="571"/>
         <source>waiting {time}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -115,43 +120,43 @@
 <context>
     <name>ConversationView</name>
     <message>
-        <location filename="../../desktop_app/ui/conversation.py" line="110"/>
+        <location filename="../../desktop_app/ui/conversation.py" line="111"/>
         <source>Select a case to read it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/conversation.py" line="135"/>
-        <location filename="../../desktop_app/ui/conversation.py" line="405"/>
+        <location filename="../../desktop_app/ui/conversation.py" line="136"/>
+        <location filename="../../desktop_app/ui/conversation.py" line="409"/>
         <source>Internal notes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/conversation.py" line="140"/>
+        <location filename="../../desktop_app/ui/conversation.py" line="142"/>
         <source>Add note</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/conversation.py" line="141"/>
+        <location filename="../../desktop_app/ui/conversation.py" line="143"/>
         <source>A note for yourself; the customer never sees it</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/conversation.py" line="179"/>
+        <location filename="../../desktop_app/ui/conversation.py" line="181"/>
         <source>(no subject)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/conversation.py" line="305"/>
+        <location filename="../../desktop_app/ui/conversation.py" line="309"/>
         <source>Shopdesk does not open this kind of link: {url}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/conversation.py" line="312"/>
+        <location filename="../../desktop_app/ui/conversation.py" line="316"/>
         <source>Open this link?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/conversation.py" line="314"/>
+        <location filename="../../desktop_app/ui/conversation.py" line="318"/>
         <source>The link reads “{text}” but really leads to:
 
 {url}
@@ -160,47 +165,47 @@ Open it only if you trust it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/conversation.py" line="317"/>
+        <location filename="../../desktop_app/ui/conversation.py" line="321"/>
         <source>Open link</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/conversation.py" line="353"/>
+        <location filename="../../desktop_app/ui/conversation.py" line="357"/>
         <source>Save “{name}” in folder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/conversation.py" line="363"/>
+        <location filename="../../desktop_app/ui/conversation.py" line="367"/>
         <source>Saved {path}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/conversation.py" line="371"/>
+        <location filename="../../desktop_app/ui/conversation.py" line="375"/>
         <source>Open a program?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/conversation.py" line="373"/>
+        <location filename="../../desktop_app/ui/conversation.py" line="377"/>
         <source>“{name}” can run code on this computer. Open it only if you expected it from this customer.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/conversation.py" line="376"/>
+        <location filename="../../desktop_app/ui/conversation.py" line="380"/>
         <source>Open anyway</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/conversation.py" line="420"/>
+        <location filename="../../desktop_app/ui/conversation.py" line="424"/>
         <source>Internal notes: none yet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/conversation.py" line="447"/>
+        <location filename="../../desktop_app/ui/conversation.py" line="451"/>
         <source>This part of Shopdesk is not ready yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/conversation.py" line="451"/>
+        <location filename="../../desktop_app/ui/conversation.py" line="455"/>
         <source>Something went wrong: {error}. Details are in the log.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -236,73 +241,73 @@ Open it only if you trust it.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="60"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="59"/>
         <source>Shopdesk</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="85"/>
-        <location filename="../../desktop_app/ui/main_window.py" line="94"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="87"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="96"/>
         <source>Search</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="87"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="89"/>
         <source>Search ( / ) — words, from:, order:, is:unread, status:, tag:, before:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="92"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="94"/>
         <source>Sync now</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="93"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="95"/>
         <source>Sync now (F5)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="131"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="133"/>
         <source>Offline — changes will sync later</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="140"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="142"/>
         <source>&amp;File</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="141"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="143"/>
         <source>Add your mailbox…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="146"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="148"/>
         <source>&amp;Quit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="150"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="152"/>
         <source>&amp;Case</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="159"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="161"/>
         <source>&amp;Go</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="162"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="164"/>
         <source>&amp;Help</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="223"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="225"/>
         <source>Syncing…</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/main_window.py" line="268"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="271"/>
         <source>%n change(s) waiting to sync</source>
         <translation>
             <numerusform>%n change waiting to sync</numerusform>
@@ -310,7 +315,7 @@ Open it only if you trust it.</source>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/main_window.py" line="274"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="277"/>
         <source>%n case(s) found</source>
         <translation>
             <numerusform>%n case found</numerusform>
@@ -318,68 +323,68 @@ Open it only if you trust it.</source>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="282"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="285"/>
         <source>No mailbox yet.
 Add your mailbox (File → Add your mailbox…) and your customers&apos; mail shows up here as cases.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="286"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="289"/>
         <source>No case matches this search.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="288"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="291"/>
         <source>No cases here.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="360"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="364"/>
         <source>Choose a case first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="406"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="410"/>
         <source>Nothing to undo.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="420"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="427"/>
         <source>Undone: {what}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="428"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="434"/>
         <source>Writing mail is coming soon.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="447"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="455"/>
         <source>Added {name}; syncing it now.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="453"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="461"/>
         <source>Removing the demo shop…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="457"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="465"/>
         <source>The demo shop is gone.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="463"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="471"/>
         <source>Sync is not running in this window.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="469"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="477"/>
         <source>Synced at {time}</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/main_window.py" line="471"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="479"/>
         <source>%n new message(s)</source>
         <translation>
             <numerusform>%n new message</numerusform>
@@ -390,104 +395,104 @@ Add your mailbox (File → Add your mailbox…) and your customers&apos; mail sh
 <context>
     <name>MessageCard</name>
     <message>
-        <location filename="../../desktop_app/ui/message_card.py" line="127"/>
+        <location filename="../../desktop_app/ui/message_card.py" line="177"/>
         <source>Message from {sender}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/message_card.py" line="175"/>
+        <location filename="../../desktop_app/ui/message_card.py" line="228"/>
         <source>Show for this message</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/message_card.py" line="188"/>
+        <location filename="../../desktop_app/ui/message_card.py" line="240"/>
         <source>Message text</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/message_card.py" line="192"/>
+        <location filename="../../desktop_app/ui/message_card.py" line="244"/>
         <source>Loading…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/message_card.py" line="196"/>
-        <location filename="../../desktop_app/ui/message_card.py" line="308"/>
+        <location filename="../../desktop_app/ui/message_card.py" line="248"/>
+        <location filename="../../desktop_app/ui/message_card.py" line="360"/>
         <source>Show quoted text</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/message_card.py" line="202"/>
+        <location filename="../../desktop_app/ui/message_card.py" line="254"/>
         <source>Quoted text</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/message_card.py" line="214"/>
-        <location filename="../../desktop_app/ui/message_card.py" line="272"/>
+        <location filename="../../desktop_app/ui/message_card.py" line="266"/>
+        <location filename="../../desktop_app/ui/message_card.py" line="324"/>
         <source>View source</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/message_card.py" line="226"/>
+        <location filename="../../desktop_app/ui/message_card.py" line="278"/>
         <source>(unknown sender)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/message_card.py" line="236"/>
+        <location filename="../../desktop_app/ui/message_card.py" line="288"/>
         <source>{name} (you)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/message_card.py" line="269"/>
+        <location filename="../../desktop_app/ui/message_card.py" line="321"/>
         <source>This message could not be read completely: {problems}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/message_card.py" line="278"/>
+        <location filename="../../desktop_app/ui/message_card.py" line="330"/>
         <source>Remote images blocked ({count})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/message_card.py" line="280"/>
+        <location filename="../../desktop_app/ui/message_card.py" line="332"/>
         <source>this sender</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/message_card.py" line="281"/>
+        <location filename="../../desktop_app/ui/message_card.py" line="333"/>
         <source>Always for {sender}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/message_card.py" line="299"/>
+        <location filename="../../desktop_app/ui/message_card.py" line="351"/>
         <source>To: {to}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/message_card.py" line="301"/>
+        <location filename="../../desktop_app/ui/message_card.py" line="353"/>
         <source>Cc: {cc}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/message_card.py" line="308"/>
+        <location filename="../../desktop_app/ui/message_card.py" line="360"/>
         <source>Hide quoted text</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/message_card.py" line="329"/>
+        <location filename="../../desktop_app/ui/message_card.py" line="382"/>
         <source>Save…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/message_card.py" line="330"/>
+        <location filename="../../desktop_app/ui/message_card.py" line="383"/>
         <source>Save {name}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/message_card.py" line="335"/>
+        <location filename="../../desktop_app/ui/message_card.py" line="388"/>
         <source>Open</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/message_card.py" line="336"/>
+        <location filename="../../desktop_app/ui/message_card.py" line="389"/>
         <source>Open {name}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -518,7 +523,7 @@ Add your mailbox (File → Add your mailbox…) and your customers&apos; mail sh
 <context>
     <name>OpRunner</name>
     <message>
-        <location filename="../../desktop_app/ui/operations.py" line="68"/>
+        <location filename="../../desktop_app/ui/operations.py" line="69"/>
         <source>Something went wrong: {name}. Details are in the log.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -614,7 +619,7 @@ Add your mailbox (File → Add your mailbox…) and your customers&apos; mail sh
 <context>
     <name>QueueList</name>
     <message>
-        <location filename="../../desktop_app/ui/queue_list.py" line="79"/>
+        <location filename="../../desktop_app/ui/queue_list.py" line="76"/>
         <source>Queues</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1004,12 +1009,12 @@ Its SHA-256 fingerprint is {fingerprint}. If you know this server uses its own c
 <context>
     <name>SourceDialog</name>
     <message>
-        <location filename="../../desktop_app/ui/message_card.py" line="63"/>
+        <location filename="../../desktop_app/ui/message_card.py" line="71"/>
         <source>Source of “{subject}”</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/message_card.py" line="69"/>
+        <location filename="../../desktop_app/ui/message_card.py" line="77"/>
         <source>Message source</source>
         <translation type="unfinished"></translation>
     </message>
