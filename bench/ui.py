@@ -163,7 +163,8 @@ def in_process(data_dir: Path) -> dict[str, Any]:
     from desktop_app.core.paths import store_path
     from desktop_app.ui.case_list import CaseList
     from desktop_app.ui.models import case_model
-    from desktop_app.ui.models.case_model import LOADED_ROLE, CaseModel
+    from desktop_app.ui.models.case_columns import COLUMNS, LOADED_ROLE
+    from desktop_app.ui.models.case_model import CaseModel
     from desktop_app.ui.taskman import TaskManager
 
     _app = QApplication.instance() or QApplication([sys.argv[0]])  # kept alive
@@ -194,7 +195,7 @@ def in_process(data_dir: Path) -> dict[str, Any]:
             assert all(model.index(r, 0).data(LOADED_ROLE) for r in rows)
             t0 = time.perf_counter()
             for r in rows:
-                for c in range(case_model.COLUMNS):
+                for c in range(COLUMNS):
                     index = model.index(r, c)
                     for role in PAINT_ROLES:
                         index.data(role)

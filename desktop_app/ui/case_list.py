@@ -6,15 +6,8 @@ from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QWidget
 
-from desktop_app.ui.models.case_model import (
-    CUSTOMER,
-    LANGUAGE,
-    LAST_LINE,
-    ORDER,
-    UNREAD,
-    WAITING,
-    CaseModel,
-)
+from desktop_app.ui.models.case_columns import CUSTOMER, LANGUAGE, LAST_LINE, ORDER, UNREAD, WAITING
+from desktop_app.ui.models.case_model import CaseModel
 
 
 class CaseList(QTreeView):

@@ -34,6 +34,7 @@ from desktop_app.ui.order_panel import OrderPanel
 from desktop_app.ui.queue_list import QueueList
 from desktop_app.ui.sync_controller import SyncController
 from desktop_app.ui.taskman import TaskManager
+from desktop_app.ui.triage_actions import TriageActions
 
 SEARCH_DELAY_MS = 250
 MARK_READ_DELAY_MS = 1200
@@ -68,6 +69,9 @@ class MainWindow(QMainWindow):
         self.order_panel = OrderPanel(self)
         self.banner = DemoBanner()
         self.undo_bar = UndoBar()
+        self.triage_actions = TriageActions(
+            self.ops, self.cases, self.queue_model, self.clock, self
+        )
         self._build_layout()
         self._build_status_bar()
         self.actions_by_name = shortcuts.install(self, self._handlers())
@@ -166,25 +170,20 @@ class MainWindow(QMainWindow):
 
     def _handlers(self) -> dict[str, Callable[[], None]]:
         soon = self._coming_soon
+        triage = self.triage_actions.handlers()
+        mark_unread = triage["mark_unread"]
+
+        def unread() -> None:
+            self.read_timer.stop()  # not marked read again while it stays open
+            mark_unread()
+
         return {
+            **triage,
+            "mark_unread": unread,
             "next_case": lambda: self.cases.move(1),
             "previous_case": lambda: self.cases.move(-1),
             "open_case": self.open_current,
             "back_to_list": self.cases.setFocus,
-            "archive": lambda: self._on_current(lambda ids: operations.archive(self.ops, ids)),
-            "delete": lambda: self._on_current(lambda ids: operations.delete(self.ops, ids)),
-            "star": self.toggle_star,
-            "mark_read": lambda: self._on_current(
-                lambda ids: operations.mark_read(self.ops, ids, True)
-            ),
-            "mark_unread": self.mark_unread,
-            "reopen": lambda: self._status("open"),
-            "waiting": lambda: self._status("waiting"),
-            "done": lambda: self._status("done"),
-            "snooze": self.snooze,
-            "tags": self.edit_tags,
-            "note": self.add_note,
-            "undo": self.undo,
             "reply": soon,
             "reply_all": soon,
             "forward": soon,
@@ -212,6 +211,7 @@ class MainWindow(QMainWindow):
         self.case_model.load_failed.connect(self.show_message)
         self.ops.changes_applied.connect(self._changes_applied)
         self.ops.op_failed.connect(self.show_message)
+        self.triage_actions.message_shown.connect(self.show_message)
         self.tasks.task_failed.connect(self.show_message)
         self.conversation.status_message.connect(self.show_message)
         self.conversation.notes_changed.connect(
@@ -219,7 +219,7 @@ class MainWindow(QMainWindow):
         )
         self.banner.add_mailbox_clicked.connect(self.add_mailbox)
         self.banner.remove_clicked.connect(self.remove_demo)
-        self.undo_bar.undo_clicked.connect(self.undo)
+        self.undo_bar.undo_clicked.connect(self.triage_actions.undo)
         self.sync_button.clicked.connect(self.sync_now)
         if self.sync is not None:
             self.sync.sync_started.connect(lambda: self.sync_label.setText(self.tr("Syncing…")))
@@ -356,58 +356,6 @@ class MainWindow(QMainWindow):
             self.cases.setFocus()
             return
         super().keyPressEvent(event)
-
-    # -- triage
-    def _on_current(self, act: Callable[[list[int]], None]) -> None:
-        case_id = self.cases.current_case_id()
-        if case_id is None:
-            self.show_message(self.tr("Choose a case first."))
-            return
-        act([case_id])
-
-    def _status(self, status: str) -> None:
-        self._on_current(lambda ids: operations.set_status(self.ops, ids, status))
-
-    def toggle_star(self) -> None:
-        def act(ids: list[int]) -> None:
-            row = self.case_model.case_row(ids[0])
-            operations.star(self.ops, ids, not (row is not None and row.starred))
-
-        self._on_current(act)
-
-    def mark_unread(self) -> None:
-        self.read_timer.stop()
-        self._on_current(lambda ids: operations.mark_read(self.ops, ids, False))
-
-    def snooze(self) -> None:
-        def act(ids: list[int]) -> None:
-            until = dialogs.ask_snooze(self, self.clock())
-            if until is not None:
-                operations.snooze(self.ops, ids, until)
-
-        self._on_current(act)
-
-    def edit_tags(self) -> None:
-        def act(ids: list[int]) -> None:
-            row = self.case_model.case_row(ids[0])
-            known = self.queue_model.tags()
-            answer = dialogs.ask_tags(self, row.tags if row else (), known)
-            if answer is not None:
-                operations.set_tags(self.ops, ids, *answer)
-
-        self._on_current(act)
-
-    def add_note(self) -> None:
-        def act(ids: list[int]) -> None:
-            body = dialogs.ask_note(self)
-            if body:
-                operations.add_note(self.ops, ids[0], body)
-
-        self._on_current(act)
-
-    def undo(self) -> None:
-        if not self.ops.undo():
-            self.show_message(self.tr("Nothing to undo."))
 
     def _changes_applied(self, changes: Changes, mode: str) -> None:
         """Repaint what changed: its rows, and the lists and counts when queues changed."""

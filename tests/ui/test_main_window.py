@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from desktop_app.core.errors import ConnectionFailed
 from desktop_app.core.mailbox import Mailbox
 from desktop_app.ui.main_window import MainWindow
-from desktop_app.ui.models.case_model import CASE_ID_ROLE
+from desktop_app.ui.models.case_columns import CASE_ID_ROLE
 from desktop_app.ui.models.queue_model import COUNT_ROLE, KEY_ROLE
 from desktop_app.ui.sync_controller import SyncController
 from desktop_app.ui.taskman import TaskManager

@@ -9,8 +9,8 @@ from PySide6.QtCore import QModelIndex, Qt
 
 from desktop_app.core.mailbox import Mailbox
 from desktop_app.core.views import Queue
-from desktop_app.ui.models import case_model
-from desktop_app.ui.models.case_model import (
+from desktop_app.ui.models import case_columns, case_model
+from desktop_app.ui.models.case_columns import (
     CASE_ID_ROLE,
     CUSTOMER,
     LOADED_ROLE,
@@ -19,8 +19,8 @@ from desktop_app.ui.models.case_model import (
     SORT_ROLE,
     UNREAD,
     WAITING,
-    CaseModel,
 )
+from desktop_app.ui.models.case_model import CaseModel
 from desktop_app.ui.models.queue_model import COUNT_ROLE, HEADER_ROLE, KEY_ROLE, QueueModel
 from desktop_app.ui.taskman import TaskManager
 from tests.ui.conftest import NOW
@@ -128,11 +128,11 @@ def test_columns_and_native_sort_values(qtbot: Any, tasks: TaskManager, demo_box
 def test_waiting_since_reads_as_words() -> None:
     from datetime import timedelta
 
-    assert case_model.waited(NOW, NOW - timedelta(minutes=5)) == "5 min"
-    assert case_model.waited(NOW, NOW - timedelta(hours=5)) == "5 hours"
-    assert case_model.waited(NOW, NOW - timedelta(days=3, hours=2)) == "3 days"
-    assert case_model.waited(NOW, NOW - timedelta(days=1, hours=1)) == "25 hours"
-    assert case_model.waited(NOW, None) == ""
+    assert case_columns.waited(NOW, NOW - timedelta(minutes=5)) == "5 min"
+    assert case_columns.waited(NOW, NOW - timedelta(hours=5)) == "5 hours"
+    assert case_columns.waited(NOW, NOW - timedelta(days=3, hours=2)) == "3 days"
+    assert case_columns.waited(NOW, NOW - timedelta(days=1, hours=1)) == "25 hours"
+    assert case_columns.waited(NOW, None) == ""
 
 
 def test_messages_are_fetched_on_expansion(

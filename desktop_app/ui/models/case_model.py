@@ -27,66 +27,38 @@ from PySide6.QtGui import QFont
 
 from desktop_app.core.errors import ShopdeskError
 from desktop_app.core.views import CaseRow, MessageRow, Views
+from desktop_app.ui.models.case_columns import (
+    ACCESSIBLE,
+    ALIGN,
+    CASE_ID_ROLE,
+    COLUMNS,
+    CUSTOMER,
+    DISPLAY,
+    FONT,
+    LANGUAGE,
+    LAST_LINE,
+    LOADED_ROLE,
+    MESSAGE_ID_ROLE,
+    RIGHT,
+    ROLES,
+    SORT_ROLE,
+    TOOLTIP,
+    UNREAD,
+    WAITING,
+    accessible,
+    display,
+    header,
+    short_time,
+    sort_value,
+    waited,
+)
 from desktop_app.ui.taskman import TaskManager
 
 log = logging.getLogger(__name__)
 Index = QModelIndex | QPersistentModelIndex
-PAGE = 100
-ORDER, CUSTOMER, LAST_LINE, WAITING, LANGUAGE, UNREAD = range(6)
-COLUMNS = 6
-SORT_ROLE = Qt.ItemDataRole.UserRole + 10  # native values: str, float, int
-CASE_ID_ROLE = Qt.ItemDataRole.UserRole + 11
-MESSAGE_ID_ROLE = Qt.ItemDataRole.UserRole + 12  # None on case rows
-LOADED_ROLE = Qt.ItemDataRole.UserRole + 13  # False while a row waits for its page
-_DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
-_FONT = int(Qt.ItemDataRole.FontRole.value)
-_ALIGN = int(Qt.ItemDataRole.TextAlignmentRole.value)
-_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
-_ACCESSIBLE = int(Qt.ItemDataRole.AccessibleTextRole.value)
-# data() answers these roles only; a view asks for many more per cell, so the rest leave at once
-_ROLES = frozenset(
-    {_DISPLAY, _FONT, _ALIGN, _TOOLTIP, _ACCESSIBLE}
-    | {int(r) for r in (SORT_ROLE, CASE_ID_ROLE, MESSAGE_ID_ROLE, LOADED_ROLE)}
-)
-_RIGHT = int((Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value)
+PAGE = 100  # rows read from the database worker at a time
 SHOWN_STEP = 1000  # rows shown at first and added by each fetchMore() at the end of the list
 REMOVE_AT_MOST = 50  # a list that lost more rows than this is reset, not trimmed run by run
-
-
-def utc(when: datetime | None) -> datetime | None:
-    if when is None:
-        return None
-    return when.replace(tzinfo=UTC) if when.tzinfo is None else when
-
-
-def waited(now: datetime, since: datetime | None) -> str:
-    """How long, in words: "12 min", "5 hours", "3 days"."""
-    since = utc(since)
-    if since is None:
-        return ""
-    minutes = max(0, int((now - since).total_seconds()) // 60)
-    hours, days = (
-        divmod(minutes, 60)[0],
-        divmod(minutes, 24 * 60)[0],
-    )  # lupdate reads floor division as a comment
-    if minutes < 60:
-        return QCoreApplication.translate("CaseModel", "%n min", None, minutes)
-    if minutes < 48 * 60:
-        return QCoreApplication.translate("CaseModel", "%n hour(s)", None, hours)
-    return QCoreApplication.translate("CaseModel", "%n day(s)", None, days)
-
-
-def short_time(now: datetime, when: datetime | None) -> str:
-    """A message's date as the list shows it: the time today, the day and month before."""
-    when = utc(when)
-    if when is None:
-        return ""
-    local, today = when.astimezone(), now.astimezone()
-    if local.date() == today.date():
-        return local.strftime("%H:%M")
-    if local.year == today.year:
-        return local.strftime("%d %b")
-    return local.strftime("%d %b %Y")
 
 
 class CaseModel(QAbstractItemModel):
@@ -440,20 +412,13 @@ class CaseModel(QAbstractItemModel):
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < COLUMNS:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return (
-                QCoreApplication.translate("CaseModel", "Order"),
-                QCoreApplication.translate("CaseModel", "Customer"),
-                QCoreApplication.translate("CaseModel", "Last message"),
-                QCoreApplication.translate("CaseModel", "Waiting"),
-                QCoreApplication.translate("CaseModel", "Lang."),
-                QCoreApplication.translate("CaseModel", "Unread"),
-            )[section]
+            return header(section)
         if role == Qt.ItemDataRole.ToolTipRole and section == LANGUAGE:
             return QCoreApplication.translate("CaseModel", "The customer's language")
         return None
 
-    def data(self, index: Index, role: int = _DISPLAY) -> Any:
-        if role not in _ROLES or not index.isValid():
+    def data(self, index: Index, role: int = DISPLAY) -> Any:
+        if role not in ROLES or not index.isValid():
             return None
         if index.internalId():
             return self._message_data(index, role)
@@ -472,22 +437,22 @@ class CaseModel(QAbstractItemModel):
         if role == LOADED_ROLE:
             return row is not None
         if row is None:
-            return "…" if role == _DISPLAY and index.column() == 0 else None
+            return "…" if role == DISPLAY and index.column() == 0 else None
         column = index.column()
-        if role == _DISPLAY:
+        if role == DISPLAY:
             if column == WAITING:
                 return waited(self._clock(), row.waiting_since)
-            return _display(row, column)
-        if role == _FONT:
+            return display(row, column)
+        if role == FONT:
             return self._bold if row.unread else None
-        if role == _ALIGN:
-            return _RIGHT if column == UNREAD else None
+        if role == ALIGN:
+            return RIGHT if column == UNREAD else None
         if role == SORT_ROLE:
-            return _sort_value(row, column)
-        if role == _TOOLTIP:
+            return sort_value(row, column)
+        if role == TOOLTIP:
             return f"{row.subject}\n{row.customer_name} <{row.customer_email}>".strip()
-        if role == _ACCESSIBLE:
-            return _accessible(row, self._clock())
+        if role == ACCESSIBLE:
+            return accessible(row, self._clock())
         return None
 
     def _message_data(self, index: Index, role: int) -> Any:
@@ -503,13 +468,13 @@ class CaseModel(QAbstractItemModel):
             return message.id
         if role == LOADED_ROLE:
             return True
-        if role == _FONT:
+        if role == FONT:
             return None if message.seen else self._bold
         if role == SORT_ROLE:
             return (message.date.timestamp() if message.date else 0.0) if column == WAITING else 0
-        if role == _TOOLTIP:
+        if role == TOOLTIP:
             return f"{message.from_name} <{message.from_addr}>\n{message.subject}"
-        if role not in (_DISPLAY, _ACCESSIBLE):
+        if role not in (DISPLAY, ACCESSIBLE):
             return None
         if column == CUSTOMER:
             return (
@@ -524,56 +489,6 @@ class CaseModel(QAbstractItemModel):
         if column == UNREAD:
             return "" if message.seen else QCoreApplication.translate("CaseModel", "new")
         return ""
-
-
-def _display(row: CaseRow, column: int) -> str:
-    if column == ORDER:
-        number = row.order_number or "—"
-        return f"★ {number}" if row.starred else number
-    if column == CUSTOMER:
-        return row.customer_name or row.customer_email
-    if column == LAST_LINE:
-        return row.last_line or row.subject
-    if column == LANGUAGE:
-        return (row.language or "").upper()
-    if column == UNREAD:
-        return str(row.unread) if row.unread else ""
-    return ""
-
-
-def _sort_value(row: CaseRow, column: int) -> Any:
-    if column == ORDER:
-        return row.order_number or ""
-    if column == CUSTOMER:
-        return (row.customer_name or row.customer_email).casefold()
-    if column == LAST_LINE:
-        return row.last_line.casefold()
-    if column == WAITING:  # the longest wait sorts first; answered cases last
-        since = utc(row.waiting_since)
-        return since.timestamp() if since else float("inf")
-    if column == LANGUAGE:
-        return row.language or ""
-    return row.unread
-
-
-def _accessible(row: CaseRow, now: datetime) -> str:
-    parts = [
-        row.order_number or QCoreApplication.translate("CaseModel", "No order"),
-        row.customer_name or row.customer_email,
-    ]
-    if row.unread:
-        unread = row.unread  # a plain name: lupdate skips `row.unread`
-        parts.append(QCoreApplication.translate("CaseModel", "%n unread", None, unread))
-    if row.starred:
-        parts.append(QCoreApplication.translate("CaseModel", "starred"))
-    if row.waiting_since:
-        parts.append(
-            QCoreApplication.translate("CaseModel", "waiting {time}").format(
-                time=waited(now, row.waiting_since)
-            )
-        )
-    parts.append(row.last_line or row.subject)
-    return ", ".join(parts)
 
 
 def _is_subsequence(short: Sequence[int], long: Sequence[int]) -> bool:
