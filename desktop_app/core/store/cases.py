@@ -629,29 +629,24 @@ def _write(
             .values(merged_into_id=bindparam("into")),
             merges,
         )
+    # Plain SQL for the bulk writes: building 100,000 parameter sets is the ORM's slowest part.
     updates = [
-        {
-            "mid": row.id,
-            "tid": thread_of[row.id],
-            "cid": ids[merged.find(anchors[row.id].anchor)],
-            "rule": anchors[row.id].rule,
-            "sug": anchors[row.id].suggested,
-        }
+        (
+            thread_of[row.id],
+            ids[merged.find(anchors[row.id].anchor)],
+            anchors[row.id].rule,
+            anchors[row.id].suggested,
+            row.id,
+        )
         for row in sorted(rows, key=lambda r: r.id)  # in storage order: 3x faster in SQLite
     ]
-    table = MESSAGES
+    conn = session.connection()
     with _indexes_dropped(session, "messages", _CASE_COLUMNS, len(updates)):
-        for start in range(0, len(updates), 5000):
-            session.execute(
-                update(table)
-                .where(table.c.id == bindparam("mid"))
-                .values(
-                    thread_id=bindparam("tid"),
-                    case_id=bindparam("cid"),
-                    case_rule=bindparam("rule"),
-                    case_suggested=bindparam("sug"),
-                ),
-                updates[start : start + 5000],
+        if updates:
+            conn.exec_driver_sql(
+                "UPDATE messages SET thread_id = ?, case_id = ?, case_rule = ?, case_suggested = ?"
+                " WHERE id = ?",
+                updates,
             )
     # thread nodes, rebuilt to match
     session.execute(delete(ThreadNode).where(ThreadNode.account_id == account_id))
@@ -659,10 +654,13 @@ def _write(
     for row in rows:
         for mid in ids_of[row.id]:
             nodes.setdefault(mid, thread_of[row.id])
-    node_rows = [{"account_id": account_id, "mid": m, "thread_id": nodes[m]} for m in sorted(nodes)]
+    node_rows = [(account_id, m, nodes[m]) for m in sorted(nodes)]
     with _indexes_dropped(session, "thread_nodes", _THREAD_COLUMN, len(node_rows)):
-        for start in range(0, len(node_rows), 5000):
-            session.execute(insert(ThreadNode), node_rows[start : start + 5000])
+        if node_rows:
+            conn.exec_driver_sql(
+                "INSERT INTO thread_nodes (account_id, mid, thread_id) VALUES (?, ?, ?)",
+                node_rows,
+            )
     # cases left without messages and never touched by the merchant go away
     used = set(
         session.scalars(
