@@ -38,6 +38,7 @@ from desktop_app.ui.triage_actions import TriageActions
 
 SEARCH_DELAY_MS = 250
 MARK_READ_DELAY_MS = 1200
+RELOOK_MS = 60_000  # queues and the list read again: snoozed cases wake, waiting times grow
 
 
 class MainWindow(QMainWindow):
@@ -204,6 +205,10 @@ class MainWindow(QMainWindow):
         self.read_timer.setSingleShot(True)
         self.read_timer.setInterval(MARK_READ_DELAY_MS)
         self.read_timer.timeout.connect(self._mark_shown_read)
+        self.relook_timer = QTimer(self)
+        self.relook_timer.setInterval(RELOOK_MS)
+        self.relook_timer.timeout.connect(self._relook)
+        self.relook_timer.start()
         self.queues.queue_chosen.connect(self._queue_chosen)
         self.cases.case_chosen.connect(self._case_chosen)
         self.cases.case_opened.connect(lambda _case_id: self.open_current())
@@ -239,6 +244,11 @@ class MainWindow(QMainWindow):
         self.load_queues()
         self._check_accounts()
         self._update_pending()
+
+    def _relook(self) -> None:
+        if self.isVisible():
+            self.case_model.refresh()
+            self.load_queues()
 
     def load_queues(self) -> None:
         views, now = self.mailbox.views, self.clock()
@@ -429,7 +439,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """No new work once closed: the app shuts the workers down and closes the store next."""
-        for timer in (self.search_timer, self.read_timer):
+        for timer in (self.search_timer, self.read_timer, self.relook_timer):
             timer.stop()
         self.case_model.stop()
         if self.sync is not None:

@@ -161,3 +161,33 @@ def test_the_demo_is_not_loaded_again_once_removed(
     qtbot.waitUntil(lambda: done == [0, 1])
     assert not demo_box.has_demo()
     assert window.case_model.rowCount() == 0
+
+
+def test_the_gui_thread_never_touches_the_store(
+    qtbot: Any, tasks: TaskManager, demo_box: Mailbox, monkeypatch: Any
+) -> None:
+    import threading
+
+    gui = threading.get_ident()
+    on_gui: list[str] = []
+    real_session = demo_box.store.session
+
+    def session() -> Any:
+        if threading.get_ident() == gui:
+            import traceback
+
+            on_gui.append("".join(traceback.format_stack(limit=6)))
+        return real_session()
+
+    monkeypatch.setattr(demo_box.store, "session", session)
+    window = open_window(qtbot, tasks, demo_box)
+    qtbot.waitUntil(lambda: window.cases.current_case_id() is not None)
+    window.cases.setFocus()
+    qtbot.keyClicks(window.cases, "jjk")
+    with qtbot.waitSignal(window.case_model.rowsRemoved):
+        qtbot.keyClicks(window.cases, "e")
+    with qtbot.waitSignal(window.case_model.ids_loaded):
+        window.search_box.setText("refund")
+    with qtbot.waitSignal(window.case_model.ids_loaded, timeout=10_000):
+        window.remove_demo()
+    assert on_gui == []
