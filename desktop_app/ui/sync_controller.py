@@ -6,7 +6,7 @@ import logging
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 from desktop_app.core.accounts.settings import AccountSettings
 from desktop_app.core.errors import CertificateError, ConnectionFailed, ShopdeskError
@@ -136,4 +136,7 @@ def plain(exc: BaseException) -> str:
     if isinstance(exc, ShopdeskError):
         return str(exc)
     log.error("sync failed", exc_info=exc)
-    return f"Sync failed: {type(exc).__name__}. Details are in the log."
+    text = QCoreApplication.translate(
+        "SyncController", "Sync failed: {name}. Details are in the log."
+    )
+    return text.format(name=type(exc).__name__)

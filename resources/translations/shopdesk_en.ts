@@ -12,7 +12,7 @@
 <context>
     <name>CaseList</name>
     <message>
-        <location filename="../../desktop_app/ui/case_list.py" line="32"/>
+        <location filename="../../desktop_app/ui/case_list.py" line="25"/>
         <source>Cases</source>
         <translation type="unfinished"></translation>
     </message>
@@ -20,7 +20,7 @@
 <context>
     <name>CaseModel</name>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/models/case_model.py" line="73"/>
+        <location filename="../../desktop_app/ui/models/case_columns.py" line="48"/>
         <source>%n min</source>
         <translation>
             <numerusform>%n min</numerusform>
@@ -28,7 +28,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/models/case_model.py" line="75"/>
+        <location filename="../../desktop_app/ui/models/case_columns.py" line="50"/>
         <source>%n hour(s)</source>
         <translation>
             <numerusform>%n hour</numerusform>
@@ -36,7 +36,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/models/case_model.py" line="76"/>
+        <location filename="../../desktop_app/ui/models/case_columns.py" line="51"/>
         <source>%n day(s)</source>
         <translation>
             <numerusform>%n day</numerusform>
@@ -44,62 +44,62 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/models/case_model.py" line="376"/>
+        <location filename="../../desktop_app/ui/models/case_model.py" line="348"/>
         <source>Something went wrong while reading cases. Details are in the log.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/models/case_model.py" line="444"/>
+        <location filename="../../desktop_app/ui/models/case_columns.py" line="119"/>
         <source>Order</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/models/case_model.py" line="445"/>
+        <location filename="../../desktop_app/ui/models/case_columns.py" line="120"/>
         <source>Customer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/models/case_model.py" line="446"/>
+        <location filename="../../desktop_app/ui/models/case_columns.py" line="121"/>
         <source>Last message</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/models/case_model.py" line="447"/>
+        <location filename="../../desktop_app/ui/models/case_columns.py" line="122"/>
         <source>Waiting</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/models/case_model.py" line="448"/>
+        <location filename="../../desktop_app/ui/models/case_columns.py" line="123"/>
         <source>Lang.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/models/case_model.py" line="449"/>
+        <location filename="../../desktop_app/ui/models/case_columns.py" line="124"/>
         <source>Unread</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/models/case_model.py" line="452"/>
+        <location filename="../../desktop_app/ui/models/case_model.py" line="417"/>
         <source>The customer&apos;s language</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/models/case_model.py" line="516"/>
+        <location filename="../../desktop_app/ui/models/case_model.py" line="481"/>
         <source>You</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/models/case_model.py" line="525"/>
+        <location filename="../../desktop_app/ui/models/case_model.py" line="490"/>
         <source>new</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/models/case_model.py" line="561"/>
+        <location filename="../../desktop_app/ui/models/case_columns.py" line="99"/>
         <source>No order</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/models/case_model.py" line="566"/>
+        <location filename="../../desktop_app/ui/models/case_columns.py" line="104"/>
         <source>%n unread</source>
         <translation>
             <numerusform>%n unread</numerusform>
@@ -107,12 +107,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/models/case_model.py" line="568"/>
+        <location filename="../../desktop_app/ui/models/case_columns.py" line="106"/>
         <source>starred</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/models/case_model.py" line="571"/>
+        <location filename="../../desktop_app/ui/models/case_columns.py" line="109"/>
         <source>waiting {time}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -241,73 +241,73 @@ Open it only if you trust it.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="59"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="61"/>
         <source>Shopdesk</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="87"/>
-        <location filename="../../desktop_app/ui/main_window.py" line="96"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="92"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="101"/>
         <source>Search</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="89"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="94"/>
         <source>Search ( / ) — words, from:, order:, is:unread, status:, tag:, before:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="94"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="99"/>
         <source>Sync now</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="95"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="100"/>
         <source>Sync now (F5)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="133"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="138"/>
         <source>Offline — changes will sync later</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="142"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="147"/>
         <source>&amp;File</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="143"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="148"/>
         <source>Add your mailbox…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="148"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="153"/>
         <source>&amp;Quit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="152"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="157"/>
         <source>&amp;Case</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="161"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="166"/>
         <source>&amp;Go</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="164"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="169"/>
         <source>&amp;Help</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="225"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="230"/>
         <source>Syncing…</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/main_window.py" line="271"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="281"/>
         <source>%n change(s) waiting to sync</source>
         <translation>
             <numerusform>%n change waiting to sync</numerusform>
@@ -315,7 +315,7 @@ Open it only if you trust it.</source>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/main_window.py" line="277"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="287"/>
         <source>%n case(s) found</source>
         <translation>
             <numerusform>%n case found</numerusform>
@@ -323,68 +323,58 @@ Open it only if you trust it.</source>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="285"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="295"/>
         <source>No mailbox yet.
 Add your mailbox (File → Add your mailbox…) and your customers&apos; mail shows up here as cases.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="289"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="299"/>
         <source>No case matches this search.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="291"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="301"/>
         <source>No cases here.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="364"/>
-        <source>Choose a case first.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="410"/>
-        <source>Nothing to undo.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="427"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="385"/>
         <source>Undone: {what}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="434"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="392"/>
         <source>Writing mail is coming soon.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="455"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="413"/>
         <source>Added {name}; syncing it now.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="461"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="419"/>
         <source>Removing the demo shop…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="465"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="423"/>
         <source>The demo shop is gone.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="471"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="429"/>
         <source>Sync is not running in this window.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="477"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="435"/>
         <source>Synced at {time}</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/main_window.py" line="479"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="437"/>
         <source>%n new message(s)</source>
         <translation>
             <numerusform>%n new message</numerusform>
@@ -1026,6 +1016,11 @@ Its SHA-256 fingerprint is {fingerprint}. If you know this server uses its own c
         <source>Syncing {account}: {folder} {done} of {total}</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location filename="../../desktop_app/ui/sync_controller.py" line="139"/>
+        <source>Sync failed: {name}. Details are in the log.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>TagsDialog</name>
@@ -1053,6 +1048,19 @@ Its SHA-256 fingerprint is {fingerprint}. If you know this server uses its own c
     <message>
         <location filename="../../desktop_app/ui/dialogs.py" line="162"/>
         <source>Apply</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TriageActions</name>
+    <message>
+        <location filename="../../desktop_app/ui/triage_actions.py" line="65"/>
+        <source>Choose a case first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/triage_actions.py" line="106"/>
+        <source>Nothing to undo.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
