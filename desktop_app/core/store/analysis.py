@@ -51,8 +51,13 @@ def analyze_pending(
     session: Session,
     account_id: int,
     shop: tuple[shop_settings.ShopSettings, frozenset[str]] | None = None,
+    deferred: dict[int, tuple[Any, ...]] | None = None,
 ) -> int:
     """Find order references and notices in messages not analysed yet; record notices' orders.
+
+    With `deferred`, the messages' new columns are not written but left there (message id ->
+    the parameters of `WRITE_ANALYSIS` but the id), for the caller to write with its own
+    update of the same rows: SQLite rewrites a whole row, body included, at each update.
 
     Works through the pending messages a batch at a time (bounded memory whatever the mailbox
     size), in the order they are stored (reads and writes stay close together on disk), on
@@ -83,7 +88,10 @@ def analyze_pending(
                 records.append((when, record))
             if sender:
                 senders.append((when, sender, row[4]))
-        _write_analysis(session, updates)
+        if deferred is None:
+            _write_analysis(session, updates)
+        else:
+            deferred.update((u["mid"], analysis_values(u)) for u in updates)
 
     with _workers(len(ids)) as pool:
         running: _Batch | None = None
@@ -123,7 +131,19 @@ def _read_rows(
         .where(where)
         .limit(limit)
     ).all()
-    return sorted(tuple(r) for r in rows)
+    return sorted((*r[:6], _header_block(r[6])) for r in rows)
+
+
+def _header_block(head: bytes | None) -> bytes | None:
+    """The raw headers with the blank line after them (all `is_bulk` reads): what is sent to a
+    worker process, rather than the first kilobytes of the body too."""
+    if not head:
+        return head
+    end = head.find(b"\r\n\r\n")
+    if end >= 0:
+        return head[: end + 4]
+    end = head.find(b"\n\n")
+    return head if end < 0 else head[: end + 2]
 
 
 class _Batch:
@@ -159,23 +179,25 @@ class _Batch:
 
 # Plain SQL for the bulk write: building 100,000 parameter sets is the ORM's slowest part here.
 # The notes are appended to the message's problems once, however often it is analysed again.
-_WRITE_ANALYSIS = (
-    "UPDATE messages SET analyzed = 1, order_refs = ?, notice_kind = ?, snippet = ?,"
+SET_ANALYSIS = (
+    "analyzed = 1, order_refs = ?, notice_kind = ?, snippet = ?,"
     " problems = CASE WHEN ? = '' OR instr(problems, ?) > 0 THEN problems"
     " ELSE trim(problems || char(10) || ?, char(10)) END"
-    " WHERE id = ?"
 )
+WRITE_ANALYSIS = f"UPDATE messages SET {SET_ANALYSIS} WHERE id = ?"
+
+
+def analysis_values(u: dict[str, Any]) -> tuple[Any, ...]:
+    """The parameters of `SET_ANALYSIS` for one analysed message."""
+    return (u["refs"], u["kind"], u["snippet"], u["notes"], u["notes"], u["notes"])
 
 
 def _write_analysis(session: Session, updates: list[dict[str, Any]]) -> None:
     if not updates:
         return
     session.connection().exec_driver_sql(
-        _WRITE_ANALYSIS,
-        [
-            (u["refs"], u["kind"], u["snippet"], u["notes"], u["notes"], u["notes"], u["mid"])
-            for u in sorted(updates, key=lambda u: int(u["mid"]))
-        ],
+        WRITE_ANALYSIS,
+        [(*analysis_values(u), u["mid"]) for u in sorted(updates, key=lambda u: int(u["mid"]))],
     )
 
 

@@ -30,7 +30,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from desktop_app.core.store.accounts import utcnow
-from desktop_app.core.store.analysis import analyze_pending, by_date, load_shop
+from desktop_app.core.store.analysis import SET_ANALYSIS, analyze_pending, by_date, load_shop
 from desktop_app.core.store.db import Store
 from desktop_app.core.store.models import (
     Case,
@@ -92,8 +92,10 @@ FACT_COLUMNS = (
 )
 
 
-def _facts(row: Any, own: frozenset[str], sent: set[int], thread_id: int) -> MessageFacts:
-    refs, notice = decode_refs(row.order_refs)
+def _facts(
+    row: Any, own: frozenset[str], sent: set[int], thread_id: int, order_refs: str | None = None
+) -> MessageFacts:
+    refs, notice = decode_refs(row.order_refs if order_refs is None else order_refs)
     return MessageFacts(
         key=row.id,
         dedup_key=row.dedup_key,
@@ -108,6 +110,11 @@ def _facts(row: Any, own: frozenset[str], sent: set[int], thread_id: int) -> Mes
         thread_id=thread_id,
         bulk=any(r.kind == "bulk" for r in refs),
     )
+
+
+def _refs_of(analysed: tuple[Any, ...] | None) -> str | None:
+    """The order references in a message's analysis not written yet (see `SET_ANALYSIS`)."""
+    return None if analysed is None else str(analysed[0])
 
 
 def _thread_ids(row: Any) -> list[str]:
@@ -525,7 +532,8 @@ class _UnionFind:
 def regroup(session: Session, account_id: int) -> int:
     """Recompute threads and cases of an account from scratch, corrections replayed."""
     settings, own = shop = load_shop(session)
-    analyze_pending(session, account_id, shop)
+    analysed: dict[int, tuple[Any, ...]] = {}  # written below, with the cases, in one update
+    analyze_pending(session, account_id, shop, analysed)
     rows = session.execute(
         select(*FACT_COLUMNS)
         .where(Message.account_id == account_id)
@@ -551,7 +559,7 @@ def regroup(session: Session, account_id: int) -> int:
     anchors: dict[int, Decision] = {}
     key_of = {row.id: row.dedup_key for row in rows}
     for row in rows:
-        facts = _facts(row, own, sent, thread_of[row.id])
+        facts = _facts(row, own, sent, thread_of[row.id], _refs_of(analysed.get(row.id)))
         decision = decide(facts, ctx)
         target = moves.get(row.dedup_key)
         if target is not None and not target.startswith("with:"):
@@ -578,7 +586,7 @@ def regroup(session: Session, account_id: int) -> int:
     ):
         if key in final and target[5:] in final:
             merged.union(final[key], final[target[5:]])
-    _write(session, account_id, rows, ids_of, thread_of, anchors, merged)
+    _write(session, account_id, rows, ids_of, thread_of, anchors, merged, analysed)
     if session.get_bind().dialect.name == "sqlite":
         session.execute(text("ANALYZE"))  # statistics, so look-ups of new mail use the right index
     return len(rows)
@@ -592,6 +600,7 @@ def _write(
     thread_of: dict[int, int],
     anchors: dict[int, Decision],
     merged: _UnionFind,
+    analysed: dict[int, tuple[Any, ...]],
 ) -> None:
     existing = {  # a case the merchant has triaged counts as not "open" here: it is kept
         a: (cid, status if touched is None else "touched")
@@ -630,23 +639,31 @@ def _write(
             merges,
         )
     # Plain SQL for the bulk writes: building 100,000 parameter sets is the ORM's slowest part.
-    updates = [
-        (
+    # Messages analysed just now get their analysis in the same update (SQLite rewrites the
+    # whole row, body included, at each update).
+    plain: list[tuple[Any, ...]] = []
+    with_analysis: list[tuple[Any, ...]] = []
+    for row in sorted(rows, key=lambda r: r.id):  # in storage order: 3x faster in SQLite
+        decision = anchors[row.id]
+        values = (
             thread_of[row.id],
-            ids[merged.find(anchors[row.id].anchor)],
-            anchors[row.id].rule,
-            anchors[row.id].suggested,
-            row.id,
+            ids[merged.find(decision.anchor)],
+            decision.rule,
+            decision.suggested,
         )
-        for row in sorted(rows, key=lambda r: r.id)  # in storage order: 3x faster in SQLite
-    ]
+        found = analysed.get(row.id)
+        if found is None:
+            plain.append((*values, row.id))
+        else:
+            with_analysis.append((*values, *found, row.id))
     conn = session.connection()
-    with _indexes_dropped(session, "messages", _CASE_COLUMNS, len(updates)):
-        if updates:
+    set_case = "thread_id = ?, case_id = ?, case_rule = ?, case_suggested = ?"
+    with _indexes_dropped(session, "messages", _CASE_COLUMNS, len(rows)):
+        if plain:
+            conn.exec_driver_sql(f"UPDATE messages SET {set_case} WHERE id = ?", plain)
+        if with_analysis:
             conn.exec_driver_sql(
-                "UPDATE messages SET thread_id = ?, case_id = ?, case_rule = ?, case_suggested = ?"
-                " WHERE id = ?",
-                updates,
+                f"UPDATE messages SET {set_case}, {SET_ANALYSIS} WHERE id = ?", with_analysis
             )
     # thread nodes, rebuilt to match
     session.execute(delete(ThreadNode).where(ThreadNode.account_id == account_id))
@@ -688,7 +705,10 @@ def _write(
         session.execute(delete(Case).where(Case.id.in_(stale[start : start + CHUNK])))
 
 
-_CASE_COLUMNS = re.compile(r"\b(?:thread_id|case_id|case_rule|case_suggested)\b")
+_CASE_COLUMNS = re.compile(
+    r"\b(?:thread_id|case_id|case_rule|case_suggested"
+    r"|analyzed|order_refs|notice_kind|snippet|problems)\b"
+)
 _THREAD_COLUMN = re.compile(r"\bthread_id\b")
 REBUILD_INDEXES_MIN = 20_000  # rows rewritten at once, from which indexes are built afresh
 
