@@ -147,6 +147,10 @@ class Message(Base):
     # once; the server learns of it through `server_ops`. Sync keeps them equal to the flags.
     seen: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     flagged: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    # Replies (migration 0007): the language the message is written in and, for a customer's
+    # message, what it asks for (shipping, howto, repair, refill, return, ...).
+    language: Mapped[str | None] = mapped_column(String(20))
+    intent: Mapped[str | None] = mapped_column(String(20))
 
     blob: Mapped[Blob] = relationship()
     locations: Mapped[list[Location]] = relationship(back_populates="message")
@@ -219,6 +223,8 @@ class Customer(Base):
     email: Mapped[str] = mapped_column(String(320))
     name: Mapped[str] = mapped_column(Text, default="")
     language: Mapped[str | None] = mapped_column(String(20))
+    # "detected" from their messages, or "merchant" when chosen by hand (then kept)
+    language_source: Mapped[str | None] = mapped_column(String(20))
     billing_address: Mapped[str] = mapped_column(Text, default="")
     shipping_address: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime)
@@ -427,3 +433,77 @@ class CaseSummaryDirty(Base):
     __tablename__ = "case_summary_dirty"
 
     case_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+
+
+class Template(Base):
+    """A canned reply in one language: Jinja2 text for the subject and the body.
+
+    Built-in templates come from resources/templates/<language>/ and are re-read when the app
+    ships new ones, unless the merchant changed them (`modified`); the merchant's own have
+    `builtin` false. `key` names the same reply across languages ("shipping_status").
+    """
+
+    __tablename__ = "templates"
+    __table_args__ = (UniqueConstraint("key", "language"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(100))
+    language: Mapped[str] = mapped_column(String(20))  # "en", "de", "fi", "lv", "hi", "hy"
+    title: Mapped[str] = mapped_column(Text, default="")
+    category: Mapped[str] = mapped_column(String(100), default="")
+    shortcut: Mapped[str] = mapped_column(String(50), default="", index=True)  # "ship" for ;ship
+    intent: Mapped[str] = mapped_column(String(20), default="")  # shipping, howto, refill ...
+    subject: Mapped[str] = mapped_column(Text, default="")
+    body: Mapped[str] = mapped_column(Text, default="")
+    builtin: Mapped[bool] = mapped_column(Boolean, default=False)
+    modified: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Draft(Base):
+    """A reply being written, saved as the merchant types (never sent from here)."""
+
+    __tablename__ = "drafts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    case_id: Mapped[int | None] = mapped_column(
+        ForeignKey("cases.id", ondelete="SET NULL"), index=True
+    )
+    reply_to_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id", ondelete="SET NULL"))
+    kind: Mapped[str] = mapped_column(String(20), default="reply")  # reply, reply_all, forward, new
+    to_addrs: Mapped[str] = mapped_column(Text, default="")
+    cc_addrs: Mapped[str] = mapped_column(Text, default="")
+    subject: Mapped[str] = mapped_column(Text, default="")
+    body: Mapped[str] = mapped_column(Text, default="")
+    language: Mapped[str | None] = mapped_column(String(20))
+    template_key: Mapped[str | None] = mapped_column(String(100))
+    attachments: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of file paths
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class OutboxItem(Base):
+    """A reply on its way: its exact bytes and Message-ID fixed before anything is sent.
+
+    state: queued -> sending -> sent -> filed (a copy in Sent), or failed (with the server's
+    reason, retried on request) or cancelled (undone before `send_after`).
+    """
+
+    __tablename__ = "outbox"
+    __table_args__ = (UniqueConstraint("message_id"), Index("ix_outbox_state", "state"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id", ondelete="SET NULL"))
+    message_id: Mapped[str] = mapped_column(String(1000))  # the Message-ID header, with <>
+    raw: Mapped[bytes] = mapped_column(LargeBinary)
+    envelope_from: Mapped[str] = mapped_column(String(320))
+    recipients: Mapped[str] = mapped_column(Text)  # JSON list
+    state: Mapped[str] = mapped_column(String(20), default="queued")
+    send_after: Mapped[datetime] = mapped_column(DateTime)  # the undo window ends here
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime)
+    filed_at: Mapped[datetime | None] = mapped_column(DateTime)

@@ -23,6 +23,12 @@ class ShopSettings:
     order_suffix: str = ""
     order_pattern: str | None = None  # the shop's own order-number regex (one group)
     recent_order_days: int = 90  # "the customer's one recent open order" looks this far back
+    # For replies (issue 5): filled into templates as shop.signature, shop.return_address ...
+    signature: str = ""
+    return_address: str = ""
+    review_link: str = ""
+    default_language: str = "en"  # replies to customers whose language is not known
+    locale: str = ""  # money and dates when the customer's is not known ("" = from the language)
     extra: dict[str, str] = field(default_factory=dict)
 
 
