@@ -25,6 +25,8 @@ TRANSLATIONS = Path(__file__).resolve().parent.parent / "resources" / "translati
 def install_translator(app: QApplication) -> QTranslator:
     """Load `shopdesk_<lang>.qm` for the system's languages, else the English one (plurals)."""
     locale = QLocale.system()
+    if locale.language() == QLocale.Language.C:  # no locale set (a bare system): plain English
+        QLocale.setDefault(QLocale("en_GB"))
     ours = QTranslator(app)
     if ours.load(locale, "shopdesk", "_", str(TRANSLATIONS)) or ours.load(
         "shopdesk_en", str(TRANSLATIONS)
