@@ -1016,6 +1016,23 @@ HY = Tongue(
 )
 
 TONGUES: tuple[Tongue, ...] = (EN, DE, FI, LV, HI, HY)
+_TOPIC_INTENTS = ("shipping", "howto", "repair", "refill", "return")  # Tongue.topics in order
+
+
+def _intent_of(t: Tongue, said: str) -> str:
+    """The intent of a customer's text as written in `t` (before formatting)."""
+    for topic, intent in zip(t.topics, _TOPIC_INTENTS, strict=True):
+        if said == topic.body:
+            return intent
+    if said in t.thanks:
+        return "thanks"
+    if said in t.followup:
+        return ("shipping", "refill")[t.followup.index(said)]
+    if said in t.presales_bodies:
+        return "presales"
+    if said in t.new_order_in_old:
+        return ("other", "address")[t.new_order_in_old.index(said)]
+    return "other"
 _ASCII = str.maketrans(
     {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "'": "", "ā": "a", "ē": "e", "ī": "i", "ū": "u",
      "š": "s", "ž": "z", "č": "c", "ņ": "n", "ļ": "l", "ķ": "k", "ģ": "g"}
@@ -1135,6 +1152,7 @@ class Mail:
     lang: str
     subject: str
     also_inbox: bool = False  # the merchant copied themself: the same bytes in INBOX too
+    intent: str = ""  # a customer's message: why they wrote (core/replies/intents.py INTENTS)
     order_refs: tuple[str, ...] = ()  # every number that names the true order, if any
 
 
@@ -1967,6 +1985,7 @@ class ShopMail:
             hard = "none"
         ts = start
         first, post = self._customer_mail(c, ts, subject, own, o.case, hard_first or hard)
+        first.intent = _intent_of(t, topic.body)
         mails.append(first)
         thread = [post]
         # The merchant answers (nearly always when a hard follow-up needs the answer).
@@ -2001,7 +2020,8 @@ class ShopMail:
             return
         ts += rng.randrange(1800, 48 * 3600)
         fill = self._fill(t, o, o.product)
-        own = rng.choice(t.thanks + t.followup).format(**fill)
+        said = rng.choice(t.thanks + t.followup)
+        own = said.format(**fill)
         refs = [p.mid for p in thread]
         addr = None
         if follow_hard == "other-address":
@@ -2020,6 +2040,7 @@ class ShopMail:
             refs=refs,
             addr=addr,
         )
+        follow.intent = _intent_of(t, said)
         mails.append(follow)
         thread.append(fpost)
         if rng.random() < 0.35:
@@ -2117,6 +2138,7 @@ class ShopMail:
             parent=mpost,
             refs=[mpost.mid],
         )
+        r.intent = "other"
         mails.append(r)
         c.thread, c.thread_order = [mpost, rpost], o
 
@@ -2140,6 +2162,7 @@ class ShopMail:
             parent=conf,
             refs=[platform_mid],
         )
+        m.intent = _intent_of(t, topic.body)
         mails.append(m)
         if rng.random() < 0.7:
             ts += rng.randrange(3600, 30 * 3600)
@@ -2171,6 +2194,7 @@ class ShopMail:
             own += " " + t.no_number_tail
         subject = rng.choice(topic.subj_plain).format(**fill)
         m, post = self._customer_mail(c, ts, subject, own, o.case, "no-number")
+        m.intent = _intent_of(t, topic.body)
         mails.append(m)
         if rng.random() < 0.6:
             ts += rng.randrange(3600, 30 * 3600)
@@ -2212,7 +2236,8 @@ class ShopMail:
             t = c.tongue
             ts = t0 + rng.randrange(DAY // 4, 3 * DAY)
             fill = self._fill(t, o, o.product)
-            own = rng.choice(t.new_order_in_old).format(**fill)
+            said = rng.choice(t.new_order_in_old)
+            own = said.format(**fill)
             parent = old_thread[-1]
             m, post = self._customer_mail(
                 c,
@@ -2224,6 +2249,7 @@ class ShopMail:
                 parent=parent,
                 refs=[p.mid for p in old_thread],
             )
+            m.intent = _intent_of(t, said)
             mails.append(m)
             if rng.random() < 0.7:
                 ts += rng.randrange(3600, 30 * 3600)
@@ -2269,10 +2295,11 @@ class ShopMail:
         if platform == "ebay":
             for k in range(1 if rng.random() < 0.7 else 2):
                 what = rng.choice(("Other", "Shipping", "Item details"))
+                said = topic.body if k == 0 else rng.choice(t.followup)
                 subject = f"{what}: {o.buyer_id} sent a message about {o.product[0]} #{o.item_no}"
                 text = (
                     f"New message from: {o.buyer_id}\n\n"
-                    f"{own if k == 0 else rng.choice(t.followup).format(**fill)}"
+                    f"{own if k == 0 else said.format(**fill)}"
                     f"\n\nItem: {o.product[0]}\nItem number: {o.item_no}\n\nRespond to this "
                     "message in My eBay > Messages.\nOnly purchases on eBay are covered by the "
                     "eBay Money Back Guarantee.\n"
@@ -2294,6 +2321,7 @@ class ShopMail:
                         extra=f"Reply-To: {o.buyer_id}@members.ebay.com\n",
                     )
                 )
+                mails[-1].intent = _intent_of(t, said)
                 ts += rng.randrange(DAY // 2, 3 * DAY)
             return mails
         if platform == "amazon":
@@ -2328,6 +2356,7 @@ class ShopMail:
             kind="marketplace",
             hard="marketplace-message",
         )
+        first.intent = _intent_of(t, topic.body)
         mails.append(first)
         post = Post(mid, subject, text_own, from_name, sender, ts, tz)
         if platform == "amazon" and rng.random() < 0.8:
@@ -2370,6 +2399,7 @@ class ShopMail:
                         reply_to=[mid, rpost.mid],
                     )
                 )
+                mails[-1].intent = "thanks"
         return mails
 
     def _presales_story(self, force: str | None) -> list[Mail]:
@@ -2389,6 +2419,7 @@ class ShopMail:
         ts = self.clock
         mails: list[Mail] = []
         m, post = self._customer_mail(c, ts, subject, own, case, hard, kind="presales")
+        m.intent = "presales"
         mails.append(m)
         thread = [post]
         if rng.random() < 0.85:
@@ -2418,6 +2449,7 @@ class ShopMail:
                     parent=rpost,
                     refs=[p.mid for p in thread],
                 )
+                f.intent = "thanks"
                 mails.append(f)
         if later:
             platform = rng.choices(OWN_STORE, OWN_WEIGHTS)[0]
@@ -2645,6 +2677,7 @@ def generate(
                         "subject": m.subject,
                         "ts": m.ts,
                         "order_refs": list(m.order_refs),
+                        **({"intent": m.intent} if m.intent else {}),
                     },
                     ensure_ascii=False,
                 )
