@@ -1033,6 +1033,8 @@ def _intent_of(t: Tongue, said: str) -> str:
     if said in t.new_order_in_old:
         return ("other", "address")[t.new_order_in_old.index(said)]
     return "other"
+
+
 _ASCII = str.maketrans(
     {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "'": "", "ā": "a", "ē": "e", "ī": "i", "ū": "u",
      "š": "s", "ž": "z", "č": "c", "ņ": "n", "ļ": "l", "ķ": "k", "ģ": "g"}
