@@ -1,0 +1,1 @@
+"""Replies: templates in the customer's language, the composer's drafts, the outbox, suggestions."""
