@@ -74,7 +74,7 @@ def analyze_pending(
     if len(first) <= ANALYSIS_BATCH:
         ids = [row[0] for row in first]
     else:
-        ids = sorted(session.scalars(select(Message.id).where(pending)))
+        ids = sorted(session.connection().scalars(select(Message.id).where(pending)))
         first = []
     senders: list[tuple[tuple[datetime, int], str, str]] = []
     records: list[tuple[tuple[datetime, int], OrderRecord]] = []
@@ -117,33 +117,25 @@ def _read_rows(
     session: Session, where: ColumnElement[bool], limit: int | None = None
 ) -> list[tuple[Any, ...]]:
     """What the analysis reads of these messages, as plain tuples, by id."""
-    rows = session.execute(
-        select(
-            Message.id,
-            Message.subject,
-            Message.body_text,
-            Message.from_addr,
-            Message.from_name,
-            Message.date,
-            func.substr(Blob.data, 1, HEADER_PEEK).label("head"),
+    rows = (
+        session.connection()
+        .execute(  # plain rows, no ORM loading
+            select(
+                Message.id,
+                Message.subject,
+                Message.body_text,
+                Message.from_addr,
+                Message.from_name,
+                Message.date,
+                func.substr(Blob.data, 1, HEADER_PEEK).label("head"),
+            )
+            .join(Blob, Blob.id == Message.blob_id)
+            .where(where)
+            .limit(limit)
         )
-        .join(Blob, Blob.id == Message.blob_id)
-        .where(where)
-        .limit(limit)
-    ).all()
-    return sorted((*r[:6], _header_block(r[6])) for r in rows)
-
-
-def _header_block(head: bytes | None) -> bytes | None:
-    """The raw headers with the blank line after them (all `is_bulk` reads): what is sent to a
-    worker process, rather than the first kilobytes of the body too."""
-    if not head:
-        return head
-    end = head.find(b"\r\n\r\n")
-    if end >= 0:
-        return head[: end + 4]
-    end = head.find(b"\n\n")
-    return head if end < 0 else head[: end + 2]
+        .all()
+    )
+    return sorted(tuple(r) for r in rows)
 
 
 class _Batch:

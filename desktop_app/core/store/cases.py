@@ -487,7 +487,8 @@ class MemoryContext:
 
 def _memory_context(session: Session, account_id: int, recent_days: int) -> MemoryContext:
     ctx = MemoryContext(recent_days=recent_days)
-    for number, email, placed_at, status in session.execute(
+    conn = session.connection()
+    for number, email, placed_at, status in conn.execute(
         select(Order.number, Order.customer_email, Order.placed_at, Order.status).where(
             Order.account_id == account_id
         )
@@ -495,13 +496,13 @@ def _memory_context(session: Session, account_id: int, recent_days: int) -> Memo
         ctx.order_customers[number] = email
         ctx.orders_by_customer.setdefault(email, []).append((number, placed_at, status))
     ctx.aliases = dict(
-        session.execute(
+        conn.execute(
             select(OrderAlias.alias, OrderAlias.order_number).where(
                 OrderAlias.account_id == account_id
             )
         ).all()
     )
-    for item, number in session.execute(
+    for item, number in conn.execute(
         select(OrderLine.item_number, Order.number)
         .join(Order, Order.id == OrderLine.order_id)
         .where(Order.account_id == account_id, OrderLine.item_number != "")
@@ -534,11 +535,16 @@ def regroup(session: Session, account_id: int) -> int:
     settings, own = shop = load_shop(session)
     analysed: dict[int, tuple[Any, ...]] = {}  # written below, with the cases, in one update
     analyze_pending(session, account_id, shop, analysed)
-    rows = session.execute(
-        select(*FACT_COLUMNS)
-        .where(Message.account_id == account_id)
-        .order_by(Message.date, Message.id)
-    ).all()
+    session.flush()
+    rows = (
+        session.connection()
+        .execute(  # plain rows: no ORM loading of 100,000 of them
+            select(*FACT_COLUMNS)
+            .where(Message.account_id == account_id)
+            .order_by(Message.date, Message.id)
+        )
+        .all()
+    )
     sent = _sent_message_ids(session, account_id, None)
 
     # Threads: connected components over Message-IDs and references; id = smallest message id.
@@ -623,7 +629,7 @@ def _write(
         for a in sorted(wanted - set(existing))
     ]
     if new_cases:
-        session.execute(insert(Case), new_cases)
+        session.connection().execute(insert(CASES), new_cases)
     ids = dict(
         session.execute(select(Case.anchor, Case.id).where(Case.account_id == account_id)).all()
     )
