@@ -104,12 +104,14 @@ def analyze_pending(
             running = batch
         if running is not None:
             finish(running)
-    records.sort(key=lambda r: r[0])
-    upsert_orders(session, account_id, [r for _, r in records])
+    if records:
+        records.sort(key=lambda r: r[0])
+        upsert_orders(session, account_id, [r for _, r in records])
     names: dict[str, str] = {}
     for _, sender, name in sorted(senders, key=lambda s: s[0]):
         names.setdefault(sender, name)
-    upsert_customers(session, account_id, {e: (n, "", "") for e, n in names.items()})
+    if names:
+        upsert_customers(session, account_id, {e: (n, "", "") for e, n in names.items()})
     return len(ids)
 
 
