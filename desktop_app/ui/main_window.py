@@ -32,6 +32,7 @@ from desktop_app.ui.models.queue_model import QueueModel
 from desktop_app.ui.operations import OpRunner
 from desktop_app.ui.order_panel import OrderPanel
 from desktop_app.ui.queue_list import QueueList
+from desktop_app.ui.reply_actions import ReplyActions
 from desktop_app.ui.sync_controller import SyncController
 from desktop_app.ui.taskman import TaskManager
 from desktop_app.ui.triage_actions import TriageActions
@@ -73,6 +74,7 @@ class MainWindow(QMainWindow):
         self.triage_actions = TriageActions(
             self.ops, self.cases, self.queue_model, self.clock, self
         )
+        self.replies = ReplyActions(tasks, mailbox, self.cases.current_case_id, self)
         self._build_layout()
         self._build_status_bar()
         self.actions_by_name = shortcuts.install(self, self._handlers())
@@ -84,6 +86,7 @@ class MainWindow(QMainWindow):
         self.load_queues()
         self._check_accounts()
         self._update_pending()
+        self.replies.outbox.refresh_count()
 
     # -- layout
     def _build_layout(self) -> None:
@@ -129,6 +132,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.banner)
         layout.addWidget(self.splitter, 1)
         layout.addWidget(self.undo_bar)
+        layout.addWidget(self.replies.outbox.bar)
         self.banner.hide()
         self.setCentralWidget(central)
 
@@ -138,8 +142,12 @@ class MainWindow(QMainWindow):
         self.offline_label = QLabel(self.tr("Offline — changes will sync later"))
         self.offline_label.setObjectName("offlineLabel")
         self.offline_label.hide()
+        self.outbox_button = QToolButton()
+        self.outbox_button.setObjectName("outboxButton")
+        self.outbox_button.setAutoRaise(True)
+        self.outbox_button.hide()
         bar = self.statusBar()
-        for label in (self.pending_label, self.offline_label, self.sync_label):
+        for label in (self.outbox_button, self.pending_label, self.offline_label, self.sync_label):
             bar.addPermanentWidget(label)
 
     def _build_menus(self) -> None:
@@ -150,12 +158,19 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.add_mailbox_action)
         file_menu.addAction(acts["sync"])
         file_menu.addSeparator()
+        for text, slot in (
+            (self.tr("&Templates…"), self.replies.open_templates),
+            (self.tr("&Outbox"), self.replies.open_outbox),
+        ):
+            file_menu.addAction(text).triggered.connect(slot)
+        file_menu.addSeparator()
         quit_action = QAction(self.tr("&Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
         case_menu = self.menuBar().addMenu(self.tr("&Case"))
         for group in (
+            ("reply", "reply_all", "forward", "compose"),
             ("archive", "delete", "star", "mark_read", "mark_unread"),
             ("reopen", "waiting", "done", "snooze", "tags", "note"),
             ("undo",),
@@ -170,7 +185,6 @@ class MainWindow(QMainWindow):
         help_menu.addAction(acts["help"])
 
     def _handlers(self) -> dict[str, Callable[[], None]]:
-        soon = self._coming_soon
         triage = self.triage_actions.handlers()
         mark_unread = triage["mark_unread"]
 
@@ -180,15 +194,12 @@ class MainWindow(QMainWindow):
 
         return {
             **triage,
+            **self.replies.handlers(),
             "mark_unread": unread,
             "next_case": lambda: self.cases.move(1),
             "previous_case": lambda: self.cases.move(-1),
             "open_case": self.open_current,
             "back_to_list": self.cases.setFocus,
-            "reply": soon,
-            "reply_all": soon,
-            "forward": soon,
-            "compose": soon,
             "search": self.focus_search,
             "sync": self.sync_now,
             "help": self.show_shortcuts,
@@ -225,6 +236,10 @@ class MainWindow(QMainWindow):
         self.banner.add_mailbox_clicked.connect(self.add_mailbox)
         self.banner.remove_clicked.connect(self.remove_demo)
         self.undo_bar.undo_clicked.connect(self.triage_actions.undo)
+        self.replies.message_shown.connect(self.show_message)
+        self.replies.reply_joined.connect(self._reply_joined)
+        self.replies.outbox.waiting_changed.connect(self._waiting_changed)
+        self.outbox_button.clicked.connect(self.replies.open_outbox)
         self.sync_button.clicked.connect(self.sync_now)
         if self.sync is not None:
             self.sync.sync_started.connect(lambda: self.sync_label.setText(self.tr("Syncing…")))
@@ -387,10 +402,17 @@ class MainWindow(QMainWindow):
         else:
             self.undo_bar.show_message(changes.description, bool(changes.undo_token))
 
-    # -- the rest
-    def _coming_soon(self) -> None:
-        self.show_message(self.tr("Writing mail is coming soon."))
+    # -- replies
+    def _reply_joined(self, case_id: int) -> None:
+        self.case_model.refresh_cases([case_id])
+        if self.conversation.case_id == case_id:
+            self.conversation.refresh_messages()
 
+    def _waiting_changed(self, count: int) -> None:
+        self.outbox_button.setText(self.replies.waiting_text(count))
+        self.outbox_button.setVisible(bool(count))
+
+    # -- the rest
     def show_message(self, text: str) -> None:
         self.statusBar().showMessage(text, 10_000)
 
@@ -436,6 +458,7 @@ class MainWindow(QMainWindow):
         if new:
             self.show_message(self.tr("%n new message(s)", "", new))
         self.refresh_all()
+        self.replies.outbox.flush()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """No new work once closed: the app shuts the workers down and closes the store next."""

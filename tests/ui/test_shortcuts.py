@@ -103,9 +103,14 @@ def test_question_mark_shows_the_sheet(qtbot: Any, window: MainWindow) -> None:
     dialog.close()
 
 
-def test_reply_is_announced_as_coming(qtbot: Any, window: MainWindow) -> None:
+def test_r_opens_the_composer_for_the_case(qtbot: Any, window: MainWindow) -> None:
+    case_id = window.cases.current_case_id()
     press(qtbot, window, "r")
-    assert "coming soon" in window.statusBar().currentMessage()
+    composer = window.replies.composers[case_id]
+    assert composer.isVisible() and composer.kind == "reply"
+    with qtbot.waitSignal(composer.ready, timeout=10_000):
+        pass
+    composer.discard()
 
 
 def test_slash_focuses_search_and_keys_then_type_text(qtbot: Any, window: MainWindow) -> None:

@@ -1,0 +1,439 @@
+"""The compose window: reply, reply all, forward or a new message, with templates and a preview."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QTextCursor
+from PySide6.QtWidgets import QMenu, QWidget
+
+from desktop_app.core.errors import ShopdeskError
+from desktop_app.ui.compose_parts import split_addresses, spot_shortcut, unfilled
+from desktop_app.ui.reply_backend import LANGUAGE_NAMES, ComposeSetup, ReplyBackend
+from desktop_app.ui.taskman import TaskManager
+
+if TYPE_CHECKING:
+    from desktop_app.core.replies.compose import ReplyDraft
+    from desktop_app.core.replies.outbox import OutboxInfo
+    from desktop_app.core.replies.render import Rendered
+    from desktop_app.core.replies.templates import TemplateInfo
+
+log = logging.getLogger(__name__)
+DRAFT_DELAY_MS = 1000
+UNDO_SECONDS = 5.0
+
+
+class Composer(QWidget):
+    """One message being written; opens from `ReplyBackend.setup` in the background.
+
+    Signals: `ready()` once the draft is on screen, `template_inserted(str)` with the key,
+    `values_asked(tuple)` with the names a template lacks, `draft_saved(int)`,
+    `queued(object)` with the `OutboxInfo` after Send, `status_message(str)`.
+    """
+
+    ready = Signal()
+    template_inserted = Signal(str)
+    values_asked = Signal(tuple)
+    draft_saved = Signal(int)
+    queued = Signal(object)
+    status_message = Signal(str)
+
+    def __init__(
+        self,
+        tasks: TaskManager,
+        backend: ReplyBackend,
+        case_id: int | None,
+        kind: str = "reply",
+        message_id: int | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.tasks, self.backend, self.case_id, self.kind = tasks, backend, case_id, kind
+        self.setup: ComposeSetup | None = None
+        self.base: ReplyDraft | None = None
+        self.draft_id: int | None = None
+        self.language = "en"
+        self.templates: list[TemplateInfo] = []
+        self.extra: dict[str, str] = {}
+        self.template_key: str | None = None
+        self._inserted = ""  # the text the last template put in the body
+        self._subject_from_template = ""
+        self._pending: tuple[str, QTextCursor] | None = None  # key, where it goes
+        self._saving = False
+        self._dirty = False
+        self._loading = True
+        self.sent = False
+        self.setWindowTitle(self.tr("Reply") if kind != "new" else self.tr("New message"))
+        self.resize(760, 720)
+        self._build()
+        self.draft_timer = QTimer(self)
+        self.draft_timer.setSingleShot(True)
+        self.draft_timer.setInterval(DRAFT_DELAY_MS)
+        self.draft_timer.timeout.connect(self.save_draft)
+        self.tasks.run_db(
+            lambda: backend.setup(case_id, kind, message_id), self._set_up, self._fail
+        )
+
+    # -- layout
+    def _build(self) -> None:
+        from desktop_app.ui.compose_view import build_composer
+
+        build_composer(self)
+        self.body.textChanged.connect(self._body_changed)
+        for edit in (self.to_edit, self.cc_edit, self.subject_edit):
+            edit.textEdited.connect(lambda _t: self._changed())
+        self.from_combo.currentIndexChanged.connect(lambda _i: self._changed())
+        self.attachments.changed.connect(self._changed)
+        self.language_combo.currentIndexChanged.connect(self._language_chosen)
+        self.missing_form.filled.connect(self._values_filled)
+        self.suggestion_button.clicked.connect(self._use_suggestion)
+        self.quoted_toggle.toggled.connect(self.quoted_view.setVisible)
+        self.attach_button.clicked.connect(self.attachments.choose)
+        self.discard_button.clicked.connect(self.discard)
+        self.preview_button.clicked.connect(self.show_preview)
+        self.back_button.clicked.connect(self.show_editor)
+        self.send_button.clicked.connect(self.send)
+        send_key = QShortcut(QKeySequence("Ctrl+Return"), self)
+        send_key.activated.connect(
+            lambda: (
+                self.send()
+                if self.pages.currentWidget() is self.preview_page
+                else self.show_preview()
+            )
+        )
+
+    # -- opening
+    def _set_up(self, setup: ComposeSetup) -> None:
+        self.setup, self.base, self.draft_id = setup, setup.draft, setup.draft_id
+        draft = setup.draft
+        self.language = setup.language
+        self.template_key = draft.template_key
+        self.from_combo.clear()
+        for sender in setup.senders:
+            label = f"{sender.name} <{sender.email}>" if sender.name else sender.email
+            self.from_combo.addItem(label, sender.account_id)
+        index = self.from_combo.findData(draft.account_id)
+        self.from_combo.setCurrentIndex(max(index, 0))
+        self.to_edit.setText(", ".join(draft.to))
+        self.cc_edit.setText(", ".join(draft.cc))
+        self.cc_row_visible(bool(draft.cc) or draft.kind == "reply_all")
+        self.subject_edit.setText(draft.subject)
+        self.language_combo.blockSignals(True)
+        self.language_combo.clear()
+        for code in setup.languages:
+            self.language_combo.addItem(LANGUAGE_NAMES.get(code, code), code)
+        self.language_combo.setCurrentIndex(max(self.language_combo.findData(self.language), 0))
+        self.language_combo.blockSignals(False)
+        self.body.setPlainText(draft.body)
+        self.signature_view.setText("-- \n" + setup.signature)
+        self.signature_view.setVisible(bool(setup.signature))
+        self.quoted_view.setPlainText(draft.quoted)
+        self.quoted_toggle.setVisible(bool(draft.quoted))
+        self.attachments.set_paths(draft.attachments)
+        self._set_templates(list(setup.templates))
+        if setup.suggestion is not None:
+            self.suggestion_button.setText(
+                self.tr("Suggested: {title}").format(title=setup.suggestion.title)
+            )
+            self.suggestion_button.setToolTip(f";{setup.suggestion.shortcut}")
+        self.suggestion_button.setVisible(setup.suggestion is not None)
+        self._loading = False
+        focus = self.to_edit if not draft.to else self.body
+        focus.setFocus()
+        if setup.draft_id is not None:
+            self.status_message.emit(self.tr("Your draft is back."))
+        self.ready.emit()
+
+    def cc_row_visible(self, visible: bool) -> None:
+        self.cc_edit.setVisible(visible)
+        label = self.fields.labelForField(self.cc_edit)
+        if label is not None:
+            label.setVisible(visible)
+
+    def _set_templates(self, templates: list[TemplateInfo]) -> None:
+        self.templates = templates
+        menu = QMenu(self)
+        by_category: dict[str, list[TemplateInfo]] = {}
+        for info in templates:
+            by_category.setdefault(info.category or self.tr("Other"), []).append(info)
+        for category in sorted(by_category):
+            sub = menu.addMenu(category)
+            for info in sorted(by_category[category], key=lambda t: t.title):
+                action = sub.addAction(
+                    f"{info.title}\t;{info.shortcut}" if info.shortcut else info.title
+                )
+                action.triggered.connect(lambda _c=False, key=info.key: self.insert_template(key))
+        self.templates_button.setMenu(menu)
+        self.templates_menu = menu
+
+    # -- templates
+    def _body_changed(self) -> None:
+        if self._loading:
+            return
+        cursor = self.body.textCursor()
+        block = cursor.block()
+        before = block.text()[: cursor.positionInBlock()]
+        found = spot_shortcut(before, [t.shortcut for t in self.templates])
+        if found is not None:
+            shortcut, start, end = found
+            info = next(t for t in self.templates if t.shortcut.lower() == shortcut)
+            token = QTextCursor(self.body.document())
+            token.setPosition(block.position() + start)
+            token.setPosition(block.position() + end, QTextCursor.MoveMode.KeepAnchor)
+            self._loading = True
+            token.removeSelectedText()
+            self._loading = False
+            self._render(info.key, token)
+        self._changed()
+
+    def insert_template(self, key: str) -> None:
+        """Render template `key` for this case at the cursor (asking for missing values)."""
+        self._render(key, self.body.textCursor())
+
+    def _use_suggestion(self) -> None:
+        if self.setup is not None and self.setup.suggestion is not None:
+            self.insert_template(self.setup.suggestion.key)
+
+    def _render(self, key: str, where: QTextCursor) -> None:
+        self._pending = (key, where)
+        backend, case_id, language, extra = (
+            self.backend,
+            self.case_id,
+            self.language,
+            dict(self.extra),
+        )
+        self.tasks.run_db(
+            lambda: backend.render(key, case_id, language, extra),
+            lambda rendered: self._rendered(key, rendered),
+            lambda exc: self._render_failed(key, exc),
+        )
+
+    def _rendered(self, key: str, rendered: Rendered) -> None:
+        pending, self._pending = self._pending, None
+        if pending is None or pending[0] != key:
+            return
+        cursor = pending[1]
+        cursor.insertText(rendered.body)
+        self.body.setTextCursor(cursor)
+        self.template_key, self._inserted = key, rendered.body
+        subject = self.subject_edit.text()
+        if rendered.subject and (not subject or subject == self._subject_from_template):
+            self.subject_edit.setText(rendered.subject)
+            self._subject_from_template = rendered.subject
+        self._changed()
+        self.template_inserted.emit(key)
+
+    def _render_failed(self, key: str, exc: BaseException) -> None:
+        missing = tuple(getattr(exc, "missing", ()) or ())
+        if missing:
+            info = next((t for t in self.templates if t.key == key), None)
+            self.missing_form.ask(info.title if info else key, missing, self.extra)
+            self.values_asked.emit(missing)
+            return
+        self._pending = None
+        self._fail(exc)
+
+    def _values_filled(self, values: dict[str, str]) -> None:
+        self.extra.update(values)
+        if self._pending is not None:
+            self._render(*self._pending)
+
+    def _language_chosen(self, _index: int) -> None:
+        code = self.language_combo.currentData()
+        if not code or code == self.language:
+            return
+        self.language = code
+        self._changed()
+        backend = self.backend
+        self.tasks.run_db(lambda: backend.templates(code), self._set_templates, self._fail)
+        if self.template_key is None or not self._inserted:
+            return
+        text = self.body.toPlainText()
+        start = text.find(self._inserted)
+        if start < 0:
+            self.status_message.emit(
+                self.tr("The template was edited, so it stays in its first language.")
+            )
+            return
+        cursor = QTextCursor(self.body.document())
+        cursor.setPosition(start)
+        cursor.setPosition(start + len(self._inserted), QTextCursor.MoveMode.KeepAnchor)
+        self._loading = True
+        cursor.removeSelectedText()
+        self._loading = False
+        self._render(self.template_key, cursor)
+
+    # -- the message
+    def draft(self) -> ReplyDraft:
+        """The message as it stands (the signature is added when it is built)."""
+        assert self.base is not None
+        sender = (
+            self.setup.senders[self.from_combo.currentIndex()]
+            if (self.setup and self.setup.senders and self.from_combo.currentIndex() >= 0)
+            else None
+        )
+        return replace(
+            self.base,
+            account_id=sender.account_id if sender else self.base.account_id,
+            from_addr=sender.email if sender else self.base.from_addr,
+            from_name=sender.name if sender else self.base.from_name,
+            to=split_addresses(self.to_edit.text()),
+            cc=split_addresses(self.cc_edit.text()),
+            subject=self.subject_edit.text().strip(),
+            body=self.body.toPlainText(),
+            attachments=tuple(self.attachments.paths),
+            language=self.language,
+            template_key=self.template_key,
+        )
+
+    def final_text(self) -> str:
+        """What the customer reads: the body, the signature, the quoted original."""
+        draft = self.draft()
+        parts = [draft.body.rstrip()]
+        signature = self.setup.signature if self.setup else ""
+        if signature:
+            parts.append("-- \n" + signature)
+        if draft.quoted:
+            parts.append(draft.quoted)
+        return "\n\n".join(parts)
+
+    def problem(self) -> str | None:
+        """Why this cannot be sent yet, in a plain sentence; None when it can."""
+        if self.base is None:
+            return self.tr("The message is still opening.")
+        draft = self.draft()
+        if not draft.to:
+            return self.tr("Add who the message goes to.")
+        if self._pending is not None:
+            return self.tr("A template is still being filled in.")
+        if unfilled(draft.subject, draft.body):
+            return self.tr("The text still holds template code ({{ or {%): fill it in first.")
+        if not draft.body.strip():
+            return self.tr("The message is empty.")
+        return None
+
+    def show_preview(self) -> None:
+        problem = self.problem()
+        if problem is not None:
+            self.problem_label.setText(problem)
+            self.problem_label.show()
+            return
+        self.problem_label.hide()
+        draft = self.draft()
+        head = [
+            self.tr("From: {who}").format(who=self.from_combo.currentText()),
+            self.tr("To: {who}").format(who=", ".join(draft.to)),
+        ]
+        if draft.cc:
+            head.append(self.tr("Cc: {who}").format(who=", ".join(draft.cc)))
+        head.append(self.tr("Subject: {subject}").format(subject=draft.subject))
+        if draft.attachments:
+            names = ", ".join(p.name for p in draft.attachments)
+            head.append(self.tr("Attached: {names}").format(names=names))
+        self.preview_head.setText("\n".join(head))
+        self.preview_view.setPlainText(self.final_text())
+        self.pages.setCurrentWidget(self.preview_page)
+        self.send_button.setFocus()
+
+    def show_editor(self) -> None:
+        self.pages.setCurrentWidget(self.edit_page)
+        self.body.setFocus()
+
+    def send(self) -> None:
+        """Queue the previewed message in the outbox (sent after the undo window)."""
+        if self.pages.currentWidget() is not self.preview_page:
+            self.show_preview()
+            return
+        problem = self.problem()
+        if problem is not None:
+            self.show_editor()
+            self.problem_label.setText(problem)
+            self.problem_label.show()
+            return
+        self.draft_timer.stop()
+        self.send_button.setEnabled(False)
+        draft, draft_id, backend = self.draft(), self.draft_id, self.backend
+
+        def queue() -> OutboxInfo:
+            info = backend.queue(draft, UNDO_SECONDS)
+            if draft_id is not None:
+                backend.discard_draft(draft_id)
+            return info
+
+        self.tasks.run_db(queue, self._queued, self._send_failed)
+
+    def _queued(self, info: OutboxInfo) -> None:
+        self.sent, self.draft_id = True, None
+        self.hide()
+        self.queued.emit(info)
+
+    def _send_failed(self, exc: BaseException) -> None:
+        self.send_button.setEnabled(True)
+        self._fail(exc)
+
+    def reopen_after_undo(self) -> None:
+        """The merchant pressed Undo: the message comes back to be edited."""
+        self.sent = False
+        self.send_button.setEnabled(True)
+        self.show_editor()
+        self.show()
+        self.raise_()
+        self._changed()
+
+    # -- drafts
+    def _changed(self) -> None:
+        if not self._loading and not self.sent:
+            self.draft_timer.start()
+
+    def save_draft(self) -> None:
+        if self.base is None or self.sent:
+            return
+        if self._saving:
+            self._dirty = True
+            return
+        self._saving, self._dirty = True, False
+        draft, draft_id, backend = self.draft(), self.draft_id, self.backend
+        self.tasks.run_db(
+            lambda: backend.save_draft(draft, draft_id), self._draft_saved, self._draft_failed
+        )
+
+    def _draft_saved(self, draft_id: int) -> None:
+        self._saving = False
+        self.draft_id = draft_id
+        self.draft_saved.emit(draft_id)
+        if self._dirty and not self.sent:
+            self.save_draft()
+
+    def _draft_failed(self, exc: BaseException) -> None:
+        self._saving = False
+        self._fail(exc)
+
+    def discard(self) -> None:
+        """Throw the message away, its saved draft too."""
+        self.draft_timer.stop()
+        self.sent = True  # nothing more is saved
+        if self.draft_id is not None:
+            draft_id, backend = self.draft_id, self.backend
+            self.tasks.run_db(lambda: backend.discard_draft(draft_id))
+        self.close()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.draft_timer.isActive():
+            self.draft_timer.stop()
+            self.save_draft()
+        super().closeEvent(event)
+
+    def _fail(self, exc: BaseException) -> None:
+        if isinstance(exc, ShopdeskError):
+            text = str(exc)
+        else:
+            log.error("composer task failed", exc_info=exc)
+            text = self.tr("Something went wrong: {name}. Details are in the log.").format(
+                name=type(exc).__name__
+            )
+        self.problem_label.setText(text)
+        self.problem_label.show()
+        self.status_message.emit(text)

@@ -1,0 +1,172 @@
+"""What the composer asks of the core, as plain calls for the database worker (no Qt here)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from desktop_app.core.mailbox import Mailbox
+    from desktop_app.core.replies.compose import ReplyDraft
+    from desktop_app.core.replies.outbox import OutboxInfo
+    from desktop_app.core.replies.render import Rendered
+    from desktop_app.core.replies.templates import TemplateInfo
+
+LANGUAGE_NAMES = {
+    "en": "English",
+    "de": "Deutsch",
+    "fi": "Suomi",
+    "lv": "Latviešu",
+    "hi": "हिन्दी",
+    "hy": "Հայերեն",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Sender:
+    """One mailbox a reply can go out from."""
+
+    account_id: int
+    email: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class ComposeSetup:
+    """All the composer needs to open: the draft (restored or new) and its surroundings."""
+
+    draft: ReplyDraft
+    draft_id: int | None  # a saved draft that was restored
+    language: str
+    languages: tuple[str, ...]
+    senders: tuple[Sender, ...]
+    signature: str
+    templates: tuple[TemplateInfo, ...]  # in `language`
+    suggestion: TemplateInfo | None  # for the customer's latest message
+
+
+class ReplyBackend:
+    """The core calls behind the composer, each safe on the database worker thread."""
+
+    def __init__(self, mailbox: Mailbox) -> None:
+        self.mailbox = mailbox
+
+    def setup(self, case_id: int | None, kind: str, message_id: int | None = None) -> ComposeSetup:
+        """Open a reply (reply, reply_all, forward) to the case's latest customer message, or a
+        new message ("new"); a saved draft of the case wins over a fresh one."""
+        from desktop_app.core.replies.language import SUPPORTED
+
+        box = self.mailbox
+        restored = box.outbox.draft_for_case(case_id) if case_id is not None else None
+        customer_text = ""
+        if case_id is not None:
+            rows = box.views.case_messages(case_id)
+            theirs = [r for r in rows if not r.ours] or rows
+            if message_id is None and theirs:
+                message_id = theirs[-1].id
+            if theirs:
+                customer_text = box.views.message_view(theirs[-1].id).text
+        senders = tuple(
+            Sender(a.id or 0, a.email, a.name) for a in box.accounts() if a.kind == "imap"
+        )
+        if restored is not None:
+            draft_id, draft = restored
+        else:
+            draft_id, draft = None, self._fresh(kind, case_id, message_id, senders)
+        language = draft.language or (
+            box.templates.reply_language(case_id) if case_id is not None else self._default()
+        )
+        draft = replace(draft, language=language)
+        return ComposeSetup(
+            draft=draft,
+            draft_id=draft_id,
+            language=language,
+            languages=tuple(SUPPORTED),
+            senders=senders,
+            signature=self.signature(),
+            templates=tuple(box.templates.list(language)),
+            suggestion=self._suggest(customer_text, language) if customer_text else None,
+        )
+
+    def _fresh(
+        self, kind: str, case_id: int | None, message_id: int | None, senders: Sequence[Sender]
+    ) -> ReplyDraft:
+        from desktop_app.core.replies.compose import ReplyDraft, start_reply
+
+        if kind != "new" and message_id is not None:
+            with self.mailbox.store.session() as s:
+                return start_reply(s, message_id, kind)
+        first = senders[0] if senders else Sender(0, "", "")
+        return ReplyDraft(
+            kind="new",
+            account_id=first.account_id,
+            case_id=case_id,
+            reply_to_id=None,
+            from_addr=first.email,
+            from_name=first.name,
+            to=(),
+            cc=(),
+            subject="",
+            body="",
+            in_reply_to=None,
+            references=(),
+            quoted="",
+            attachments=(),
+            language="",
+            template_key=None,
+        )
+
+    def _default(self) -> str:
+        from desktop_app.core.store import shop_settings
+
+        with self.mailbox.store.session() as s:
+            return shop_settings.load(s).default_language or "en"
+
+    def _suggest(self, text: str, language: str) -> TemplateInfo | None:
+        from desktop_app.core.replies.intents import classify_intent, suggest_template
+
+        intent, _confidence = classify_intent(text, language)
+        key = suggest_template(intent)
+        if key is None:
+            return None
+        templates = self.mailbox.templates
+        return templates.get(key, language) or templates.get(key, "en")
+
+    def signature(self) -> str:
+        from desktop_app.core.store import shop_settings
+
+        with self.mailbox.store.session() as s:
+            return shop_settings.load(s).signature
+
+    def templates(self, language: str) -> list[TemplateInfo]:
+        return list(self.mailbox.templates.list(language))
+
+    def render(
+        self, key: str, case_id: int | None, language: str, extra: Mapping[str, str]
+    ) -> Rendered:
+        """The template for the case; raises RenderError naming what is missing."""
+        templates = self.mailbox.templates
+        if case_id is not None:
+            return templates.render_for_case(key, case_id, language, dict(extra))
+        from desktop_app.core.replies.render import render_template
+
+        info = templates.get(key, language) or templates.get(key, "en")
+        if info is None:
+            from desktop_app.core.replies.render import RenderError
+
+            raise RenderError(f"There is no template {key!r}.", missing=())
+        context: dict[str, Any] = dict(extra)
+        return render_template(info.subject, info.body, context, info.language)
+
+    def save_draft(self, draft: ReplyDraft, draft_id: int | None) -> int:
+        return self.mailbox.outbox.save_draft(draft, draft_id)
+
+    def discard_draft(self, draft_id: int) -> None:
+        self.mailbox.outbox.discard_draft(draft_id)
+
+    def queue(self, draft: ReplyDraft, undo_seconds: float) -> OutboxInfo:
+        return self.mailbox.outbox.queue(draft, undo_seconds)
+
+    def cancel(self, outbox_id: int) -> bool:
+        return self.mailbox.outbox.cancel(outbox_id)
