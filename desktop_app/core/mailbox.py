@@ -30,12 +30,14 @@ class Mailbox:
     """Everything Shopdesk keeps, behind one object; hand it to the CLI or the UI."""
 
     def __init__(self, store: Store) -> None:
+        from desktop_app.core.replies.outbox import Outbox
         from desktop_app.core.triage import Triage
         from desktop_app.core.views import Views
 
         self.store = store
         self.views = Views(store)  # what the UI reads
         self.triage = Triage(store)  # what the merchant changes (local first, then the server)
+        self.outbox = Outbox(store)  # replies waiting to leave, sent exactly once; drafts
 
     @classmethod
     def open(cls, path: Path) -> Mailbox:

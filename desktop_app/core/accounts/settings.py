@@ -72,3 +72,10 @@ class AccountSettings:
     def credential_key(self) -> str:
         """The keyring entry name for this account's IMAP password."""
         return f"imap://{self.username}@{self.imap.host}:{self.imap.port}"
+
+    @property
+    def smtp_credential_key(self) -> str:
+        """The keyring entry name for the SMTP password (the IMAP one is used when it is absent)."""
+        if self.smtp is None:
+            return self.credential_key
+        return f"smtp://{self.username}@{self.smtp.host}:{self.smtp.port}"

@@ -1,0 +1,203 @@
+"""The outbox's rows: adding a reply (and its message in the case), cancelling, reading, states."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
+
+from desktop_app.core.errors import ConfigError
+from desktop_app.core.replies.compose import ReplyDraft, build_message, new_message_id
+from desktop_app.core.store.accounts import utcnow
+from desktop_app.core.store.db import Store
+from desktop_app.core.store.ingest import FetchedMessage, ingest_batch
+from desktop_app.core.store.models import Account, Folder, Location, Message, OutboxItem
+from desktop_app.core.store.shop_settings import load as load_shop
+
+OUTBOX_FOLDER = "Shopdesk Outbox"  # local only: where a reply sits until Sent has it too
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxInfo:
+    """One reply in the outbox (times naive UTC, as stored)."""
+
+    id: int
+    case_id: int | None
+    message_id: str
+    to: tuple[str, ...]
+    subject: str
+    state: str  # queued | sending | sent | filed | failed | cancelled
+    attempts: int
+    last_error: str
+    created_at: datetime
+    send_after: datetime
+    sent_at: datetime | None
+    filed_at: datetime | None
+
+
+def outbox_folder(session: Session, account_id: int) -> Folder:
+    """The account's local outbox folder (role "sent": what is in it is the merchant's)."""
+    row = session.scalar(
+        select(Folder).where(Folder.account_id == account_id, Folder.name == OUTBOX_FOLDER)
+    )
+    if row is None:
+        row = Folder(
+            account_id=account_id,
+            name=OUTBOX_FOLDER,
+            role="sent",
+            sync_enabled=False,
+            uidvalidity=1,
+            last_uid=0,
+        )
+        session.add(row)
+        session.flush()
+    return row
+
+
+def add(session: Session, draft: ReplyDraft, undo: timedelta) -> OutboxInfo:
+    """Build the bytes with their Message-ID, queue them, and store them as a message."""
+    account = session.get(Account, draft.account_id)
+    if account is None:
+        raise ConfigError(f"There is no account {draft.account_id} to send from.")
+    now = utcnow()
+    message_id = new_message_id(account.email)
+    raw = build_message(draft, message_id, load_shop(session).signature, now.replace(tzinfo=UTC))
+    row = OutboxItem(
+        account_id=account.id,
+        case_id=draft.case_id,
+        message_id=message_id,
+        raw=raw,
+        envelope_from=account.email,
+        recipients=json.dumps(list(draft.recipients), ensure_ascii=False),
+        state="queued",
+        send_after=now + undo,
+        attempts=0,
+        last_error="",
+        created_at=now,
+    )
+    session.add(row)
+    session.flush()
+    folder = outbox_folder(session, account.id)
+    item = FetchedMessage(uid=row.id, raw=raw, flags=("\\Seen",))
+    ingest_batch(session, account.id, folder.id, 1, [item])
+    return info(row, draft.subject)
+
+
+def join_case(store: Store, item: OutboxInfo, case_id: int | None) -> None:
+    """Group the new message now (its References lead to the case); the draft's case if not."""
+    from desktop_app.core.store import cases
+
+    cases.assign_pending(store)
+    with store.session() as s:
+        msg = s.scalar(select(Message).where(Message.dedup_key == item.message_id))
+        if msg is not None and msg.case_id is None and case_id is not None:
+            msg.case_id = case_id
+        if msg is not None and msg.case_id is not None:
+            s.execute(
+                update(OutboxItem).where(OutboxItem.id == item.id).values(case_id=msg.case_id)
+            )
+    refresh_cases(store)
+
+
+def refresh_cases(store: Store) -> None:
+    from desktop_app.core.store import case_summaries
+
+    case_summaries.refresh_store(store)
+
+
+def cancel(session: Session, outbox_id: int, now: datetime) -> bool:
+    """Cancel inside the undo window, and take the reply back out of its case."""
+    row = session.get(OutboxItem, outbox_id)
+    if row is None or row.state != "queued" or now >= row.send_after:
+        return False
+    done = session.execute(
+        update(OutboxItem)
+        .where(OutboxItem.id == outbox_id, OutboxItem.state == "queued")
+        .values(state="cancelled")
+    )
+    if not done.rowcount:  # type: ignore[attr-defined]
+        return False
+    msg = session.scalar(
+        select(Message).where(
+            Message.account_id == row.account_id, Message.dedup_key == row.message_id
+        )
+    )
+    if msg is not None:
+        folder = outbox_folder(session, row.account_id)
+        session.execute(
+            delete(Location).where(Location.message_id == msg.id, Location.folder_id == folder.id)
+        )
+        others = session.scalar(select(Location.id).where(Location.message_id == msg.id).limit(1))
+        if others is None:
+            session.execute(delete(Message).where(Message.id == msg.id))
+    return True
+
+
+def _subjects(session: Session, keys: list[str]) -> dict[str, str]:
+    rows = session.execute(
+        select(Message.dedup_key, Message.subject).where(Message.dedup_key.in_(keys))
+    )
+    return {k: s for k, s in rows}
+
+
+def info(row: OutboxItem, subject: str) -> OutboxInfo:
+    return OutboxInfo(
+        id=row.id,
+        case_id=row.case_id,
+        message_id=row.message_id,
+        to=tuple(json.loads(row.recipients or "[]")),
+        subject=subject,
+        state=row.state,
+        attempts=row.attempts,
+        last_error=row.last_error,
+        created_at=row.created_at,
+        send_after=row.send_after,
+        sent_at=row.sent_at,
+        filed_at=row.filed_at,
+    )
+
+
+def items(
+    session: Session, states: Sequence[str] | None = None, outbox_id: int | None = None
+) -> list[OutboxInfo]:
+    """Outbox items, oldest first (of the given states, or the one id)."""
+    query = select(OutboxItem).order_by(OutboxItem.id)
+    if states is not None:
+        query = query.where(OutboxItem.state.in_(list(states)))
+    if outbox_id is not None:
+        query = query.where(OutboxItem.id == outbox_id)
+    rows = list(session.scalars(query))
+    if outbox_id is not None and not rows:
+        raise ConfigError(f"There is no reply {outbox_id} in the outbox.")
+    subjects = _subjects(session, [r.message_id for r in rows]) if rows else {}
+    return [info(r, subjects.get(r.message_id, "")) for r in rows]
+
+
+def set_state(store: Store, outbox_id: int, **values: object) -> None:
+    """One committed change of an item (its own transaction: it must survive a crash)."""
+    with store.session() as s:
+        s.execute(update(OutboxItem).where(OutboxItem.id == outbox_id).values(**values))
+
+
+def claim(store: Store, outbox_id: int, now: datetime) -> bool:
+    """queued -> sending, committed, when still queued and due (a cancel may have won)."""
+    with store.session() as s:
+        done = s.execute(
+            update(OutboxItem)
+            .where(
+                OutboxItem.id == outbox_id,
+                OutboxItem.state == "queued",
+                OutboxItem.send_after <= now,
+            )
+            .values(
+                state="sending",
+                attempts=OutboxItem.attempts + 1,
+                sent_at=None,
+                last_error="",
+            )
+        )
+        return bool(done.rowcount)  # type: ignore[attr-defined]
