@@ -31,12 +31,14 @@ class Mailbox:
 
     def __init__(self, store: Store) -> None:
         from desktop_app.core.replies.outbox import Outbox
+        from desktop_app.core.replies.templates import Templates
         from desktop_app.core.triage import Triage
         from desktop_app.core.views import Views
 
         self.store = store
         self.views = Views(store)  # what the UI reads
         self.triage = Triage(store)  # what the merchant changes (local first, then the server)
+        self.templates = Templates(store)  # canned replies (built-ins copied in on first use)
         self.outbox = Outbox(store)  # replies waiting to leave, sent exactly once; drafts
 
     @classmethod

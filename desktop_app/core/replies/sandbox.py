@@ -1,0 +1,326 @@
+"""The Jinja2 sandbox replies render in: no escapes, no runaway loops, missing values named."""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextvars import ContextVar
+from typing import Any, NoReturn
+
+from jinja2 import Undefined, nodes
+from jinja2.exceptions import SecurityError, UndefinedError
+from jinja2.filters import FILTERS, sync_do_join
+from jinja2.nodes import EvalContext
+from jinja2.runtime import Context
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.utils import pass_eval_context
+
+MAX_OUTPUT = 100_000  # characters in one reply, and in any one value built on the way
+MAX_STEPS = 10_000  # loop turns plus calls in one render
+MAX_RANGE = 1_000
+MAX_INT_BITS = 4_000
+MAX_SOURCE = 50_000  # characters of template text
+
+# Jinja2's filters that cannot blow up memory or reach outside; `default` is left out on purpose
+# (a missing value must stop the reply, not vanish), as are `center`, `indent`, `format` and
+# `replace` (one call can build a huge string) and `pprint`, `random`, `xmlattr`.
+SAFE_FILTERS = (
+    "abs", "attr", "batch", "capitalize", "count", "dictsort", "e", "escape", "first", "float",
+    "groupby", "int", "items", "last", "length", "list", "lower", "map", "max", "min", "reject",
+    "rejectattr", "reverse", "round", "select", "selectattr", "slice", "sort", "string",
+    "striptags", "sum", "title", "trim", "truncate", "unique", "upper", "urlencode",
+    "wordcount", "wordwrap",
+)  # fmt: skip
+SAFE_STR_METHODS = frozenset(
+    [
+        "capitalize",
+        "casefold",
+        "count",
+        "endswith",
+        "find",
+        "isalpha",
+        "isdigit",
+        "isspace",
+        "lower",
+        "lstrip",
+        "removeprefix",
+        "removesuffix",
+        "rstrip",
+        "split",
+        "splitlines",
+        "startswith",
+        "strip",
+        "title",
+        "upper",
+    ]
+)
+
+_missing: ContextVar[list[str] | None] = ContextVar("shopdesk_missing", default=None)
+_steps: ContextVar[list[int]] = ContextVar("shopdesk_steps")
+
+
+class TooMuchWork(SecurityError):
+    """The template loops, calls or builds more than a reply ever needs."""
+
+
+class MissingValue(UndefinedError):
+    """A value the template prints is missing; `path` names it ("order.tracking_number")."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(path)
+        self.path = path
+
+
+class Values:
+    """A read-only group of values a template reads (`order`, `customer`); knows its name."""
+
+    __slots__ = ("_path", "_values")
+
+    def __init__(self, path: str, values: Mapping[str, Any]) -> None:
+        object.__setattr__(self, "_path", path)
+        object.__setattr__(self, "_values", dict(values))
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        try:
+            return self._values[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __getitem__(self, name: str) -> Any:
+        return self._values[name]
+
+    def __setattr__(self, name: str, value: Any) -> NoReturn:
+        raise AttributeError("template values are read-only")
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._values
+
+    def __repr__(self) -> str:
+        return f"<{self._path}>"
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self._values)
+
+
+def undefined_path(value: Undefined) -> str:
+    """The dotted name of a missing value ("order.tracking_number", "discount_code")."""
+    name = str(value._undefined_name or "value")
+    owner = value._undefined_obj
+    if isinstance(owner, Values):
+        return f"{owner._path}.{name}"
+    return name
+
+
+class CollectingUndefined(Undefined):
+    """A missing value that notes its name wherever it is used and stands in as blank."""
+
+    __slots__ = ()
+
+    def _note(self) -> None:
+        found = _missing.get()
+        path = undefined_path(self)
+        if any(part.startswith("_") for part in path.split(".")):
+            raise SecurityError(f"templates may not read {path!r}")
+        if found is not None and path not in found:
+            found.append(path)
+
+    def _fail_with_undefined_error(self, *args: Any, **kwargs: Any) -> Any:
+        self._note()
+        return self
+
+    def __getattr__(self, name: str) -> Any:
+        if name[:2] == "__":
+            raise AttributeError(name)
+        self._note()
+        return self
+
+    def __str__(self) -> str:
+        self._note()
+        return ""
+
+    def __iter__(self) -> Iterator[Any]:
+        self._note()
+        return iter(())
+
+    def __len__(self) -> int:
+        self._note()
+        return 0
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Undefined)
+
+    def __ne__(self, other: object) -> bool:
+        return not isinstance(other, Undefined)
+
+    def __hash__(self) -> int:
+        return id(type(self))
+
+    def __bool__(self) -> bool:  # `{% if order.tracking_url %}` is how a template asks
+        return False
+
+
+class StrictestUndefined(Undefined):
+    """A missing value that refuses every use but a truth test (false) and `is defined`."""
+
+    __slots__ = ()
+
+    def _fail_with_undefined_error(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise MissingValue(undefined_path(self))
+
+    __iter__ = __str__ = __len__ = _fail_with_undefined_error
+    __eq__ = __ne__ = __hash__ = __contains__ = _fail_with_undefined_error
+
+    def __bool__(self) -> bool:
+        return False
+
+
+def spend(count: int = 1) -> None:
+    """Count work against this render's budget; refuse past it."""
+    budget = _steps.get(None)
+    if budget is None:
+        return
+    budget[0] += count
+    if budget[0] > MAX_STEPS:
+        raise TooMuchWork(f"the template does more than {MAX_STEPS:,} steps of work")
+
+
+def checked(value: Any) -> Any:
+    """`value`, unless it is a string or list too big for a reply."""
+    if isinstance(value, str | list | tuple) and len(value) > MAX_OUTPUT:
+        raise TooMuchWork(f"the template builds a value longer than {MAX_OUTPUT:,}")
+    if isinstance(value, int) and value.bit_length() > MAX_INT_BITS:
+        raise TooMuchWork("the template builds a number too big for a reply")
+    return value
+
+
+def _guarded_loop(iterable: Iterable[Any]) -> Iterator[Any]:
+    for item in iterable:
+        spend()
+        yield item
+
+
+def _safe_range(*args: int) -> range:
+    rng = range(*args)
+    if len(rng) > MAX_RANGE:
+        raise TooMuchWork(f"range() in a template gives at most {MAX_RANGE:,} numbers")
+    return rng
+
+
+@pass_eval_context
+def _safe_join(
+    eval_ctx: EvalContext, value: Iterable[Any], d: str = "", attribute: str | int | None = None
+) -> str:
+    items = list(value)
+    checked(items)
+    size = sum(len(x) if isinstance(x, str) else 20 for x in items) + len(str(d)) * len(items)
+    if size > MAX_OUTPUT:
+        raise TooMuchWork(f"the template builds a value longer than {MAX_OUTPUT:,}")
+    return str(checked(sync_do_join(eval_ctx, items, d, attribute)))
+
+
+def _power(left: Any, right: Any) -> Any:
+    if (
+        isinstance(left, int)
+        and isinstance(right, int)
+        and right > 0
+        and max(left.bit_length(), 1) * right > MAX_INT_BITS
+    ):
+        raise TooMuchWork("the template builds a number too big for a reply")
+    return checked(left**right)
+
+
+def _times(left: Any, right: Any) -> Any:
+    for seq, n in ((left, right), (right, left)):
+        if isinstance(seq, str | list | tuple) and isinstance(n, int) and len(seq) * n > MAX_OUTPUT:
+            raise TooMuchWork(f"the template builds a value longer than {MAX_OUTPUT:,}")
+    if isinstance(left, int) and isinstance(right, int):
+        checked(1 << (left.bit_length() + right.bit_length()))
+    return checked(left * right)
+
+
+def _modulo(left: Any, right: Any) -> Any:
+    if isinstance(left, str):
+        raise SecurityError("string formatting with % is not allowed in templates")
+    return left % right
+
+
+class ReplyEnvironment(ImmutableSandboxedEnvironment):
+    """Text replies: no autoescape, no loader, only safe filters, work and size capped."""
+
+    intercepted_binops = frozenset(["+", "*", "**", "%", "//"])
+
+    def __init__(self, undefined: type[Undefined], filters: Mapping[str, Callable[..., Any]]):
+        super().__init__(
+            autoescape=False,
+            undefined=undefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=False,
+            extensions=(),
+            cache_size=0,
+        )
+        self.filters = {name: FILTERS[name] for name in SAFE_FILTERS}
+        self.filters["join"] = _safe_join
+        self.filters.update(filters)
+        self.globals = {"range": _safe_range, "_loop_guard": _guarded_loop, "_sized": checked}
+        self.binop_table = {
+            **self.binop_table,
+            "+": lambda a, b: checked(operator.add(a, b)),
+            "*": _times,
+            "**": _power,
+            "%": _modulo,
+        }
+
+    def unsafe_undefined(self, obj: Any, attribute: str) -> NoReturn:
+        raise SecurityError(f"templates may not read {attribute!r}")
+
+    def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        spend()
+        owner = getattr(__obj, "__self__", None)
+        if isinstance(owner, str) and getattr(__obj, "__name__", "") not in SAFE_STR_METHODS:
+            raise SecurityError(f"templates may not call the text method {__obj.__name__!r}")
+        return checked(super().call(__context, __obj, *args, **kwargs))
+
+    def guarded(self, source: str) -> nodes.Template:
+        """Parse `source` with every loop counted and every joined string size-checked."""
+        if len(source) > MAX_SOURCE:
+            raise TooMuchWork(f"the template is longer than {MAX_SOURCE:,} characters")
+        tree = self.parse(source)
+        for loop in tree.find_all(nodes.For):
+            loop.iter = nodes.Call(nodes.Name("_loop_guard", "load"), [loop.iter], [], None, None)
+        for concat in tree.find_all(nodes.Concat):
+            concat.nodes = [
+                nodes.Call(nodes.Name("_sized", "load"), [part], [], None, None)
+                for part in concat.nodes
+            ]
+        return tree
+
+
+def render_text(env: ReplyEnvironment, source: str, context: Mapping[str, Any]) -> str:
+    """Render one template text under the work budget and the output cap."""
+    template = env.from_string(env.guarded(source))
+    token = _steps.set([0])
+    try:
+        out: list[str] = []
+        size = 0
+        for chunk in template.generate(dict(context)):
+            size += len(chunk)
+            if size > MAX_OUTPUT:
+                raise TooMuchWork(f"the reply grows past {MAX_OUTPUT:,} characters")
+            out.append(chunk)
+        return "".join(out)
+    finally:
+        _steps.reset(token)
+
+
+def collect_missing(env: ReplyEnvironment, source: str, context: Mapping[str, Any]) -> list[str]:
+    """Render leniently and return the names of the missing values the text uses."""
+    found: list[str] = []
+    token = _missing.set(found)
+    try:
+        render_text(env, source, context)
+    finally:
+        _missing.reset(token)
+    return found
