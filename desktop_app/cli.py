@@ -160,6 +160,9 @@ def _parser() -> argparse.ArgumentParser:
     em.add_argument(
         "--include-gone", action="store_true", help="also list messages no longer on the server"
     )
+    from desktop_app import commands_templates
+
+    commands_templates.add_parser(sub)
     return p
 
 

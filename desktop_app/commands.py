@@ -297,6 +297,12 @@ def _demo(mailbox: Mailbox, args: argparse.Namespace) -> int:
     return 0
 
 
+def _templates(mailbox: Mailbox, args: argparse.Namespace) -> int:
+    from desktop_app import commands_templates
+
+    return commands_templates.run(mailbox, args)
+
+
 HANDLERS = {
     "demo": _demo,
     "shop": _shop,
@@ -309,4 +315,5 @@ HANDLERS = {
     "search": _search,
     "stats": _stats,
     "export": _export,
+    "templates": _templates,
 }
