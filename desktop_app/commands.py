@@ -297,6 +297,12 @@ def _demo(mailbox: Mailbox, args: argparse.Namespace) -> int:
     return 0
 
 
+def _outbox(mailbox: Mailbox, args: argparse.Namespace) -> int:
+    from desktop_app import commands_outbox
+
+    return commands_outbox.run(mailbox, args)
+
+
 def _templates(mailbox: Mailbox, args: argparse.Namespace) -> int:
     from desktop_app import commands_templates
 
@@ -315,5 +321,6 @@ HANDLERS = {
     "search": _search,
     "stats": _stats,
     "export": _export,
+    "outbox": _outbox,
     "templates": _templates,
 }

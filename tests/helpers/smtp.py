@@ -1,0 +1,132 @@
+"""A real SMTP server for tests: aiosmtpd on free loopback ports, STARTTLS, implicit TLS, AUTH."""
+
+from __future__ import annotations
+
+import ssl
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, Envelope, LoginPassword, Session
+
+from tests.helpers.certs import ServerCert, make_ca_signed
+from tests.helpers.dovecot import free_port
+
+HOST = "127.0.0.1"
+
+
+@dataclass(frozen=True)
+class Received:
+    """One message the server accepted: envelope and bytes."""
+
+    mail_from: str
+    rcpt_tos: tuple[str, ...]
+    data: bytes
+
+
+@dataclass
+class Recorder:
+    """The handler: records accepted messages; `reply` answers DATA with an error instead."""
+
+    messages: list[Received] = field(default_factory=list)
+    reply: str | None = None  # e.g. "550 5.7.1 Message rejected as spam"
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    arrived: threading.Condition = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.arrived = threading.Condition(self.lock)
+
+    async def handle_DATA(self, server: Any, session: Session, envelope: Envelope) -> str:
+        if self.reply:
+            return self.reply
+        content = envelope.original_content or envelope.content or b""
+        if isinstance(content, str):
+            content = content.encode("utf-8", "surrogateescape")
+        with self.arrived:
+            self.messages.append(
+                Received(str(envelope.mail_from), tuple(envelope.rcpt_tos), bytes(content))
+            )
+            self.arrived.notify_all()
+        return "250 2.0.0 Message accepted for delivery"
+
+    def wait_for(self, count: int, timeout: float = 10.0) -> list[Received]:
+        with self.arrived:
+            self.arrived.wait_for(lambda: len(self.messages) >= count, timeout)
+            return list(self.messages)
+
+
+class SmtpServer:
+    """Two aiosmtpd controllers sharing one recorder: `port` (plain, offers STARTTLS) and
+    `ssl_port` (implicit TLS). Both require AUTH (LOGIN or PLAIN) with `user`/`password`;
+    the certificate is signed by a throwaway CA at `ca_cert_path` (trust it via SSL_CERT_FILE)
+    or pinned by `cert.sha256`."""
+
+    def __init__(
+        self, base: Path, user: str = "shop@example.com", password: str = "s3cret"
+    ) -> None:
+        self.user, self.password = user, password
+        self.recorder = Recorder()
+        self.cert: ServerCert = make_ca_signed(base / "smtp-tls")
+        server_ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        server_ctx.load_cert_chain(self.cert.cert_path, self.cert.key_path)
+        self.auth_attempts = 0
+        common: dict[str, Any] = {
+            "hostname": HOST,
+            "authenticator": self._authenticate,
+            "auth_required": True,
+            "auth_require_tls": False,  # loopback plain is allowed, as for IMAP
+        }
+        self._common = common
+        self._server_ctx = server_ctx
+        self.port = free_port()
+        self.ssl_port = free_port()
+        self.running = False
+        self.start()
+
+    def _authenticate(
+        self, server: Any, session: Session, envelope: Envelope, mechanism: str, auth_data: Any
+    ) -> AuthResult:
+        self.auth_attempts += 1
+        if isinstance(auth_data, LoginPassword):
+            ok = (auth_data.login.decode(), auth_data.password.decode()) == (
+                self.user,
+                self.password,
+            )
+            return AuthResult(success=ok, handled=False)
+        return AuthResult(success=False, handled=False)
+
+    @property
+    def ca_cert_path(self) -> Path:
+        assert self.cert.ca_cert_path is not None
+        return self.cert.ca_cert_path
+
+    @property
+    def messages(self) -> list[Received]:
+        with self.recorder.lock:
+            return list(self.recorder.messages)
+
+    def stop(self) -> None:
+        """Stop both listeners (the "offline" case); `start()` listens again."""
+        if self.running:
+            self.plain.stop()
+            self.implicit.stop()
+            self.running = False
+
+    def start(self) -> None:
+        """Listen (again) on `port` and `ssl_port`; a stopped controller cannot restart."""
+        if self.running:
+            return
+        self.plain = Controller(
+            self.recorder, port=self.port, tls_context=self._server_ctx, **self._common
+        )
+        self.implicit = Controller(
+            self.recorder, port=self.ssl_port, ssl_context=self._server_ctx, **self._common
+        )
+        self.plain.start()
+        self.implicit.start()
+        self.running = True
+
+    def close(self) -> None:
+        self.stop()
