@@ -6,8 +6,9 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
+    QDateEdit,
     QFileDialog,
     QFormLayout,
     QFrame,
@@ -149,7 +150,7 @@ class MissingValuesForm(QFrame):
         layout.addLayout(buttons)
         self.fill_button.clicked.connect(self._fill)
         self.cancel_button.clicked.connect(self.hide)
-        self.edits: dict[str, QLineEdit] = {}
+        self.edits: dict[str, QLineEdit | QDateEdit] = {}
         self.hide()
 
     def ask(self, title: str, missing: Sequence[str], known: Mapping[str, str]) -> None:
@@ -160,10 +161,16 @@ class MissingValuesForm(QFrame):
             self.tr("“{title}” needs values this case does not have:").format(title=title)
         )
         for name in missing:
-            edit = QLineEdit(known.get(name, ""))
+            edit: QLineEdit | QDateEdit
+            if name.endswith("_at"):  # a date: picked, never typed free-form
+                edit = QDateEdit(QDate.currentDate())
+                edit.setCalendarPopup(True)
+                edit.setDisplayFormat("yyyy-MM-dd")
+            else:
+                edit = QLineEdit(known.get(name, ""))
+                edit.returnPressed.connect(self._fill)
             edit.setObjectName(f"missing_{name}")
             edit.setAccessibleName(label_for(name))
-            edit.returnPressed.connect(self._fill)
             self.edits[name] = edit
             self.form.addRow(label_for(name) + ":", edit)
         self.show()
@@ -171,13 +178,19 @@ class MissingValuesForm(QFrame):
             next(iter(self.edits.values())).setFocus()
 
     def _fill(self) -> None:
-        values = {name: edit.text().strip() for name, edit in self.edits.items()}
+        values = {name: value_of(edit) for name, edit in self.edits.items()}
         empty = [name for name, value in values.items() if not value]
         if empty:
             self.edits[empty[0]].setFocus()
             return
         self.hide()
         self.filled.emit(values)
+
+
+def value_of(edit: QLineEdit | QDateEdit) -> str:
+    if isinstance(edit, QDateEdit):
+        return edit.date().toString(Qt.DateFormat.ISODate)
+    return edit.text().strip()
 
 
 def label_for(name: str) -> str:

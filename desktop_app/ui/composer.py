@@ -216,13 +216,17 @@ class Composer(QWidget):
         if pending is None or pending[0] != key:
             return
         cursor = pending[1]
-        cursor.insertText(rendered.body)
+        body = without_signature(rendered.body, self.setup.signature if self.setup else "")
+        cursor.insertText(body)
         self.body.setTextCursor(cursor)
-        self.template_key, self._inserted = key, rendered.body
+        self.template_key, self._inserted = key, body
         subject = self.subject_edit.text()
         if rendered.subject and (not subject or subject == self._subject_from_template):
             self.subject_edit.setText(rendered.subject)
             self._subject_from_template = rendered.subject
+        note = getattr(rendered, "note", "")
+        if note:
+            self.status_message.emit(note)
         self._changed()
         self.template_inserted.emit(key)
 
@@ -291,14 +295,9 @@ class Composer(QWidget):
 
     def final_text(self) -> str:
         """What the customer reads: the body, the signature, the quoted original."""
-        draft = self.draft()
-        parts = [draft.body.rstrip()]
-        signature = self.setup.signature if self.setup else ""
-        if signature:
-            parts.append("-- \n" + signature)
-        if draft.quoted:
-            parts.append(draft.quoted)
-        return "\n\n".join(parts)
+        from desktop_app.core.replies.compose import plain_text
+
+        return plain_text(self.draft(), self.setup.signature if self.setup else "")
 
     def problem(self) -> str | None:
         """Why this cannot be sent yet, in a plain sentence; None when it can."""
@@ -437,3 +436,15 @@ class Composer(QWidget):
         self.problem_label.setText(text)
         self.problem_label.show()
         self.status_message.emit(text)
+
+
+def without_signature(body: str, signature: str) -> str:
+    """A template's text without the shop's signature at its end (the message adds it)."""
+    mark = signature.strip()
+    text = body.rstrip()
+    if mark and text.endswith(mark):
+        text = text[: -len(mark)].rstrip()
+        if text.endswith("--"):
+            text = text[:-2].rstrip()
+        return text + "\n"
+    return body

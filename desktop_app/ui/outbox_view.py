@@ -34,7 +34,7 @@ from desktop_app.ui.taskman import TaskManager
 
 if TYPE_CHECKING:
     from desktop_app.core.mailbox import Mailbox
-    from desktop_app.core.replies.outbox import OutboxInfo
+    from desktop_app.core.replies.outbox import FlushReport, OutboxInfo
 
 log = logging.getLogger(__name__)
 WAITING = ("queued", "sending", "failed")
@@ -214,9 +214,13 @@ class OutboxController(QObject):
         box = self.mailbox
         self.tasks.run_net(lambda: box.outbox.flush(), self._flushed, self._flush_failed)
 
-    def _flushed(self, report: Any) -> None:
+    def _flushed(self, report: FlushReport) -> None:
         self.flushing = False
-        self._set_offline(bool(getattr(report, "offline", False)))
+        self._set_offline(report.offline)
+        if report.problems:
+            self.status_message.emit(report.problems[0])
+        elif report.sent and not report.offline:
+            self.status_message.emit(self.tr("%n reply(s) sent", "", report.sent))
         for composer_id in [i for i in self._composers if i != self.bar.outbox_id]:
             composer = self._composers.pop(composer_id)
             composer.deleteLater()

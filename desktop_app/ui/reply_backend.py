@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from desktop_app.core.mailbox import Mailbox
     from desktop_app.core.replies.compose import ReplyDraft
     from desktop_app.core.replies.outbox import OutboxInfo
@@ -67,9 +70,7 @@ class ReplyBackend:
                 message_id = theirs[-1].id
             if theirs:
                 customer_text = box.views.message_view(theirs[-1].id).text
-        senders = tuple(
-            Sender(a.id or 0, a.email, a.name) for a in box.accounts() if a.kind == "imap"
-        )
+        senders = tuple(Sender(a.id or 0, a.email, a.name) for a in box.accounts() if a.email)
         if restored is not None:
             draft_id, draft = restored
         else:
@@ -85,7 +86,7 @@ class ReplyBackend:
             languages=tuple(SUPPORTED),
             senders=senders,
             signature=self.signature(),
-            templates=tuple(box.templates.list(language)),
+            templates=tuple(self.templates(language)),
             suggestion=self._suggest(customer_text, language) if customer_text else None,
         )
 
@@ -140,24 +141,49 @@ class ReplyBackend:
             return shop_settings.load(s).signature
 
     def templates(self, language: str) -> list[TemplateInfo]:
-        return list(self.mailbox.templates.list(language))
+        """The templates of `language`, and the English ones it lacks (typed the same)."""
+        mine = list(self.mailbox.templates.list(language))
+        if language != "en":
+            keys = {t.key for t in mine}
+            mine += [t for t in self.mailbox.templates.list("en") if t.key not in keys]
+        return mine
 
     def render(
         self, key: str, case_id: int | None, language: str, extra: Mapping[str, str]
     ) -> Rendered:
-        """The template for the case; raises RenderError naming what is missing."""
-        templates = self.mailbox.templates
-        if case_id is not None:
-            return templates.render_for_case(key, case_id, language, dict(extra))
-        from desktop_app.core.replies.render import render_template
+        """The template for the case; raises RenderError naming what is missing.
 
+        Values the merchant typed for a missing case value ("order.tracking_number") fill in
+        that value; plain names ("discount_code") are top-level variables.
+        """
+        templates = self.mailbox.templates
+        if case_id is not None and not any("." in name for name in extra):
+            return templates.render_for_case(key, case_id, language, dict(extra))
         info = templates.get(key, language) or templates.get(key, "en")
         if info is None:
             from desktop_app.core.replies.render import RenderError
 
-            raise RenderError(f"There is no template {key!r}.", missing=())
-        context: dict[str, Any] = dict(extra)
-        return render_template(info.subject, info.body, context, info.language)
+            raise RenderError(f"There is no template called {key!r}.")
+        return self.render_text(info.subject, info.body, case_id, language, extra)
+
+    def render_text(
+        self,
+        subject: str,
+        body: str,
+        case_id: int | None,
+        language: str,
+        extra: Mapping[str, str] = {},
+    ) -> Rendered:
+        """Render template text (saved or not) against a case, in `language`."""
+        from desktop_app.core.replies.formats import locale_for
+        from desktop_app.core.replies.render import render_template
+        from desktop_app.core.store import shop_settings
+
+        with self.mailbox.store.session() as s:
+            shop = shop_settings.load(s)
+            context = case_values(s, case_id, language, extra)
+        locale = locale_for(language, shop.locale, shop.default_language)
+        return render_template(subject, body, context, locale)
 
     def save_draft(self, draft: ReplyDraft, draft_id: int | None) -> int:
         return self.mailbox.outbox.save_draft(draft, draft_id)
@@ -170,3 +196,34 @@ class ReplyBackend:
 
     def cancel(self, outbox_id: int) -> bool:
         return self.mailbox.outbox.cancel(outbox_id)
+
+
+def case_values(
+    session: Session, case_id: int | None, language: str, extra: Mapping[str, str]
+) -> dict[str, Any]:
+    """The case's template values, with what the merchant typed: "order.tracking_number"
+    fills that value of the order, "discount_code" is a variable of its own."""
+    from desktop_app.core.replies.render import case_context
+    from desktop_app.core.replies.sandbox import Values
+
+    plain = {k: v for k, v in extra.items() if "." not in k}
+    context = case_context(session, case_id, language, plain) if case_id is not None else plain
+    for name, value in extra.items():
+        if "." not in name or not value.strip():
+            continue
+        group, field = name.split(".", 1)
+        current = context.get(group)
+        values = current.as_dict() if isinstance(current, Values) else {}
+        values[field] = typed_value(field, value.strip())
+        context[group] = Values(group, values)
+    return dict(context)
+
+
+def typed_value(field: str, value: str) -> Any:
+    """A typed date ("2026-11-20") for the date fields (`shipped_at` ...), else the text."""
+    if field.endswith("_at"):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return value
+    return value

@@ -13,6 +13,7 @@ from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox, QWidget
 
 from desktop_app.core.errors import ShopdeskError
+from desktop_app.ui.reply_backend import ReplyBackend
 from desktop_app.ui.taskman import TaskManager
 from desktop_app.ui.template_form import TEMPLATE_ROLE, build_editor
 
@@ -30,13 +31,7 @@ def preview(
     mailbox: Mailbox, subject: str, body: str, case_id: int | None, language: str
 ) -> Rendered:
     """Render unsaved template text against a case (database worker)."""
-    from desktop_app.core.replies.render import case_context, render_template
-
-    context: dict[str, Any] = {}
-    if case_id is not None:
-        with mailbox.store.session() as s:
-            context = case_context(s, case_id, language)
-    return render_template(subject, body, context, language)
+    return ReplyBackend(mailbox).render_text(subject, body, case_id, language)
 
 
 class TemplateEditor(QDialog):
