@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -68,7 +69,7 @@ def tracking_url(carrier: str, number: str) -> str:
     if not name or not number.strip():
         return ""
     for known in sorted(TRACKING, key=len, reverse=True):
-        if name == known or name.startswith(known + " ") or f" {known}" in f" {name} ":
+        if re.search(rf"(?<![a-z]){re.escape(known)}(?![a-z])", name):
             return TRACKING[known].format(n=quote(number.strip(), safe=""))
     return ""
 
