@@ -15,6 +15,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email import policy
+from email.header import decode_header, make_header
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.parser import BytesHeaderParser
@@ -120,8 +121,15 @@ def quote_text(text: str, when: datetime | None, name: str, language: str | None
     return head + "\n" + "\n".join(">" if not ln else f"> {ln}" for ln in lines)
 
 
+def _decoded(name: str) -> str:
+    try:
+        return str(make_header(decode_header(name)))
+    except (ValueError, LookupError, UnicodeError):
+        return name
+
+
 def _addresses(values: list[str]) -> list[tuple[str, str]]:
-    return [(n, a) for n, a in getaddresses(values) if "@" in a]
+    return [(_decoded(n), a) for n, a in getaddresses(values) if "@" in a]
 
 
 def _headers_of(session: Session, msg: Message) -> dict[str, list[str]]:
@@ -261,8 +269,6 @@ def build_message(
         msg["In-Reply-To"] = draft.in_reply_to
     if draft.references:
         msg["References"] = " ".join(draft.references)
-    if draft.language:
-        msg["Content-Language"] = draft.language
     msg["User-Agent"] = "Shopdesk"
     # quoted-printable: 7-bit clean for every SMTP server, readable in the raw source
     msg.set_content(plain_text(draft, signature), cte="quoted-printable")
@@ -279,4 +285,6 @@ def build_message(
             ctype = "application/octet-stream"
         maintype, subtype = ctype.split("/", 1)
         msg.add_attachment(data, maintype=maintype, subtype=subtype, filename=path.name)
+    if draft.language:  # last: set_content and add_attachment move Content-* headers
+        msg["Content-Language"] = draft.language
     return msg.as_bytes()
