@@ -52,12 +52,15 @@ def analyze_pending(
     account_id: int,
     shop: tuple[shop_settings.ShopSettings, frozenset[str]] | None = None,
     deferred: dict[int, tuple[Any, ...]] | None = None,
+    meanwhile: Iterator[None] | None = None,
 ) -> int:
     """Find order references and notices in messages not analysed yet; record notices' orders.
 
     With `deferred`, the messages' new columns are not written but left there (message id ->
     the parameters of `WRITE_ANALYSIS` but the id), for the caller to write with its own
     update of the same rows: SQLite rewrites a whole row, body included, at each update.
+    `meanwhile` is the caller's own work, a step at a time, done here while worker processes
+    analyse (this process would only wait), and finished by the caller.
 
     Works through the pending messages a batch at a time (bounded memory whatever the mailbox
     size), in the order they are stored (reads and writes stay close together on disk), on
@@ -102,6 +105,8 @@ def analyze_pending(
             if running is not None:
                 finish(running)
             running = batch
+            if pool is not None and meanwhile is not None:
+                next(meanwhile, None)
         if running is not None:
             finish(running)
     if records:

@@ -530,30 +530,55 @@ class _UnionFind:
             self.parent[ra] = rb
 
 
+def _read_and_thread(
+    session: Session, account_id: int, rows: list[Any], ids_of: dict[int, list[str]], uf: _UnionFind
+) -> Iterator[None]:
+    """Read the account's messages (facts but the analysis) into `rows`, a slice per step,
+    and join the Message-IDs each one ties together in `uf`."""
+    session.flush()
+    last = 0
+    while True:
+        part = (
+            session.connection()
+            .execute(  # plain rows: no ORM loading of 100,000 of them
+                select(*FACT_COLUMNS)
+                .where(Message.account_id == account_id, Message.id > last)
+                .order_by(Message.id)
+                .limit(READ_STEP)
+            )
+            .all()
+        )
+        for row in part:
+            ids = ids_of[row.id] = _thread_ids(row)
+            for linked_id in ids[1:]:
+                uf.union(linked_id, ids[0])
+            uf.find(ids[0])
+        rows.extend(part)
+        if len(part) < READ_STEP:
+            return
+        last = part[-1].id
+        yield
+
+
+READ_STEP = 5000
+
+
 def regroup(session: Session, account_id: int) -> int:
     """Recompute threads and cases of an account from scratch, corrections replayed."""
     settings, own = shop = load_shop(session)
     analysed: dict[int, tuple[Any, ...]] = {}  # written below, with the cases, in one update
-    analyze_pending(session, account_id, shop, analysed)
-    session.flush()
-    rows = (
-        session.connection()
-        .execute(  # plain rows: no ORM loading of 100,000 of them
-            select(*FACT_COLUMNS)
-            .where(Message.account_id == account_id)
-            .order_by(Message.date, Message.id)
-        )
-        .all()
-    )
+    rows: list[Any] = []
+    uf = _UnionFind()
+    ids_of: dict[int, list[str]] = {}
+    # Read the messages and join their threads while worker processes analyse them.
+    steps = _read_and_thread(session, account_id, rows, ids_of, uf)
+    analyze_pending(session, account_id, shop, analysed, meanwhile=steps)
+    for _ in steps:
+        pass
+    rows.sort(key=by_date)
     sent = _sent_message_ids(session, account_id, None)
 
     # Threads: connected components over Message-IDs and references; id = smallest message id.
-    uf = _UnionFind()
-    ids_of = {row.id: _thread_ids(row) for row in rows}
-    for ids in ids_of.values():
-        for linked_id in ids[1:]:
-            uf.union(linked_id, ids[0])
-        uf.find(ids[0])
     root_min: dict[str, int] = {}
     for row in rows:
         root = uf.find(ids_of[row.id][0])
