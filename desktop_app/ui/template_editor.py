@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -84,15 +85,27 @@ class TemplateEditor(QDialog):
         self.reload()
 
     # -- the list
-    def reload(self, select: tuple[str, str] | None = None) -> None:
+    def reload(
+        self, select: tuple[str, str] | None = None, then: Callable[[], None] | None = None
+    ) -> None:
+        """Read the list again (selecting `select`), then call `then`."""
         templates = self.mailbox.templates
         self.tasks.run_db(
-            lambda: templates.list(None), lambda items: self._loaded(items, select), self._fail
+            lambda: templates.list(None),
+            lambda items: self._loaded(items, select, then),
+            self._fail,
         )
 
-    def _loaded(self, items: list[TemplateInfo], select: tuple[str, str] | None) -> None:
+    def _loaded(
+        self,
+        items: list[TemplateInfo],
+        select: tuple[str, str] | None,
+        then: Callable[[], None] | None,
+    ) -> None:
         self.items = list(items)
         self._fill_tree(select)
+        if then is not None:
+            then()
         self.templates_loaded.emit(len(self.items))
 
     def _fill_tree(self, select: tuple[str, str] | None = None) -> None:
@@ -220,8 +233,7 @@ class TemplateEditor(QDialog):
     def _saved(self, info: TemplateInfo) -> None:
         self.current = info
         self.save_button.setEnabled(False)
-        self.reload((info.key, info.language))
-        self.saved.emit(info)
+        self.reload((info.key, info.language), lambda: self.saved.emit(info))
 
     def create(self, key: str | None = None, language: str | None = None) -> None:
         """A new, empty template (asks for its key when not given)."""
