@@ -42,7 +42,8 @@ def test_offline_flush_keeps_the_reply_and_says_so(
     controller = OutboxController(tasks, empty_box)
     messages: list[str] = []
     controller.status_message.connect(messages.append)
-    with qtbot.waitSignals([controller.offline_changed, controller.waiting_changed], timeout=20_000):
+    signals = [controller.offline_changed, controller.waiting_changed]
+    with qtbot.waitSignals(signals, timeout=20_000):
         controller.flush()
     assert controller.offline
     assert "Offline — the reply will be sent when you are back online" in messages

@@ -1,4 +1,4 @@
-"""The template editor: list by category, live preview on a case, create, duplicate, delete, files."""
+"""The template editor: by category, live preview on a case, create, duplicate, delete, files."""
 
 from __future__ import annotations
 
