@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
+from pathlib import Path
 
 from sqlalchemy import select
 
 from desktop_app.core.demo import load_demo
 from desktop_app.core.mailbox import Mailbox
+from desktop_app.core.paths import store_path
 from desktop_app.core.store import shop_settings
 from desktop_app.core.store.models import Case, Customer, Order
 
@@ -60,3 +62,12 @@ def set_customer_language(mailbox: Mailbox, case_id: int, language: str | None) 
         customer = s.scalar(select(Customer).where(Customer.email == order.customer_email))
         assert customer is not None
         customer.language = language
+
+
+def case_of_path(data_dir: Path, number: str) -> int:
+    """`case_of` for the store in a data folder (the CLI's)."""
+    box = Mailbox.open(store_path(data_dir))
+    try:
+        return case_of(box, number)
+    finally:
+        box.close()

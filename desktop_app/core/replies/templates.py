@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from desktop_app.core.errors import ShopdeskError
@@ -190,6 +191,14 @@ class Templates:
         never touched.
         """
         files = list(iter_builtin(self.builtin_folder))
+        try:
+            count = self._seed(files)
+        except IntegrityError:  # another window or process seeded at the same moment
+            count = self._seed(files)
+        self._seeded = True
+        return count
+
+    def _seed(self, files: Sequence[TemplateFile]) -> int:
         count = 0
         now = utcnow()
         with self.store.session() as s:
@@ -213,7 +222,6 @@ class Templates:
                         setattr(row, field, getattr(tf, field))
                     row.updated_at = now
                     count += 1
-        self._seeded = True
         return count
 
     # rendering

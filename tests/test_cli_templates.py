@@ -1,0 +1,70 @@
+"""`shopdesk templates list` and `templates render`: text, JSON, one plain line on error."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from desktop_app.cli import main
+from desktop_app.core.mailbox import Mailbox
+from tests.helpers import reply_cases
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    from desktop_app.core.paths import store_path
+
+    box = Mailbox.open(store_path(tmp_path))
+    try:
+        reply_cases.load_reply_demo(box)
+    finally:
+        box.close()
+    return tmp_path
+
+
+def run(data: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(["--data-dir", str(data), "templates", *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_list_text_and_json(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(data, capsys, "list", "--language", "en")
+    assert code == 0
+    rows = [line.split("\t") for line in out.splitlines()]
+    assert len(rows) == 12 and {r[0] for r in rows} == {"en"}
+    assert ["en", "shipping_status", ";ship", "Shipping", "Where is my order?"] in rows
+    code, out, _ = run(data, capsys, "list", "--json")
+    items = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and len(items) >= 12
+    assert {"key", "language", "shortcut", "subject", "body", "builtin"} <= set(items[0])
+
+
+def test_render_by_name_or_shortcut(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    case = str(reply_cases.case_of_path(data, reply_cases.FULL_ORDER))
+    code, out, err = run(data, capsys, "render", "shipping_status", "--case", case)
+    assert code == 0 and err == ""
+    assert out.startswith("Subject: Your order #4124 is on its way\n\nHello Ani,\n")
+    assert "05212384761187" in out
+    code, by_shortcut, _ = run(data, capsys, "render", ";ship", "--case", case)
+    assert code == 0 and by_shortcut == out
+    code, out, _ = run(
+        data, capsys, "render", "birthday", "--case", case, "--set", "discount_code=BDAY10"
+    )
+    assert code == 0 and "BDAY10" in out
+
+
+def test_render_errors_are_one_plain_line(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bare = str(reply_cases.case_of_path(data, reply_cases.BARE_ORDER))
+    code, out, err = run(data, capsys, "render", "ship", "--case", bare)
+    assert code == 1 and out == ""
+    assert err.startswith("shopdesk: This reply needs ") and "(order.tracking_number)" in err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    code, _, err = run(data, capsys, "render", "nothing_like_it", "--case", bare)
+    assert code == 1 and err == "shopdesk: There is no template 'nothing_like_it'.\n"
+    code, _, err = run(data, capsys, "render", "ship", "--case", "424242")
+    assert code == 1 and err == "shopdesk: There is no case 424242.\n"
+    code, _, err = run(data, capsys, "render", "ship", "--case", bare, "--set", "oops")
+    assert code == 1 and "NAME=VALUE" in err
