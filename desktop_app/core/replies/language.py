@@ -1,20 +1,82 @@
-"""Which language a customer writes in, from the new text of their message, offline."""
+"""Which language a customer writes in, from the new text of their message, offline.
+
+py3langid (a naive Bayes over byte n-grams, model shipped in the package, BSD) restricted to
+our six languages and a dozen common ones of European customers: on hand-written customer
+sentences it was right 99.9 % of the time (99.7 % on their first four words) at ~0.1 ms each,
+where langdetect was right 83 % at ~3 ms and lingua 99.7 % at ~3 ms with a 96 MB install
+(see resources/intents/README.md for the comparison). Armenian and Devanagari script decide
+on their own: no other language we meet writes them.
+"""
 
 from __future__ import annotations
 
+import threading
+import unicodedata
+from functools import lru_cache
+from typing import Any
+
+from desktop_app.core.mail.quotes import split_reply
+
 SUPPORTED = ("en", "de", "fi", "lv", "hi", "hy")
+# Languages a European shop's customers also write in: detected so that they are not called
+# English or German; replies to them fall back to the shop's default language.
+OTHERS = ("fr", "es", "it", "nl", "sv", "da", "no", "et", "lt", "pl", "pt", "ru")
+MIN_LETTERS = 8  # fewer letters than this (an "ok", a "Thanks!") is too little to tell
+MIN_PROBABILITY = 0.6  # below this the model is unsure: None
+_SCRIPTS = (("ARMENIAN", "hy"), ("DEVANAGARI", "hi"))
+_lock = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def _identifier() -> Any:
+    """The py3langid model restricted to our languages (loaded once, ~0.6 s)."""
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    with _lock:
+        ident = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+        ident.set_languages(list(SUPPORTED + OTHERS))
+    return ident
+
+
+def _script_language(text: str) -> tuple[str | None, int]:
+    """A language given away by its script (Armenian, Devanagari), and the count of letters."""
+    letters = 0
+    counts = dict.fromkeys([code for _, code in _SCRIPTS], 0)
+    for ch in text:
+        if not ch.isalpha():
+            continue
+        letters += 1
+        if ord(ch) < 0x0530:  # Latin, Greek, Cyrillic: no need to ask for the name
+            continue
+        name = unicodedata.name(ch, "")
+        for script, code in _SCRIPTS:
+            if name.startswith(script):
+                counts[code] += 1
+    for code, n in counts.items():
+        if n * 2 > letters and n >= 3:
+            return code, letters
+    return None, letters
 
 
 def detect_language(text: str) -> str | None:
     """The ISO 639-1 code of the language `text` is written in, or None when unsure.
 
     Pass the new text of a message (quotes cut off, see `new_text`); a few words are not
-    enough and give None. Besides SUPPORTED, a few common languages of European customers
-    can come back (so that French mail is not called English).
+    enough and give None. Besides SUPPORTED, the common languages in OTHERS can come back
+    (so that French mail is not called English).
     """
-    return None
+    by_script, letters = _script_language(text)
+    if by_script is not None:
+        return by_script
+    if letters < MIN_LETTERS:
+        return None
+    code, probability = _identifier().classify(text)
+    if probability < MIN_PROBABILITY:
+        return None
+    return str(code)
 
 
 def new_text(body: str) -> str:
     """The part of a plain-text body the sender wrote themselves: no quotes, no signature."""
-    return body
+    split = split_reply(body)
+    return split.new_text or split.unquoted
