@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QComboBox,
@@ -85,6 +86,13 @@ def build_composer(c: Composer) -> None:
     c.quoted_toggle.setText(c.tr("Show the quoted message"))
     c.quoted_toggle.setCheckable(True)
     c.quoted_toggle.setAutoRaise(True)
+    c.quoted_toggle.setArrowType(Qt.ArrowType.RightArrow)
+    c.quoted_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+    c.quoted_toggle.toggled.connect(
+        lambda on: c.quoted_toggle.setArrowType(
+            Qt.ArrowType.DownArrow if on else Qt.ArrowType.RightArrow
+        )
+    )
     c.quoted_view = QPlainTextEdit()
     c.quoted_view.setReadOnly(True)
     c.quoted_view.setAccessibleName(c.tr("Quoted message"))

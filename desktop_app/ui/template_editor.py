@@ -11,7 +11,14 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QHeaderView,
+    QInputDialog,
+    QMessageBox,
+    QWidget,
+)
 
 from desktop_app.core.errors import ShopdeskError
 from desktop_app.ui.reply_backend import ReplyBackend
@@ -136,9 +143,13 @@ class TemplateEditor(QDialog):
             if select == (info.key, info.language):
                 chosen = item
         self.tree.expandAll()
-        self.tree.resizeColumnToContents(0)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         if chosen is not None:
             self.tree.setCurrentIndex(chosen.index())
+            self.tree.scrollTo(chosen.index())
 
     def _chosen(self, index: Any) -> None:
         info = index.siblingAtColumn(0).data(TEMPLATE_ROLE) if index.isValid() else None
@@ -147,6 +158,11 @@ class TemplateEditor(QDialog):
         self.show_template(info)
 
     def select(self, key: str, language: str) -> None:
+        index = self.language_filter.findData(language)
+        if self.language_filter.currentData() not in ("", language) and index >= 0:
+            blocked = self.language_filter.blockSignals(True)
+            self.language_filter.setCurrentIndex(index)
+            self.language_filter.blockSignals(blocked)
         self._fill_tree((key, language))
 
     # -- the form

@@ -34,9 +34,9 @@ def build_editor(e: TemplateEditor) -> None:
     """Create `e`'s widgets as attributes: list | form and body | preview."""
     e.language_filter = QComboBox()
     e.language_filter.setAccessibleName(e.tr("Language"))
-    e.language_filter.addItem(e.tr("All languages"), "")
     for code, name in LANGUAGE_NAMES.items():
         e.language_filter.addItem(name, code)
+    e.language_filter.addItem(e.tr("All languages"), "")
     e.tree = QTreeView()
     e.tree.setAccessibleName(e.tr("Templates"))
     e.tree.setUniformRowHeights(True)

@@ -199,3 +199,26 @@ def test_suggested_template_for_the_latest_message(
         composer.suggestion_button.click()
     assert inserted.args == ["refills_accessories"]
     assert "Grace" in composer.body.toPlainText()
+
+
+def test_r_in_the_window_then_send_shows_the_reply_in_the_conversation(
+    qtbot: Any, tasks: TaskManager, demo_box: Mailbox
+) -> None:
+    from tests.ui.test_main_window import open_window
+
+    window = open_window(qtbot, tasks, demo_box)
+    case_id = window.cases.current_case_id()
+    assert case_id is not None
+    with qtbot.waitSignal(window.conversation.case_shown, timeout=5000):
+        window.conversation.show_case(case_id)
+    cards = len(window.conversation.cards)
+    qtbot.keyClick(window.cases, Qt.Key.Key_R)
+    composer = window.replies.composers[case_id]
+    qtbot.waitUntil(lambda: composer.base is not None, timeout=10_000)
+    composer.body.setPlainText("Thank you, all sorted.")
+    composer.send()
+    composer.send()
+    qtbot.waitUntil(lambda: len(window.conversation.cards) == cards + 1, timeout=5000)
+    qtbot.waitUntil(lambda: window.outbox_button.isVisible(), timeout=5000)
+    assert window.outbox_button.text() == "1 waiting to send"
+    assert window.replies.outbox.bar.isVisible()

@@ -97,3 +97,40 @@ def test_dark_mode(
         shot(window, "main-dark")
     finally:
         theme.apply(qapp, theme.LIGHT)
+
+
+def test_composer_and_template_editor(
+    qtbot: Any, tasks: TaskManager, demo_box: Mailbox, light: None
+) -> None:
+    from desktop_app.ui.template_editor import TemplateEditor
+    from tests.ui.test_composer import case_about, type_into
+
+    window = ready(qtbot, tasks, demo_box)
+    case_id = case_about(demo_box, "Refills for the Rose")
+    window.replies.current_case = lambda: case_id
+    composer = window.replies.compose("reply")
+    assert composer is not None
+    with qtbot.waitSignal(composer.ready, timeout=10_000):
+        pass
+    composer.resize(780, 720)
+    with qtbot.waitSignal(composer.values_asked, timeout=5000):
+        type_into(qtbot, composer, ";ship")
+    with qtbot.waitExposed(composer):
+        composer.show()
+    shot(composer, "composer-missing-values")
+    composer.missing_form.hide()
+    with qtbot.waitSignal(composer.template_inserted, timeout=5000):
+        composer.insert_template("refills_accessories")
+    shot(composer, "composer")
+    composer.show_preview()
+    shot(composer, "composer-preview")
+    composer.discard()
+
+    editor = TemplateEditor(tasks, demo_box, case_id, window)
+    qtbot.addWidget(editor)
+    with qtbot.waitSignal(editor.templates_loaded, timeout=5000):
+        editor.show()
+    with qtbot.waitSignal(editor.previewed, timeout=5000):
+        editor.select("refills_accessories", "en")
+    shot(editor, "template-editor")
+    editor.close()
