@@ -12,12 +12,12 @@ from jinja2.exceptions import SecurityError, TemplateSyntaxError
 
 from desktop_app.core.errors import ShopdeskError
 from desktop_app.core.replies import formats
+from desktop_app.core.replies.limits import TooMuchWork
 from desktop_app.core.replies.sandbox import (
     CollectingUndefined,
     MissingValue,
     ReplyEnvironment,
     StrictestUndefined,
-    TooMuchWork,
     collect_missing,
     render_text,
 )

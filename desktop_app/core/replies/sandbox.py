@@ -2,24 +2,31 @@
 
 from __future__ import annotations
 
-import operator
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextvars import ContextVar
 from typing import Any, NoReturn
 
 from jinja2 import Undefined, nodes
 from jinja2.exceptions import SecurityError, UndefinedError
-from jinja2.filters import FILTERS, sync_do_join
-from jinja2.nodes import EvalContext
+from jinja2.filters import FILTERS
 from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
-from jinja2.utils import pass_eval_context
 
-MAX_OUTPUT = 100_000  # characters in one reply, and in any one value built on the way
-MAX_STEPS = 10_000  # loop turns plus calls in one render
-MAX_RANGE = 1_000
-MAX_INT_BITS = 4_000
-MAX_SOURCE = 50_000  # characters of template text
+from desktop_app.core.replies.limits import (
+    MAX_OUTPUT,
+    MAX_SOURCE,
+    TooMuchWork,
+    budget,
+    checked,
+    guarded_loop,
+    modulo,
+    plus,
+    power,
+    safe_join,
+    safe_range,
+    spend,
+    times,
+)
 
 # Jinja2's filters that cannot blow up memory or reach outside; `default` is left out on purpose
 # (a missing value must stop the reply, not vanish), as are `center`, `indent`, `format` and
@@ -56,11 +63,6 @@ SAFE_STR_METHODS = frozenset(
 )
 
 _missing: ContextVar[list[str] | None] = ContextVar("shopdesk_missing", default=None)
-_steps: ContextVar[list[int]] = ContextVar("shopdesk_steps")
-
-
-class TooMuchWork(SecurityError):
-    """The template loops, calls or builds more than a reply ever needs."""
 
 
 class MissingValue(UndefinedError):
@@ -99,6 +101,12 @@ class Values:
 
     def __repr__(self) -> str:
         return f"<{self._path}>"
+
+    def __str__(self) -> str:
+        example = next(iter(self._values), "name")
+        raise ValueError(
+            f"{self._path} is a group of values: print one of them, such as {self._path}.{example}"
+        )
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self._values)
@@ -176,76 +184,6 @@ class StrictestUndefined(Undefined):
         return False
 
 
-def spend(count: int = 1) -> None:
-    """Count work against this render's budget; refuse past it."""
-    budget = _steps.get(None)
-    if budget is None:
-        return
-    budget[0] += count
-    if budget[0] > MAX_STEPS:
-        raise TooMuchWork(f"the template does more than {MAX_STEPS:,} steps of work")
-
-
-def checked(value: Any) -> Any:
-    """`value`, unless it is a string or list too big for a reply."""
-    if isinstance(value, str | list | tuple) and len(value) > MAX_OUTPUT:
-        raise TooMuchWork(f"the template builds a value longer than {MAX_OUTPUT:,}")
-    if isinstance(value, int) and value.bit_length() > MAX_INT_BITS:
-        raise TooMuchWork("the template builds a number too big for a reply")
-    return value
-
-
-def _guarded_loop(iterable: Iterable[Any]) -> Iterator[Any]:
-    for item in iterable:
-        spend()
-        yield item
-
-
-def _safe_range(*args: int) -> range:
-    rng = range(*args)
-    if len(rng) > MAX_RANGE:
-        raise TooMuchWork(f"range() in a template gives at most {MAX_RANGE:,} numbers")
-    return rng
-
-
-@pass_eval_context
-def _safe_join(
-    eval_ctx: EvalContext, value: Iterable[Any], d: str = "", attribute: str | int | None = None
-) -> str:
-    items = list(value)
-    checked(items)
-    size = sum(len(x) if isinstance(x, str) else 20 for x in items) + len(str(d)) * len(items)
-    if size > MAX_OUTPUT:
-        raise TooMuchWork(f"the template builds a value longer than {MAX_OUTPUT:,}")
-    return str(checked(sync_do_join(eval_ctx, items, d, attribute)))
-
-
-def _power(left: Any, right: Any) -> Any:
-    if (
-        isinstance(left, int)
-        and isinstance(right, int)
-        and right > 0
-        and max(left.bit_length(), 1) * right > MAX_INT_BITS
-    ):
-        raise TooMuchWork("the template builds a number too big for a reply")
-    return checked(left**right)
-
-
-def _times(left: Any, right: Any) -> Any:
-    for seq, n in ((left, right), (right, left)):
-        if isinstance(seq, str | list | tuple) and isinstance(n, int) and len(seq) * n > MAX_OUTPUT:
-            raise TooMuchWork(f"the template builds a value longer than {MAX_OUTPUT:,}")
-    if isinstance(left, int) and isinstance(right, int):
-        checked(1 << (left.bit_length() + right.bit_length()))
-    return checked(left * right)
-
-
-def _modulo(left: Any, right: Any) -> Any:
-    if isinstance(left, str):
-        raise SecurityError("string formatting with % is not allowed in templates")
-    return left % right
-
-
 class ReplyEnvironment(ImmutableSandboxedEnvironment):
     """Text replies: no autoescape, no loader, only safe filters, work and size capped."""
 
@@ -262,15 +200,15 @@ class ReplyEnvironment(ImmutableSandboxedEnvironment):
             cache_size=0,
         )
         self.filters = {name: FILTERS[name] for name in SAFE_FILTERS}
-        self.filters["join"] = _safe_join
+        self.filters["join"] = safe_join
         self.filters.update(filters)
-        self.globals = {"range": _safe_range, "_loop_guard": _guarded_loop, "_sized": checked}
+        self.globals = {"range": safe_range, "_loop_guard": guarded_loop, "_sized": checked}
         self.binop_table = {
             **self.binop_table,
-            "+": lambda a, b: checked(operator.add(a, b)),
-            "*": _times,
-            "**": _power,
-            "%": _modulo,
+            "+": plus,
+            "*": times,
+            "**": power,
+            "%": modulo,
         }
 
     def unsafe_undefined(self, obj: Any, attribute: str) -> NoReturn:
@@ -301,8 +239,7 @@ class ReplyEnvironment(ImmutableSandboxedEnvironment):
 def render_text(env: ReplyEnvironment, source: str, context: Mapping[str, Any]) -> str:
     """Render one template text under the work budget and the output cap."""
     template = env.from_string(env.guarded(source))
-    token = _steps.set([0])
-    try:
+    with budget():
         out: list[str] = []
         size = 0
         for chunk in template.generate(dict(context)):
@@ -311,8 +248,6 @@ def render_text(env: ReplyEnvironment, source: str, context: Mapping[str, Any]) 
                 raise TooMuchWork(f"the reply grows past {MAX_OUTPUT:,} characters")
             out.append(chunk)
         return "".join(out)
-    finally:
-        _steps.reset(token)
 
 
 def collect_missing(env: ReplyEnvironment, source: str, context: Mapping[str, Any]) -> list[str]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -30,18 +29,22 @@ from desktop_app.core.replies.template_files import (
     read_template_file,
     write_template_file,
 )
+from desktop_app.core.replies.template_seed import (
+    CONTENT,
+    deleted_builtins,
+    seed_library,
+    set_deleted_builtins,
+)
 from desktop_app.core.store import shop_settings
 from desktop_app.core.store.accounts import utcnow
-from desktop_app.core.store.models import Setting, Template
+from desktop_app.core.store.models import Template
 
 if TYPE_CHECKING:
     from desktop_app.core.store.db import Store
 
 FALLBACK = "en"
-DELETED_KEY = "templates.deleted"  # settings row: built-ins the merchant deleted ("de/ship")
 LANGUAGE_NAMES = {"en": "English", "de": "German", "fi": "Finnish", "lv": "Latvian",
                   "hi": "Hindi", "hy": "Armenian"}  # fmt: skip
-_CONTENT = ("title", "category", "shortcut", "intent", "subject", "body")
 
 
 class TemplateNotFound(ShopdeskError):
@@ -149,9 +152,9 @@ class Templates:
                 row = Template(key=info.key, language=info.language, builtin=False,
                                modified=False, created_at=now)  # fmt: skip
                 s.add(row)
-            changed = any(getattr(row, f) != getattr(info, f) for f in _CONTENT)
+            changed = any(getattr(row, f) != getattr(info, f) for f in CONTENT)
             row.key, row.language = info.key, info.language
-            for field in _CONTENT:
+            for field in CONTENT:
                 setattr(row, field, getattr(info, field))
             row.shortcut = info.shortcut.strip().lstrip(";").lower()
             if row.builtin and changed:
@@ -180,8 +183,8 @@ class Templates:
             if row is None:
                 raise TemplateNotFound(f"There is no template {key!r} in {language}.")
             if row.builtin:
-                deleted = _deleted(s) | {f"{language}/{key}"}
-                _set_deleted(s, deleted)
+                deleted = deleted_builtins(s) | {f"{language}/{key}"}
+                set_deleted_builtins(s, deleted)
             s.delete(row)
 
     def seed_builtin(self) -> int:
@@ -192,36 +195,12 @@ class Templates:
         """
         files = list(iter_builtin(self.builtin_folder))
         try:
-            count = self._seed(files)
+            with self.store.session() as s:
+                count = seed_library(s, files)
         except IntegrityError:  # another window or process seeded at the same moment
-            count = self._seed(files)
+            with self.store.session() as s:
+                count = seed_library(s, files)
         self._seeded = True
-        return count
-
-    def _seed(self, files: Sequence[TemplateFile]) -> int:
-        count = 0
-        now = utcnow()
-        with self.store.session() as s:
-            deleted = _deleted(s)
-            rows = {(r.language, r.key): r for r in s.scalars(select(Template))}
-            for tf in files:
-                if f"{tf.language}/{tf.key}" in deleted:
-                    continue
-                row = rows.get((tf.language, tf.key))
-                if row is None:
-                    s.add(Template(key=tf.key, language=tf.language, builtin=True,
-                                   modified=False, created_at=now, updated_at=now,
-                                   **{f: getattr(tf, f) for f in _CONTENT}))  # fmt: skip
-                    count += 1
-                elif (
-                    row.builtin
-                    and not row.modified
-                    and any(getattr(row, f) != getattr(tf, f) for f in _CONTENT)
-                ):
-                    for field in _CONTENT:
-                        setattr(row, field, getattr(tf, field))
-                    row.updated_at = now
-                    count += 1
         return count
 
     # rendering
@@ -291,7 +270,7 @@ class Templates:
                     id=existing.id if existing else None,
                     builtin=existing.builtin if existing else False,
                     modified=True,
-                    **{f: getattr(tf, f) for f in ("key", "language", *_CONTENT)},
+                    **{f: getattr(tf, f) for f in ("key", "language", *CONTENT)},
                 )
             )
         return len(files)
@@ -301,9 +280,9 @@ class Templates:
             self.seed_builtin()
 
     def _undelete(self, s: Session, language: str, key: str) -> None:
-        deleted = _deleted(s)
+        deleted = deleted_builtins(s)
         if f"{language}/{key}" in deleted:
-            _set_deleted(s, deleted - {f"{language}/{key}"})
+            set_deleted_builtins(s, deleted - {f"{language}/{key}"})
 
 
 def _validate(info: TemplateInfo) -> None:
@@ -323,22 +302,8 @@ def _validate(info: TemplateInfo) -> None:
 
 
 def _file(info: TemplateInfo) -> TemplateFile:
-    return TemplateFile(**{f: getattr(info, f) for f in ("key", "language", *_CONTENT)})
+    return TemplateFile(**{f: getattr(info, f) for f in ("key", "language", *CONTENT)})
 
 
 def _row(s: Session, key: str, language: str) -> Template | None:
     return s.scalar(select(Template).where(Template.key == key, Template.language == language))
-
-
-def _deleted(s: Session) -> set[str]:
-    row = s.get(Setting, DELETED_KEY)
-    return set(json.loads(row.value)) if row is not None else set()
-
-
-def _set_deleted(s: Session, deleted: set[str]) -> None:
-    value = json.dumps(sorted(deleted))
-    row = s.get(Setting, DELETED_KEY)
-    if row is None:
-        s.add(Setting(key=DELETED_KEY, value=value))
-    else:
-        row.value = value

@@ -227,6 +227,7 @@ def test_default_filter_cannot_hide_a_missing_value() -> None:
         ("Hi {{ customer.first_name", "mistake on line 1"),
         ("{% for x in order.items %}", "mistake on line 1"),
         ("{{ order.number + 1 }}", "cannot be filled in"),
+        ("{{ order }}", "order is a group of values: print one of them, such as order.number"),
     ],
 )
 def test_wrong_values_and_mistakes_are_named(text: str, words: str) -> None:
