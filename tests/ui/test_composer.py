@@ -222,3 +222,34 @@ def test_r_in_the_window_then_send_shows_the_reply_in_the_conversation(
     qtbot.waitUntil(lambda: window.outbox_button.isVisible(), timeout=5000)
     assert window.outbox_button.text() == "1 waiting to send"
     assert window.replies.outbox.bar.isVisible()
+
+
+def test_attachments_are_listed_with_sizes_and_go_with_the_message(
+    qtbot: Any, actions: ReplyActions, demo_box: Mailbox, tmp_path: Any
+) -> None:
+    manual = tmp_path / "manual.pdf"
+    manual.write_bytes(b"%PDF" + b"x" * 2044)
+    composer = open_composer(qtbot, actions, case_about(demo_box, "Refills for the Rose"))
+    assert not composer.attachments.isVisible()
+    composer.attachments.add_paths([manual])
+    assert composer.attachments.list.item(0).text() == "manual.pdf (2.0 KB)"
+    assert composer.draft().attachments == (manual,)
+    composer.body.setPlainText("The manual is attached.")
+    composer.show_preview()
+    assert "manual.pdf" in composer.preview_head.text()
+    composer.show_editor()
+    composer.attachments.list.item(0).setSelected(True)
+    composer.attachments.remove_button.click()
+    assert composer.draft().attachments == ()
+
+
+def test_forward_starts_without_recipients(
+    qtbot: Any, actions: ReplyActions, demo_box: Mailbox
+) -> None:
+    composer = open_composer(
+        qtbot, actions, case_about(demo_box, "Refills for the Rose"), "forward"
+    )
+    assert composer.to_edit.text() == ""
+    assert composer.subject_edit.text() == "Fwd: Refills for the Rose & Oat cream?"
+    assert "refill pods" in composer.draft().quoted
+    assert composer.problem() == "Add who the message goes to."
