@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import functools
 import operator
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from decimal import Decimal
 from typing import Any
 
+from jinja2 import Environment
 from jinja2.exceptions import SecurityError
 from jinja2.filters import sync_do_join
 from jinja2.nodes import EvalContext
-from jinja2.utils import pass_eval_context
+from jinja2.utils import _PassArg, pass_environment, pass_eval_context
 
 MAX_OUTPUT = 100_000  # characters in one reply, and in any one value built on the way
 MAX_STEPS = 10_000  # loop turns plus calls in one render
@@ -45,13 +48,66 @@ def spend(count: int = 1) -> None:
         raise TooMuchWork(f"the template does more than {MAX_STEPS:,} steps of work")
 
 
+def measure(value: Any, limit: int = MAX_OUTPUT) -> int:
+    """About how many characters `value` prints as, counting only until past `limit`."""
+    total = 0
+    stack = [value]
+    while stack and total <= limit:
+        item = stack.pop()
+        if isinstance(item, str):
+            total += len(item)
+        elif isinstance(item, bool | float | None):
+            total += 5
+        elif isinstance(item, int):
+            total += item.bit_length() // 3 + 1
+        elif isinstance(item, list | tuple | set | frozenset):
+            total += 2 + 2 * len(item)
+            stack.extend(list(item)[: limit + 1])
+        elif isinstance(item, dict):
+            total += 2 + 4 * len(item)
+            stack.extend(list(item.items())[: limit + 1])
+        else:
+            total += 20
+    return total
+
+
 def checked(value: Any) -> Any:
-    """`value`, unless it is a string or list too big for a reply."""
-    if isinstance(value, str | list | tuple) and len(value) > MAX_OUTPUT:
-        raise TooMuchWork(f"the template builds a value longer than {MAX_OUTPUT:,}")
-    if isinstance(value, int) and value.bit_length() > MAX_INT_BITS:
-        raise TooMuchWork("the template builds a number too big for a reply")
+    """`value`, unless it is (or prints as) something too big for a reply."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        if value.bit_length() > MAX_INT_BITS:
+            raise TooMuchWork("the template builds a number too big for a reply")
+    elif measure(value) > MAX_OUTPUT:
+        raise TooMuchWork(f"the template builds a value longer than {MAX_OUTPUT:,} characters")
     return value
+
+
+def guarded_filter(f: Callable[..., Any]) -> Callable[..., Any]:
+    """A Jinja2 filter whose input and output are size-checked."""
+    skip = 1 if _PassArg.from_obj(f) is not None else 0
+
+    @functools.wraps(f)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        spend()
+        for value in (*args[skip:], *kwargs.values()):
+            checked(value)
+        return checked(f(*args, **kwargs))
+
+    return run
+
+
+@pass_environment
+def safe_sum(
+    environment: Environment, iterable: Iterable[Any], attribute: str | None = None, start: Any = 0
+) -> Any:
+    """Jinja2's `sum` for numbers only (adding lists or text could build a huge value)."""
+    total: Any = start
+    for item in iterable:
+        value = item if attribute is None else environment.getattr(item, attribute)
+        for number in (total, value):
+            if isinstance(number, bool) or not isinstance(number, int | float | Decimal):
+                raise TypeError("sum() in a reply adds numbers only")
+        total = checked(operator.add(total, value))
+    return total
 
 
 def guarded_loop(iterable: Iterable[Any]) -> Iterator[Any]:
@@ -72,9 +128,7 @@ def safe_join(
     eval_ctx: EvalContext, value: Iterable[Any], d: str = "", attribute: str | int | None = None
 ) -> str:
     items = list(value)
-    checked(items)
-    size = sum(len(x) if isinstance(x, str) else 20 for x in items) + len(str(d)) * len(items)
-    if size > MAX_OUTPUT:
+    if measure(items) + measure(d) * len(items) > MAX_OUTPUT:
         raise TooMuchWork(f"the template builds a value longer than {MAX_OUTPUT:,}")
     return str(checked(sync_do_join(eval_ctx, items, d, attribute)))
 

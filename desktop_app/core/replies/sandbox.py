@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from contextvars import ContextVar
-from typing import Any, NoReturn
+from typing import Any, NoReturn, cast
 
 from jinja2 import Undefined, nodes
 from jinja2.exceptions import SecurityError, UndefinedError
 from jinja2.filters import FILTERS
 from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.visitor import NodeTransformer
 
 from desktop_app.core.replies.limits import (
     MAX_OUTPUT,
@@ -18,25 +19,27 @@ from desktop_app.core.replies.limits import (
     TooMuchWork,
     budget,
     checked,
+    guarded_filter,
     guarded_loop,
     modulo,
     plus,
     power,
     safe_join,
     safe_range,
+    safe_sum,
     spend,
     times,
 )
 
 # Jinja2's filters that cannot blow up memory or reach outside; `default` is left out on purpose
-# (a missing value must stop the reply, not vanish), as are `center`, `indent`, `format` and
-# `replace` (one call can build a huge string) and `pprint`, `random`, `xmlattr`.
+# (a missing value must stop the reply, not vanish), as are `center`, `indent`, `format`,
+# `replace`, `wordwrap`, `batch` and `slice` (one call can build a huge value or loop for
+# long) and `pprint`, `random`, `xmlattr`, `tojson`. Each is wrapped: input and output sized.
 SAFE_FILTERS = (
-    "abs", "attr", "batch", "capitalize", "count", "dictsort", "e", "escape", "first", "float",
+    "abs", "attr", "capitalize", "count", "dictsort", "e", "escape", "first", "float",
     "groupby", "int", "items", "last", "length", "list", "lower", "map", "max", "min", "reject",
-    "rejectattr", "reverse", "round", "select", "selectattr", "slice", "sort", "string",
-    "striptags", "sum", "title", "trim", "truncate", "unique", "upper", "urlencode",
-    "wordcount", "wordwrap",
+    "rejectattr", "reverse", "round", "select", "selectattr", "sort", "string", "striptags",
+    "title", "trim", "truncate", "unique", "upper", "urlencode", "wordcount",
 )  # fmt: skip
 SAFE_STR_METHODS = frozenset(
     [
@@ -198,10 +201,12 @@ class ReplyEnvironment(ImmutableSandboxedEnvironment):
             keep_trailing_newline=False,
             extensions=(),
             cache_size=0,
+            finalize=checked,
         )
-        self.filters = {name: FILTERS[name] for name in SAFE_FILTERS}
-        self.filters["join"] = safe_join
-        self.filters.update(filters)
+        self.filters = {name: guarded_filter(FILTERS[name]) for name in SAFE_FILTERS}
+        self.filters["join"] = guarded_filter(safe_join)
+        self.filters["sum"] = guarded_filter(safe_sum)
+        self.filters.update({name: guarded_filter(f) for name, f in filters.items()})
         self.globals = {"range": safe_range, "_loop_guard": guarded_loop, "_sized": checked}
         self.binop_table = {
             **self.binop_table,
@@ -225,15 +230,27 @@ class ReplyEnvironment(ImmutableSandboxedEnvironment):
         """Parse `source` with every loop counted and every joined string size-checked."""
         if len(source) > MAX_SOURCE:
             raise TooMuchWork(f"the template is longer than {MAX_SOURCE:,} characters")
-        tree = self.parse(source)
-        for loop in tree.find_all(nodes.For):
-            loop.iter = nodes.Call(nodes.Name("_loop_guard", "load"), [loop.iter], [], None, None)
-        for concat in tree.find_all(nodes.Concat):
-            concat.nodes = [
-                nodes.Call(nodes.Name("_sized", "load"), [part], [], None, None)
-                for part in concat.nodes
-            ]
+        tree = _Guard().visit(self.parse(source))
+        assert isinstance(tree, nodes.Template)
         return tree
+
+
+class _Guard(NodeTransformer):
+    """Counts every loop turn; sizes every `~` result before it is used."""
+
+    def visit_For(self, node: nodes.For) -> nodes.Node:
+        self.generic_visit(node)
+        node.iter = _call("_loop_guard", node.iter)
+        return node
+
+    def visit_Concat(self, node: nodes.Concat) -> nodes.Node:
+        self.generic_visit(node)
+        node.nodes = [_call("_sized", part) for part in node.nodes]
+        return _call("_sized", node)
+
+
+def _call(name: str, arg: nodes.Node) -> nodes.Call:
+    return nodes.Call(nodes.Name(name, "load"), [cast(nodes.Expr, arg)], [], None, None)
 
 
 def render_text(env: ReplyEnvironment, source: str, context: Mapping[str, Any]) -> str:

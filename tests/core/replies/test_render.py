@@ -298,6 +298,18 @@ RUNAWAY = [
     "{% set s = 'x' * 90000 %}{% set s = s ~ s %}{% set s = s ~ s %}{{ s | length }}",
     "{% set s = 'x' * 90000 %}{% set s = s + s %}{{ s | length }}",
     "{% for i in range(999) %}{{ 'y' * 999 }}{% endfor %}",
+    "{% set s = 'x' * 99999 %}{{ [s, s, s, s, s, s, s, s, s, s, s, s] }}",
+    "{% set s = 'x' * 99999 %}{{ [s, s, s] | upper }}",
+    "{% set s = 'x' * 99999 %}{{ [s, s, s] | string }}",
+    "{% set s = 'x' * 99999 %}{{ s ~ s ~ s ~ s }}",
+    "{% set s = 'x' * 99999 %}{{ {'a': s, 'b': s} }}",
+    "{{ [[1] * 99999] * 99999 }}",
+    "{{ ([[1] * 99999] * 99999) | sum(start=[]) }}",
+    "{{ ([[1] * 9999] * 9999) | join(',') }}",
+    "{{ ['a'] | join('x' * 99999) }}{{ (['a'] * 99) | join('x' * 99999) }}",
+    "{{ order.items | batch(10**9, 'x') | list }}",
+    "{{ order.items | slice(10**9) | list }}",
+    "{{ 'a ' * 40000 | wordwrap(1, wrapstring='x' * 99999) }}",
 ]
 
 
@@ -314,6 +326,9 @@ def test_ordinary_loops_and_arithmetic_still_work() -> None:
         "Face Cream, Lip Balm\n"
     )
     assert body("{{ customer.name.upper() }} {{ 'a' ~ 'b' }}") == "GRACE WALKER ab\n"
+    total = "{{ order.items | selectattr('price', 'defined') | sum(attribute='price') }}"
+    assert body(total) == "12\n"
+    assert body("{{ [1, 2.5] | sum }} {{ order.items | length }}") == "3.5 2\n"
 
 
 @pytest.mark.parametrize(
