@@ -296,3 +296,83 @@ def test_offline_imap_during_recovery_never_resends(
         dovecot.restart()
     assert _cli_flush(data_dir).returncode == 0
     assert len(smtp_server.recorder.wait_for(1)) == 1 and len(_sent_ids(dovecot)) == 1
+
+
+def test_provider_that_files_sent_mail_gets_no_append(
+    mailbox: Mailbox, dovecot: Any, smtp_server: SmtpServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from desktop_app.core.replies import outbox_send
+
+    _, message_id = _setup(mailbox, dovecot, smtp_server)
+    monkeypatch.setattr(outbox_send, "provider_files_sent", lambda settings: True)
+    mailbox.outbox.queue(_draft(mailbox, message_id), undo_seconds=0)
+    report = mailbox.outbox.flush()
+    assert (report.sent, report.filed) == (1, 1)
+    assert len(smtp_server.recorder.wait_for(1)) == 1
+    assert _sent_ids(dovecot) == []  # the provider's own copy is the only one
+    assert mailbox.outbox.items()[0].state == "filed"
+
+
+@pytest.mark.parametrize(
+    ("imap_host", "smtp_host", "files"),
+    [
+        ("imap.gmail.com", "smtp.gmail.com", True),
+        ("outlook.office365.com", "smtp.office365.com", True),
+        ("mail.example.com", "smtp.office365.com", True),
+        ("imap.fastmail.com", "smtp.fastmail.com", False),
+        ("127.0.0.1", "127.0.0.1", False),
+    ],
+)
+def test_which_providers_file_sent_mail(imap_host: str, smtp_host: str, files: bool) -> None:
+    from desktop_app.core.sync.sent import provider_files_sent
+
+    settings = AccountSettings(
+        name="S",
+        email="s@example.com",
+        username="s",
+        imap=ServerSettings(imap_host, 993, "ssl"),
+        smtp=ServerSettings(smtp_host, 587, "starttls"),
+    )
+    assert provider_files_sent(settings) is files
+
+
+def test_found_in_sent_after_a_crash_is_never_sent_again(
+    mailbox: Mailbox, dovecot: Any, smtp_server: SmtpServer
+) -> None:
+    """A crash left "sending" without the marker, yet Sent has it (the provider filed it)."""
+    from desktop_app.core.replies.outbox_store import set_state
+    from desktop_app.core.store.models import OutboxItem
+
+    _, message_id = _setup(mailbox, dovecot, smtp_server)
+    item = mailbox.outbox.queue(_draft(mailbox, message_id), undo_seconds=0)
+    set_state(mailbox.store, item.id, state="sending")
+    with mailbox.store.session() as s:
+        raw = s.get(OutboxItem, item.id).raw  # type: ignore[union-attr]
+    dovecot.append("Sent", raw)
+    report = mailbox.outbox.flush()
+    assert report.recovered == 1 and report.sent == 0
+    assert smtp_server.messages == [] and _sent_ids(dovecot) == [item.message_id]
+    assert mailbox.outbox.items()[0].state == "filed"
+
+
+def test_cli_outbox_list_json(tmp_path: Path, dovecot: Any, smtp_server: SmtpServer) -> None:
+    import json
+
+    data_dir = tmp_path / "data"
+    box = Mailbox.open(data_dir / "shopdesk.sqlite3")
+    try:
+        _, message_id = _setup(box, dovecot, smtp_server)
+        item = box.outbox.queue(_draft(box, message_id), undo_seconds=60)
+    finally:
+        box.close()
+    cli = [sys.executable, "-m", "desktop_app.cli", "--data-dir", str(data_dir)]
+    out = subprocess.run(
+        [*cli, "outbox", "list", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert out.returncode == 0, out.stderr
+    (row,) = [json.loads(line) for line in out.stdout.splitlines()]
+    assert row["id"] == item.id and row["state"] == "queued"
+    assert row["subject"] == "Re: Bestellung #1001" and row["to"] == ["juergen@kunde.example"]
