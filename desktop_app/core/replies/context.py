@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop_app.core.replies import formats
+from desktop_app.core.replies.render import RenderError
 from desktop_app.core.replies.sandbox import Values
 from desktop_app.core.store import shop_settings
 from desktop_app.core.store.models import Case, Customer, Message, Order, OrderLine
@@ -34,14 +35,14 @@ class CaseParty:
 
 
 def case_party(session: Session, case_id: int) -> CaseParty:
-    """The customer and order of a case; raises LookupError for an unknown case."""
+    """The customer and order of a case; RenderError for an unknown case."""
     case = session.get(Case, case_id)
     seen = set()
     while case is not None and case.merged_into_id is not None and case.id not in seen:
         seen.add(case.id)
         case = session.get(Case, case.merged_into_id)
     if case is None:
-        raise LookupError(f"There is no case {case_id}.")
+        raise RenderError(f"There is no case {case_id}.")
     order = None
     if case.order_number:
         order = session.scalar(
@@ -181,5 +182,8 @@ def _amount(text: str | None) -> Decimal | None:
 
 
 def _clean_name(name: str) -> str:
+    """The name as a reply can print it: no quotes or e-mail addresses, "GRACE" as "Grace"."""
     name = " ".join((name or "").replace('"', " ").split())
-    return "" if "@" in name else name
+    if "@" in name:
+        return ""
+    return name.title() if name.islower() or name.isupper() else name

@@ -16,7 +16,6 @@ from desktop_app.core.replies import formats
 from desktop_app.core.replies.context import case_party
 from desktop_app.core.replies.render import (
     Rendered,
-    RenderError,
     case_context,
     check_syntax,
     render_template,
@@ -208,10 +207,7 @@ class Templates:
         """The customer's language, else the shop's default, else English."""
         with self.store.session() as s:
             shop = shop_settings.load(s)
-            try:
-                party = case_party(s, case_id)
-            except LookupError as e:
-                raise RenderError(str(e)) from None
+            party = case_party(s, case_id)
         for language in (party.customer_language, shop.default_language):
             if language and LANGUAGE_RE.match(language):
                 return language
@@ -242,10 +238,7 @@ class Templates:
             )
         with self.store.session() as s:
             shop = shop_settings.load(s)
-            try:
-                context = case_context(s, case_id, info.language, extra)
-            except LookupError as e:
-                raise RenderError(str(e)) from None
+            context = case_context(s, case_id, info.language, extra)
         locale = formats.locale_for(info.language, shop.locale, shop.default_language)
         rendered = render_template(info.subject, info.body, context, locale)
         return replace(rendered, note=note) if note else rendered
