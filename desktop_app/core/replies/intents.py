@@ -42,7 +42,7 @@ TEMPLATE_FOR = {
     "complaint": "complaint_apology",
 }
 ALPHA = 0.1  # additive smoothing of the feature counts
-CONFIDENCE_SCALE = 1.0  # softmax temperature, per square root of the known features
+CONFIDENCE_SCALE = 0.5
 CHAR_NGRAMS = (3, 4, 5)
 # Words that mean "a review" in our languages (and the platforms' English): a thank-you that
 # mentions one gets the review thank-you template.
@@ -53,6 +53,8 @@ _REVIEW = re.compile(
 )
 _WORD = re.compile(r"[\w\u0900-\u097f\u0530-\u058f]+")
 _NUMBER = re.compile(r"\d")
+_CLOSING_WORDS = 3  # short last lines are a closing and a name
+_ADDRESS = re.compile(r"<[^<>@\s]+@[^<>\s]+>")
 _SALUTATION_WORDS = 7  # a first line of at most this many words ending in "," or "!" greets
 _lock = threading.Lock()
 
@@ -136,8 +138,9 @@ def _model() -> _Model:
 
 
 def message_text(body: str) -> str:
-    """What a customer asks in a message's new text: a marketplace's frame and a first
-    greeting line ("Hi,", "Sehr geehrte Damen und Herren,") taken off."""
+    """What a customer asks in a message's new text: a marketplace's frame, a first greeting
+    line ("Hi,", "Sehr geehrte Damen und Herren,"), a closing with the name ("Viele Grüße /
+    Anna") and a leftover quote header ("… <shop@example.com> wrote:") taken off."""
     for start, end in _FRAMES:
         m = start.search(body)
         if m:
@@ -154,6 +157,9 @@ def message_text(body: str) -> str:
             and len(lines) > 1
         ):
             lines = lines[1:]
+    lines = [line for line in lines if line.strip() and not _ADDRESS.search(line)]
+    while len(lines) > 1 and len(lines[-1].split()) <= _CLOSING_WORDS:
+        lines.pop()
     return "\n".join(lines).strip()
 
 
@@ -204,38 +210,43 @@ def _likelihoods(model: _Model, text: str) -> tuple[dict[str, float], int]:
     return logs, known
 
 
+def _posterior(model: _Model, logs: dict[str, float], known: int) -> dict[str, float]:
+    """A softmax over the intents of the log-likelihoods, scaled by the number of known
+    features (naive Bayes counts every n-gram as independent evidence: far too sure)."""
+    total = {i: logs[i] + model.log_prior.get(i, -1e9) for i in INTENTS}
+    scale = CONFIDENCE_SCALE / math.sqrt(max(1, known))
+    top = max(total.values())
+    exp = {i: math.exp((v - top) * scale) for i, v in total.items()}
+    norm = sum(exp.values())
+    return {i: exp[i] / norm for i in INTENTS}
+
+
 def scores(text: str) -> dict[str, float]:
     """Each intent's probability for `text`.
 
-    Sentences that the model takes for filler (a phone number, the order number, "thanks in
-    advance") are left out first; the rest is scored as one text. The probabilities are a
-    softmax of the naive Bayes log-likelihoods scaled by the number of known features, so that
-    long mail is not overconfident.
+    Each sentence is scored on its own; sentences the model takes for filler (a phone number,
+    the order number, "thanks in advance") are left out, and the others' probabilities are
+    averaged, weighted by how much each sentence says (its known features).
     """
     model = _model()
-    total = dict.fromkeys(INTENTS, 0.0)
-    known = 0
     parts = [p for p in _SENTENCE_END.split(text) if p.strip()]
-    kept = []
+    kept: list[tuple[dict[str, float], int]] = []
     for part in parts:
         logs, n = _likelihoods(model, part)
         if n and max(LABELS, key=lambda i: logs[i] + model.log_prior.get(i, 0.0)) != NONE:
             kept.append((logs, n))
     if not kept:  # all filler: better than nothing
         kept = [_likelihoods(model, text)]
-    for logs, n in kept:
-        known += n
-        for i in INTENTS:
-            total[i] += logs[i]
-    if known == 0:
+    if sum(n for _, n in kept) == 0:
         return {i: (1.0 if i == "other" else 0.0) for i in INTENTS}
-    for i in INTENTS:
-        total[i] += model.log_prior.get(i, -1e9)
-    scale = CONFIDENCE_SCALE / math.sqrt(known)
-    top = max(total.values())
-    exp = {i: math.exp((v - top) * scale) for i, v in total.items()}
-    norm = sum(exp.values())
-    return {i: exp[i] / norm for i in INTENTS}
+    out = dict.fromkeys(INTENTS, 0.0)
+    weight = 0.0
+    for logs, n in kept:
+        w = math.sqrt(n)
+        weight += w
+        for i, p in _posterior(model, logs, n).items():
+            out[i] += w * p
+    return {i: p / weight for i, p in out.items()}
 
 
 def classify_intent(text: str, language: str | None = None) -> tuple[str, float]:
