@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from desktop_app.core.accounts import credentials
 from desktop_app.core.accounts.settings import AccountSettings
 from desktop_app.core.errors import ConnectionFailed, ShopdeskError
-from desktop_app.core.replies.outbox_store import claim, set_state
+from desktop_app.core.replies.outbox_store import claim, leave_outbox, set_state
 from desktop_app.core.store.accounts import utcnow
 from desktop_app.core.store.db import Store
 from desktop_app.core.store.models import OutboxItem
@@ -144,6 +144,8 @@ class AccountSender:
         self.tally.add("recovered")
         if self.sent_folder().contains(item.message_id):
             self._mark(item, "filed", sent_at=item.sent_at or utcnow(), filed_at=utcnow())
+            if self.settings.id is not None:
+                leave_outbox(self.store, self.settings.id, item.message_id)
             return dataclasses.replace(item, state="filed")
         if item.sent_at is not None:  # the final dot went out: delivered, as far as we can know
             self._mark(item, "sent")
@@ -209,4 +211,6 @@ class AccountSender:
             if not (search and folder.contains(item.message_id)):
                 folder.append(item.raw, item.created_at.replace(tzinfo=UTC))
         self._mark(item, "filed", filed_at=utcnow())
+        if self.settings.id is not None:
+            leave_outbox(self.store, self.settings.id, item.message_id)
         self.tally.add("filed")

@@ -177,6 +177,24 @@ def items(
     return [info(r, subjects.get(r.message_id, "")) for r in rows]
 
 
+def leave_outbox(store: Store, account_id: int, message_id: str) -> None:
+    """The reply is in Sent now: its place in the local outbox folder is gone."""
+    with store.session() as s:
+        folder = outbox_folder(s, account_id)
+        msg = select(Message.id).where(
+            Message.account_id == account_id, Message.dedup_key == message_id
+        )
+        s.execute(
+            update(Location)
+            .where(
+                Location.folder_id == folder.id,
+                Location.message_id.in_(msg.scalar_subquery()),
+                Location.gone_from_server.is_(False),
+            )
+            .values(gone_from_server=True, gone_at=utcnow())
+        )
+
+
 def set_state(store: Store, outbox_id: int, **values: object) -> None:
     """One committed change of an item (its own transaction: it must survive a crash)."""
     with store.session() as s:

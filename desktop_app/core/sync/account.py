@@ -13,6 +13,7 @@ from sqlalchemy import select, update
 from desktop_app.core.accounts import credentials
 from desktop_app.core.accounts.settings import AccountSettings
 from desktop_app.core.errors import ConnectionFailed, ServerError
+from desktop_app.core.replies.outbox_store import OUTBOX_FOLDER
 from desktop_app.core.store import case_summaries, cases
 from desktop_app.core.store.accounts import utcnow
 from desktop_app.core.store.db import Store
@@ -132,6 +133,7 @@ class AccountSync:
                     select(Folder.id).where(
                         Folder.account_id == self.settings.id,
                         Folder.name.not_in(names),
+                        Folder.name != OUTBOX_FOLDER,  # local only: replies not yet in Sent
                         Folder.gone_from_server.is_(False),
                     )
                 )

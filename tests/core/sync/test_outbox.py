@@ -94,7 +94,10 @@ def test_send_once_filed_in_sent_and_in_its_case_at_once(
         keys = [m.dedup_key for m in mailbox.views.case_messages(case_id)]
         assert item.message_id in keys  # the reply is in its case before it is sent
         ours = [m for m in mailbox.views.case_messages(case_id) if m.dedup_key == item.message_id]
-        assert ours[0].ours
+        assert ours[0].ours and ours[0].folders == ("Shopdesk Outbox",)
+        mailbox.sync()  # a sync before sending keeps it in the local outbox folder
+        ours = [m for m in mailbox.views.case_messages(case_id) if m.dedup_key == item.message_id]
+        assert ours[0].folders == ("Shopdesk Outbox",)
 
         report = mailbox.outbox.flush()
     finally:
@@ -119,7 +122,8 @@ def test_send_once_filed_in_sent_and_in_its_case_at_once(
     with mailbox.store.session() as s:
         count = len(list(s.scalars(select(Message.id).where(Message.dedup_key == item.message_id))))
     assert count == 1
-    assert [m.dedup_key for m in mailbox.views.case_messages(case_id)].count(item.message_id) == 1
+    rows = [m for m in mailbox.views.case_messages(case_id) if m.dedup_key == item.message_id]
+    assert len(rows) == 1 and rows[0].folders == ("Sent",)
 
 
 def test_implicit_tls_and_the_imap_password_when_no_smtp_one(
