@@ -303,6 +303,12 @@ def _outbox(mailbox: Mailbox, args: argparse.Namespace) -> int:
     return commands_outbox.run(mailbox, args)
 
 
+def _reply(mailbox: Mailbox, args: argparse.Namespace) -> int:
+    from desktop_app import commands_outbox
+
+    return commands_outbox.reply(mailbox, args)
+
+
 def _templates(mailbox: Mailbox, args: argparse.Namespace) -> int:
     from desktop_app import commands_templates
 
@@ -322,5 +328,6 @@ HANDLERS = {
     "stats": _stats,
     "export": _export,
     "outbox": _outbox,
+    "reply": _reply,
     "templates": _templates,
 }

@@ -1,13 +1,15 @@
-"""The `shopdesk outbox` commands: list what waits or went out, and flush (send what is due)."""
+"""`shopdesk outbox` (list, flush, retry, cancel) and `shopdesk reply` (queue a reply to a case)."""
 
 from __future__ import annotations
 
 import argparse
 import dataclasses
 import sys
+from pathlib import Path
 from typing import Any
 
 from desktop_app.cli import print_json
+from desktop_app.core.errors import ConfigError
 from desktop_app.core.mailbox import Mailbox
 
 STATES = ("queued", "sending", "sent", "filed", "failed", "cancelled")
@@ -24,6 +26,22 @@ def add_parser(sub: Any) -> None:
     retry.add_argument("outbox_id", type=int)
     cancel = cmds.add_parser("cancel", help="cancel a reply still inside its undo window")
     cancel.add_argument("outbox_id", type=int)
+
+    reply = sub.add_parser("reply", help="queue a reply to a case's latest customer message")
+    reply.add_argument("--case", type=int, required=True, metavar="ID")
+    text = reply.add_mutually_exclusive_group(required=True)
+    text.add_argument("--template", metavar="KEY", help="a template, e.g. shipping_status")
+    text.add_argument("--body-file", type=Path, metavar="FILE", help="the reply's text (UTF-8)")
+    reply.add_argument("--language", help="the template's language (default: the customer's)")
+    reply.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a value the template asks for, e.g. discount_code=SPRING10 (repeatable)",
+    )
+    reply.add_argument("--all", action="store_true", help="reply to all (not our own addresses)")
+    reply.add_argument("--send", action="store_true", help="send it now (else: outbox flush)")
 
 
 def run(mailbox: Mailbox, args: argparse.Namespace) -> int:
@@ -66,3 +84,40 @@ def run(mailbox: Mailbox, args: argparse.Namespace) -> int:
             return 1
         return 0
     raise AssertionError(command)
+
+
+def _latest_from_customer(mailbox: Mailbox, case_id: int) -> int:
+    messages = mailbox.views.case_messages(case_id)
+    theirs = [m for m in messages if not m.ours] or messages
+    if not theirs:
+        raise ConfigError(f"Case {case_id} has no message to answer.")
+    return theirs[-1].id
+
+
+def reply(mailbox: Mailbox, args: argparse.Namespace) -> int:
+    """Queue a reply (no undo window: the command itself is the decision), maybe send it."""
+    from desktop_app.core.replies.compose import start_reply
+
+    message_id = _latest_from_customer(mailbox, args.case)
+    with mailbox.store.session() as s:
+        draft = start_reply(s, message_id, "reply_all" if args.all else "reply")
+    if args.template:
+        extra = dict(v.split("=", 1) for v in args.set if "=" in v)
+        rendered = mailbox.templates.render_for_case(args.template, args.case, args.language, extra)
+        if rendered.note:
+            print(rendered.note, file=sys.stderr)
+        draft = dataclasses.replace(
+            draft, body=rendered.body, language=rendered.language, template_key=args.template
+        )
+    else:
+        try:
+            body = args.body_file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"Cannot read {args.body_file}: {exc}.") from None
+        draft = dataclasses.replace(draft, body=body)
+    item = mailbox.outbox.queue(draft, undo_seconds=0)
+    print_json(dataclasses.asdict(item))
+    if not args.send:
+        return 0
+    args.outbox_command = "flush"
+    return run(mailbox, args)

@@ -138,10 +138,14 @@ def cancel(session: Session, outbox_id: int, now: datetime) -> bool:
 
 
 def _subjects(session: Session, keys: list[str]) -> dict[str, str]:
-    rows = session.execute(
-        select(Message.dedup_key, Message.subject).where(Message.dedup_key.in_(keys))
-    )
-    return {k: s for k, s in rows}
+    found: dict[str, str] = {}
+    for start in range(0, len(keys), 400):  # SQLite's host-parameter limit
+        chunk = keys[start : start + 400]
+        rows = session.execute(
+            select(Message.dedup_key, Message.subject).where(Message.dedup_key.in_(chunk))
+        )
+        found.update({k: s for k, s in rows})
+    return found
 
 
 def info(row: OutboxItem, subject: str) -> OutboxInfo:

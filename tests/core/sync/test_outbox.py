@@ -380,3 +380,39 @@ def test_cli_outbox_list_json(tmp_path: Path, dovecot: Any, smtp_server: SmtpSer
     (row,) = [json.loads(line) for line in out.stdout.splitlines()]
     assert row["id"] == item.id and row["state"] == "queued"
     assert row["subject"] == "Re: Bestellung #1001" and row["to"] == ["juergen@kunde.example"]
+
+
+def test_cli_reply_from_a_file_sent_at_once_and_a_template_missing_a_value(
+    tmp_path: Path, dovecot: Any, smtp_server: SmtpServer
+) -> None:
+    data_dir = tmp_path / "data"
+    box = Mailbox.open(data_dir / "shopdesk.sqlite3")
+    try:
+        _, message_id = _setup(box, dovecot, smtp_server)
+        with box.store.session() as s:
+            case_id = s.get(Message, message_id).case_id  # type: ignore[union-attr]
+    finally:
+        box.close()
+    cli = [sys.executable, "-m", "desktop_app.cli", "--data-dir", str(data_dir), "reply"]
+    refused = subprocess.run(
+        [*cli, "--case", str(case_id), "--template", "birthday_greeting"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert refused.returncode == 1 and "discount_code" in refused.stderr, refused.stderr
+    body = tmp_path / "body.txt"
+    body.write_text("Grüß Gott, Ihr Paket ist unterwegs.\n", encoding="utf-8")
+    out = subprocess.run(
+        [*cli, "--case", str(case_id), "--body-file", str(body), "--send"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert out.returncode == 0, out.stderr
+    (received,) = smtp_server.recorder.wait_for(1)
+    sent = message_from_bytes(received.data, policy=policy.default)
+    assert sent["In-Reply-To"] == "<kunde-1@kunde.example>"
+    text = sent.get_body(("plain",))
+    assert text is not None and "Grüß Gott" in text.get_content()
+    assert len(_sent_ids(dovecot)) == 1
