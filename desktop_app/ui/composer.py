@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QTextCursor
@@ -24,6 +25,13 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 DRAFT_DELAY_MS = 1000
 UNDO_SECONDS = 5.0
+
+
+class DraftSlot:
+    """The id of the composer's saved draft, read and written on the database worker."""
+
+    def __init__(self) -> None:
+        self.id: int | None = None
 
 
 class Composer(QWidget):
@@ -54,7 +62,6 @@ class Composer(QWidget):
         self.tasks, self.backend, self.case_id, self.kind = tasks, backend, case_id, kind
         self.setup: ComposeSetup | None = None
         self.base: ReplyDraft | None = None
-        self.draft_id: int | None = None
         self.language = "en"
         self.templates: list[TemplateInfo] = []
         self.extra: dict[str, str] = {}
@@ -62,8 +69,8 @@ class Composer(QWidget):
         self._inserted = ""  # the text the last template put in the body
         self._subject_from_template = ""
         self._pending: tuple[str, QTextCursor] | None = None  # key, where it goes
-        self._saving = False
-        self._dirty = False
+        self.slot = DraftSlot()
+        self._closed = False
         self._loading = True
         self.sent = False
         self.setWindowTitle(self.tr("Reply") if kind != "new" else self.tr("New message"))
@@ -74,7 +81,9 @@ class Composer(QWidget):
         self.draft_timer.setInterval(DRAFT_DELAY_MS)
         self.draft_timer.timeout.connect(self.save_draft)
         self.tasks.run_db(
-            lambda: backend.setup(case_id, kind, message_id), self._set_up, self._fail
+            lambda: backend.setup(case_id, kind, message_id),
+            self._live(self._set_up),
+            self._live(self._fail),
         )
 
     # -- layout
@@ -107,7 +116,8 @@ class Composer(QWidget):
 
     # -- opening
     def _set_up(self, setup: ComposeSetup) -> None:
-        self.setup, self.base, self.draft_id = setup, setup.draft, setup.draft_id
+        self.setup, self.base = setup, setup.draft
+        self.slot.id = setup.draft_id
         draft = setup.draft
         self.language = setup.language
         self.template_key = draft.template_key
@@ -207,8 +217,8 @@ class Composer(QWidget):
         )
         self.tasks.run_db(
             lambda: backend.render(key, case_id, language, extra),
-            lambda rendered: self._rendered(key, rendered),
-            lambda exc: self._render_failed(key, exc),
+            self._live(lambda rendered: self._rendered(key, rendered)),
+            self._live(lambda exc: self._render_failed(key, exc)),
         )
 
     def _rendered(self, key: str, rendered: Rendered) -> None:
@@ -252,7 +262,9 @@ class Composer(QWidget):
         self.language = code
         self._changed()
         backend = self.backend
-        self.tasks.run_db(lambda: backend.templates(code), self._set_templates, self._fail)
+        self.tasks.run_db(
+            lambda: backend.templates(code), self._live(self._set_templates), self._live(self._fail)
+        )
         if self.template_key is None or not self._inserted:
             return
         text = self.body.toPlainText()
@@ -354,18 +366,19 @@ class Composer(QWidget):
             return
         self.draft_timer.stop()
         self.send_button.setEnabled(False)
-        draft, draft_id, backend = self.draft(), self.draft_id, self.backend
+        draft, slot, backend, undo = self.draft(), self.slot, self.backend, UNDO_SECONDS
 
         def queue() -> OutboxInfo:
-            info = backend.queue(draft, UNDO_SECONDS)
-            if draft_id is not None:
-                backend.discard_draft(draft_id)
+            info = backend.queue(draft, undo)
+            if slot.id is not None:
+                backend.discard_draft(slot.id)
+                slot.id = None
             return info
 
-        self.tasks.run_db(queue, self._queued, self._send_failed)
+        self.tasks.run_db(queue, self._live(self._queued), self._live(self._send_failed))
 
     def _queued(self, info: OutboxInfo) -> None:
-        self.sent, self.draft_id = True, None
+        self.sent = True
         self.hide()
         self.queued.emit(info)
 
@@ -388,42 +401,52 @@ class Composer(QWidget):
             self.draft_timer.start()
 
     def save_draft(self) -> None:
+        """Save the message as the case's draft (the database worker keeps the draft's id, so
+        saves queued one after another update one draft)."""
         if self.base is None or self.sent:
             return
-        if self._saving:
-            self._dirty = True
-            return
-        self._saving, self._dirty = True, False
-        draft, draft_id, backend = self.draft(), self.draft_id, self.backend
-        self.tasks.run_db(
-            lambda: backend.save_draft(draft, draft_id), self._draft_saved, self._draft_failed
-        )
+        draft, slot, backend = self.draft(), self.slot, self.backend
 
-    def _draft_saved(self, draft_id: int) -> None:
-        self._saving = False
-        self.draft_id = draft_id
-        self.draft_saved.emit(draft_id)
-        if self._dirty and not self.sent:
-            self.save_draft()
+        def save() -> int:
+            slot.id = backend.save_draft(draft, slot.id)
+            return slot.id
 
-    def _draft_failed(self, exc: BaseException) -> None:
-        self._saving = False
-        self._fail(exc)
+        self.tasks.run_db(save, self._live(self.draft_saved.emit), self._live(self._fail))
+
+    @property
+    def draft_id(self) -> int | None:
+        """The saved draft's id (None before the first save)."""
+        return self.slot.id
 
     def discard(self) -> None:
         """Throw the message away, its saved draft too."""
         self.draft_timer.stop()
         self.sent = True  # nothing more is saved
-        if self.draft_id is not None:
-            draft_id, backend = self.draft_id, self.backend
-            self.tasks.run_db(lambda: backend.discard_draft(draft_id))
+        slot, backend = self.slot, self.backend
+
+        def discard() -> None:
+            if slot.id is not None:
+                backend.discard_draft(slot.id)
+                slot.id = None
+
+        self.tasks.run_db(discard)
         self.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.draft_timer.isActive():
             self.draft_timer.stop()
             self.save_draft()
+        self._closed = True  # answers arriving later find the window gone
         super().closeEvent(event)
+
+    def _live(self, fn: Callable[..., None]) -> Callable[..., None]:
+        """`fn`, skipped once the window is closed (it may be deleted by then)."""
+
+        def call(*args: Any) -> None:
+            if not self._closed:
+                fn(*args)
+
+        return call
 
     def _fail(self, exc: BaseException) -> None:
         if isinstance(exc, ShopdeskError):

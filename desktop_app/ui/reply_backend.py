@@ -62,14 +62,11 @@ class ReplyBackend:
 
         box = self.mailbox
         restored = box.outbox.draft_for_case(case_id) if case_id is not None else None
-        customer_text = ""
+        latest: tuple[int, str | None] | None = None
         if case_id is not None:
-            rows = box.views.case_messages(case_id)
-            theirs = [r for r in rows if not r.ours] or rows
-            if message_id is None and theirs:
-                message_id = theirs[-1].id
-            if theirs:
-                customer_text = box.views.message_view(theirs[-1].id).text
+            latest = self._latest_customer_message(case_id)
+            if message_id is None and latest is not None:
+                message_id = latest[0]
         senders = tuple(Sender(a.id or 0, a.email, a.name) for a in box.accounts() if a.email)
         if restored is not None:
             draft_id, draft = restored
@@ -87,7 +84,7 @@ class ReplyBackend:
             senders=senders,
             signature=self.signature(),
             templates=tuple(self.templates(language)),
-            suggestion=self._suggest(customer_text, language) if customer_text else None,
+            suggestion=self._suggest(latest, language) if latest is not None else None,
         )
 
     def _fresh(
@@ -124,11 +121,38 @@ class ReplyBackend:
         with self.mailbox.store.session() as s:
             return shop_settings.load(s).default_language or "en"
 
-    def _suggest(self, text: str, language: str) -> TemplateInfo | None:
+    def _latest_customer_message(self, case_id: int) -> tuple[int, str | None] | None:
+        """(id, stored intent) of the message to answer: the customer's newest, not a
+        platform's notice; else the newest not ours; else the newest."""
+        from sqlalchemy import select
+
+        from desktop_app.core.store.models import Message
+
+        rows = self.mailbox.views.case_messages(case_id)
+        if not rows:
+            return None
+        with self.mailbox.store.session() as s:
+            facts = {
+                m.id: (m.notice_kind, m.intent)
+                for m in s.execute(
+                    select(Message.id, Message.notice_kind, Message.intent).where(
+                        Message.id.in_([r.id for r in rows])
+                    )
+                )
+            }
+        customers = [r for r in rows if not r.ours and not facts.get(r.id, (None, None))[0]]
+        chosen = (customers or [r for r in rows if not r.ours] or rows)[-1]
+        return chosen.id, facts.get(chosen.id, (None, None))[1]
+
+    def _suggest(self, latest: tuple[int, str | None], language: str) -> TemplateInfo | None:
+        """The template for the intent of the message answered (as stored, else classified)."""
         from desktop_app.core.replies.intents import classify_intent, suggest_template
 
-        intent, _confidence = classify_intent(text, language)
-        key = suggest_template(intent)
+        message_id, intent = latest
+        text = self.mailbox.views.message_view(message_id).text
+        if not intent:
+            intent, _confidence = classify_intent(text, language)
+        key = suggest_template(intent, text)
         if key is None:
             return None
         templates = self.mailbox.templates
