@@ -79,7 +79,12 @@ def test_reply_threads_with_a_single_re_and_quotes(box: Mailbox) -> None:
         "<kunde-2@kunde.example>",
     )
     assert draft.from_addr == "shop@shop.example" and draft.from_name == "Jürgens Laden"
-    assert draft.quoted.splitlines()[0] == "On 2026-11-24 08:00 UTC, Jürgen Müller wrote:"
+    # the attribution line in the customer's language (German once detected, else English)
+    expected = {
+        None: "On 2026-11-24 08:00 UTC, Jürgen Müller wrote:",
+        "de": "Am 2026-11-24 08:00 UTC schrieb Jürgen Müller:",
+    }
+    assert draft.quoted.splitlines()[0] == expected[draft.language]
     assert "> Wo bleibt meine Bestellung #1001?" in draft.quoted.splitlines()
 
 
