@@ -152,6 +152,7 @@ class Mailbox:
         count = cases.assign_pending(self.store)
         with self.store.session() as s:  # a customer's answer brings a set-aside case back
             reopen_on_customer_reply(s)
+        self.annotate_messages()
         case_summaries.refresh_store(self.store)  # the case list's summaries, ready for the UI
         return count
 
@@ -164,8 +165,33 @@ class Mailbox:
 
         with self.store.session() as s:
             count = sum(cases.regroup(s, a) for a in list(s.scalars(select(Account.id))))
+        self.annotate_messages()
         case_summaries.refresh_store(self.store)  # the case list's summaries, ready for the UI
         return count
+
+    def annotate_messages(self, limit: int | None = None) -> int:
+        """Language and intent of each case's newest customer message, customers' languages."""
+        from desktop_app.core.store.annotate import annotate_pending
+
+        with self.store.session() as s:
+            return annotate_pending(s, limit)
+
+    def set_customer_language(self, email: str, language: str | None) -> None:
+        """The merchant's choice of the language to answer `email` in (None: detect it again).
+
+        Raises ConfigError for a language code that is not two or three lowercase letters, or
+        an address the store has neither mail nor a customer for.
+        """
+        import re
+
+        from desktop_app.core.errors import ConfigError
+        from desktop_app.core.store.annotate import set_customer_language
+
+        if language is not None and not re.fullmatch(r"[a-z]{2,3}", language):
+            raise ConfigError(f"{language!r} is not a language code (such as en, de or fi).")
+        with self.store.session() as s:
+            if not set_customer_language(s, email, language):
+                raise ConfigError(f"No customer or mail from {email} is known.")
 
     def correct(
         self,

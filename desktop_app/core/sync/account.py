@@ -16,6 +16,7 @@ from desktop_app.core.errors import ConnectionFailed, ServerError
 from desktop_app.core.replies.outbox_store import OUTBOX_FOLDER
 from desktop_app.core.store import case_summaries, cases
 from desktop_app.core.store.accounts import utcnow
+from desktop_app.core.store.annotate import annotate_pending
 from desktop_app.core.store.db import Store
 from desktop_app.core.store.models import Folder, Location
 from desktop_app.core.store.reopen import reopen_on_customer_reply
@@ -169,6 +170,8 @@ class AccountSync:
             cases.assign_pending(self.store)  # new mail joins its case as it arrives
             with self.store.session() as s:  # and a customer's answer brings the case back
                 reopen_on_customer_reply(s)
+            with self.store.session() as s:  # its language and intent (suggested reply)
+                annotate_pending(s)
             case_summaries.refresh_store(self.store)  # and the case list's summaries follow
         except (OSError, EOFError, imapclient.exceptions.IMAPClientAbortError) as exc:
             self.close()

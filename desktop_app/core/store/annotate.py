@@ -1,0 +1,208 @@
+"""Language and intent of customer messages, and each customer's language, after grouping.
+
+What counts as a customer's message: not from one of the shop's own addresses, not in a Sent
+folder, and not a platform notice (`notice_kind` unset, or "message": a buyer's message relayed
+by a marketplace). Other messages get `intent = ""` once, so they are never looked at again.
+
+Only the newest customer message of each case is annotated here (that is the one the composer
+suggests a reply for, and it keeps a pass over a 100k-message store to a few seconds); older
+ones are annotated when asked for (`annotate_messages`, e.g. by `export messages`).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import bindparam, text
+from sqlalchemy.orm import Session
+
+from desktop_app.core.replies.intents import classify_intent, customer_text
+from desktop_app.core.replies.language import detect_language, new_text
+from desktop_app.core.store.orders import upsert_customers
+from desktop_app.core.store.shop_settings import own_addresses
+
+CHUNK = 400
+RECENT = 10  # a customer's language: the most frequent among their newest messages
+MERCHANT = "merchant"  # customers.language_source when the merchant set it
+DETECTED = "detected"
+_NOT_CUSTOMER = ""  # messages.intent of a message that is not a customer's
+
+
+@dataclass(frozen=True, slots=True)
+class Annotation:
+    """What one customer message says about itself."""
+
+    message_id: int
+    language: str | None
+    intent: str
+    confidence: float
+
+
+def mark_not_customer(session: Session) -> int:
+    """Set intent "" on new messages that are not a customer's (ours, Sent, notices)."""
+    own = sorted(own_addresses(session))
+    stmt = text(
+        "UPDATE messages SET intent = :none WHERE intent IS NULL AND ("
+        " (notice_kind IS NOT NULL AND notice_kind != 'message')"
+        " OR lower(from_addr) IN :own"
+        " OR id IN (SELECT l.message_id FROM locations l JOIN folders f ON f.id = l.folder_id"
+        "           WHERE f.role = 'sent'))"
+    ).bindparams(bindparam("own", expanding=True))
+    result: Any = session.execute(stmt, {"none": _NOT_CUSTOMER, "own": own or [""]})
+    return int(result.rowcount or 0)
+
+
+def _newest_pending(session: Session, limit: int | None) -> list[int]:
+    """Ids of messages to annotate: each case's newest customer message when not yet done
+    (and customer messages without a case), newest first."""
+    newest: dict[int, tuple[str, int, bool]] = {}
+    loose: list[tuple[str, int]] = []
+    rows = session.execute(
+        text(
+            "SELECT id, case_id, coalesce(date, '') AS d, intent IS NULL AS pending"
+            " FROM messages WHERE intent IS NULL OR intent != :none"
+        ),
+        {"none": _NOT_CUSTOMER},
+    )
+    for mid, case_id, date, pending in rows:
+        if case_id is None:
+            if pending:
+                loose.append((date, mid))
+            continue
+        key = (date, mid, bool(pending))
+        if case_id not in newest or key[:2] > newest[case_id][:2]:
+            newest[case_id] = key
+    chosen = [(d, mid) for d, mid, pending in newest.values() if pending] + loose
+    chosen.sort(reverse=True)
+    ids = [mid for _, mid in chosen]
+    return ids if limit is None else ids[:limit]
+
+
+def annotate_messages(session: Session, ids: Sequence[int]) -> list[Annotation]:
+    """Detect the language and intent of these customer messages and store them; the senders'
+    customer rows get their language (created when missing)."""
+    out: list[Annotation] = []
+    senders: dict[int, set[str]] = {}
+    for start in range(0, len(ids), CHUNK):
+        rows = session.execute(
+            text(
+                "SELECT id, account_id, subject, from_addr, from_name, body_text, notice_kind"
+                " FROM messages WHERE id IN :ids"
+            ).bindparams(bindparam("ids", expanding=True)),
+            {"ids": list(ids[start : start + CHUNK])},
+        ).all()
+        for r in rows:
+            body = r.body_text or ""
+            language = detect_language(new_text(body))
+            intent, confidence = classify_intent(customer_text(r.subject or "", body), language)
+            out.append(Annotation(r.id, language, intent, confidence))
+            if r.notice_kind is None and r.from_addr:  # a marketplace relays many buyers
+                senders.setdefault(r.account_id, set()).add(r.from_addr)
+    if out:
+        session.execute(
+            text("UPDATE messages SET language = :language, intent = :intent WHERE id = :id"),
+            [{"id": a.message_id, "language": a.language, "intent": a.intent} for a in out],
+        )
+    for account_id, addrs in senders.items():
+        update_customer_languages(session, account_id, addrs)
+    return out
+
+
+def _recent_language(session: Session, account_id: int, addr: str) -> str | None:
+    languages: list[str] = [
+        str(lang)
+        for (lang,) in session.execute(
+            text(
+                "SELECT language FROM messages WHERE account_id = :a AND from_addr = :f"
+                " AND language IS NOT NULL ORDER BY date DESC, id DESC LIMIT :n"
+            ),
+            {"a": account_id, "f": addr, "n": RECENT},
+        )
+    ]
+    if not languages:
+        return None
+    counts = Counter(languages)
+    best = max(counts.values())
+    return next(lang for lang in languages if counts[lang] == best)  # ties: the newest
+
+
+def update_customer_languages(session: Session, account_id: int, addrs: Iterable[str]) -> int:
+    """Give each sender's customer row the language they write most in lately (rows are
+    created for senders who have none); a language the merchant set is kept."""
+    found = {a: _recent_language(session, account_id, a) for a in sorted(set(addrs))}
+    found = {a: lang for a, lang in found.items() if lang}
+    if not found:
+        return 0
+    names: dict[str, str] = dict(
+        session.execute(  # type: ignore[arg-type]
+            text(
+                "SELECT lower(from_addr), max(from_name) FROM messages"
+                " WHERE account_id = :a AND from_addr IN :f GROUP BY lower(from_addr)"
+            ).bindparams(bindparam("f", expanding=True)),
+            {"a": account_id, "f": list(found)},
+        ).all()
+    )
+    people = {a.lower(): (names.get(a.lower()) or "", "", "") for a in found}
+    ids = upsert_customers(session, account_id, people)
+    changes = [
+        {"cid": ids[a.lower()], "language": lang, "source": DETECTED}
+        for a, lang in found.items()
+        if a.lower() in ids
+    ]
+    session.execute(
+        text(
+            "UPDATE customers SET language = :language, language_source = :source"
+            " WHERE id = :cid AND coalesce(language_source, '') != 'merchant'"
+        ),
+        changes,
+    )
+    return len(changes)
+
+
+def annotate_pending(session: Session, limit: int | None = None) -> int:
+    """Annotate what is new: mark the messages that are not a customer's, then the newest
+    customer message of each case (at most `limit`, newest first); returns how many."""
+    session.flush()
+    mark_not_customer(session)
+    ids = _newest_pending(session, limit)
+    return len(annotate_messages(session, ids)) if ids else 0
+
+
+def set_customer_language(session: Session, email: str, language: str | None) -> int:
+    """The merchant's choice of a customer's language (None: detect it again); returns how
+    many customer rows changed (one per account that knows the address; rows are created in
+    the accounts that have mail from it)."""
+    addr = email.strip().lower()
+    accounts = {
+        int(a)
+        for (a,) in session.execute(
+            text("SELECT DISTINCT account_id FROM messages WHERE lower(from_addr) = :e"),
+            {"e": addr},
+        )
+    }
+    accounts |= {
+        int(a)
+        for (a,) in session.execute(
+            text("SELECT account_id FROM customers WHERE email = :e"), {"e": addr}
+        )
+    }
+    for account_id in accounts:
+        upsert_customers(session, account_id, {addr: ("", "", "")})
+    session.execute(
+        text("UPDATE customers SET language = :l, language_source = :s WHERE email = :e"),
+        {"l": language, "s": MERCHANT if language else None, "e": addr},
+    )
+    if language is None:
+        for account_id in accounts:
+            senders = session.execute(
+                text(
+                    "SELECT DISTINCT from_addr FROM messages"
+                    " WHERE account_id = :a AND lower(from_addr) = :e"
+                ),
+                {"a": account_id, "e": addr},
+            )
+            update_customer_languages(session, account_id, [s for (s,) in senders])
+    return len(accounts)
