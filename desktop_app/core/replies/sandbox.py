@@ -216,6 +216,17 @@ class ReplyEnvironment(ImmutableSandboxedEnvironment):
             "%": modulo,
         }
 
+    def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
+        """Text's `format` and `format_map` are refused (a width like {0:>999999999} alone
+        builds a huge string); a template joins text with `~`."""
+        if super().wrap_str_format(value) is None:
+            return None
+
+        def refuse(*args: Any, **kwargs: Any) -> str:
+            raise SecurityError("templates may not call the text method 'format'")
+
+        return refuse
+
     def unsafe_undefined(self, obj: Any, attribute: str) -> NoReturn:
         raise SecurityError(f"templates may not read {attribute!r}")
 
