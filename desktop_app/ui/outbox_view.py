@@ -53,6 +53,10 @@ class SendBar(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("sendBar")
+        self.setStyleSheet(
+            "QFrame#sendBar { background: palette(alternate-base);"
+            " border-top: 1px solid palette(mid); }"
+        )
         layout = QHBoxLayout(self)
         layout.setContentsMargins(12, 4, 12, 4)
         self.label = QLabel()
@@ -278,7 +282,11 @@ class OutboxDialog(QDialog):
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        for column, width in enumerate((170, 240, 120, 70)):
+            self.table.setColumnWidth(column, width)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().hide()
         self.empty = QLabel(self.tr("Nothing waits to be sent."))
         self.retry_button = QPushButton(self.tr("Retry"))

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from desktop_app.core.replies.outbox import OutboxInfo
     from desktop_app.core.replies.render import Rendered
     from desktop_app.core.replies.templates import TemplateInfo
+    from desktop_app.core.store.shop_settings import ShopSettings
 
 LANGUAGE_NAMES = {
     "en": "English",
@@ -67,7 +68,10 @@ class ReplyBackend:
             latest = self._latest_customer_message(case_id)
             if message_id is None and latest is not None:
                 message_id = latest[0]
-        senders = tuple(Sender(a.id or 0, a.email, a.name) for a in box.accounts() if a.email)
+        shop_name = self._shop().name
+        senders = tuple(
+            Sender(a.id or 0, a.email, shop_name or a.name) for a in box.accounts() if a.email
+        )
         if restored is not None:
             draft_id, draft = restored
         else:
@@ -115,11 +119,14 @@ class ReplyBackend:
             template_key=None,
         )
 
-    def _default(self) -> str:
+    def _shop(self) -> ShopSettings:
         from desktop_app.core.store import shop_settings
 
         with self.mailbox.store.session() as s:
-            return shop_settings.load(s).default_language or "en"
+            return shop_settings.load(s)
+
+    def _default(self) -> str:
+        return self._shop().default_language or "en"
 
     def _latest_customer_message(self, case_id: int) -> tuple[int, str | None] | None:
         """(id, stored intent) of the message to answer: the customer's newest, not a

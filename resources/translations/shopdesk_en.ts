@@ -138,87 +138,87 @@
 <context>
     <name>Composer</name>
     <message>
-        <location filename="../../desktop_app/ui/composer.py" line="69"/>
+        <location filename="../../desktop_app/ui/composer.py" line="76"/>
         <source>Reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/composer.py" line="69"/>
+        <location filename="../../desktop_app/ui/composer.py" line="76"/>
         <source>New message</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/composer.py" line="139"/>
+        <location filename="../../desktop_app/ui/composer.py" line="149"/>
         <source>Suggested: {title}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/composer.py" line="147"/>
+        <location filename="../../desktop_app/ui/composer.py" line="157"/>
         <source>Your draft is back.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/composer.py" line="161"/>
+        <location filename="../../desktop_app/ui/composer.py" line="171"/>
         <source>Other</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/composer.py" line="262"/>
+        <location filename="../../desktop_app/ui/composer.py" line="274"/>
         <source>The template was edited, so it stays in its first language.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/composer.py" line="305"/>
+        <location filename="../../desktop_app/ui/composer.py" line="317"/>
         <source>The message is still opening.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/composer.py" line="308"/>
+        <location filename="../../desktop_app/ui/composer.py" line="320"/>
         <source>Add who the message goes to.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/composer.py" line="310"/>
+        <location filename="../../desktop_app/ui/composer.py" line="322"/>
         <source>A template is still being filled in.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/composer.py" line="312"/>
+        <location filename="../../desktop_app/ui/composer.py" line="324"/>
         <source>The text still holds template code ({{ or {%): fill it in first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/composer.py" line="314"/>
+        <location filename="../../desktop_app/ui/composer.py" line="326"/>
         <source>The message is empty.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/composer.py" line="326"/>
+        <location filename="../../desktop_app/ui/composer.py" line="338"/>
         <source>From: {who}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/composer.py" line="327"/>
+        <location filename="../../desktop_app/ui/composer.py" line="339"/>
         <source>To: {who}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/composer.py" line="330"/>
+        <location filename="../../desktop_app/ui/composer.py" line="342"/>
         <source>Cc: {who}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/composer.py" line="331"/>
+        <location filename="../../desktop_app/ui/composer.py" line="343"/>
         <source>Subject: {subject}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/composer.py" line="334"/>
+        <location filename="../../desktop_app/ui/composer.py" line="346"/>
         <source>Attached: {names}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/composer.py" line="433"/>
+        <location filename="../../desktop_app/ui/composer.py" line="456"/>
         <source>Something went wrong: {name}. Details are in the log.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -738,17 +738,17 @@ Add your mailbox (File → Add your mailbox…) and your customers&apos; mail sh
 <context>
     <name>OutboxController</name>
     <message>
-        <location filename="../../desktop_app/ui/outbox_view.py" line="200"/>
+        <location filename="../../desktop_app/ui/outbox_view.py" line="204"/>
         <source>Too late to undo: the reply is on its way.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/outbox_view.py" line="203"/>
+        <location filename="../../desktop_app/ui/outbox_view.py" line="207"/>
         <source>Not sent. The reply is back in the composer.</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/outbox_view.py" line="223"/>
+        <location filename="../../desktop_app/ui/outbox_view.py" line="227"/>
         <source>%n reply(s) sent</source>
         <translation>
             <numerusform>%n reply sent</numerusform>
@@ -756,12 +756,12 @@ Add your mailbox (File → Add your mailbox…) and your customers&apos; mail sh
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/outbox_view.py" line="247"/>
+        <location filename="../../desktop_app/ui/outbox_view.py" line="251"/>
         <source>Offline — the reply will be sent when you are back online</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/outbox_view.py" line="262"/>
+        <location filename="../../desktop_app/ui/outbox_view.py" line="266"/>
         <source>Something went wrong: {name}. Details are in the log.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -769,32 +769,32 @@ Add your mailbox (File → Add your mailbox…) and your customers&apos; mail sh
 <context>
     <name>OutboxDialog</name>
     <message>
-        <location filename="../../desktop_app/ui/outbox_view.py" line="274"/>
+        <location filename="../../desktop_app/ui/outbox_view.py" line="278"/>
         <source>Outbox</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/outbox_view.py" line="283"/>
+        <location filename="../../desktop_app/ui/outbox_view.py" line="291"/>
         <source>Nothing waits to be sent.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/outbox_view.py" line="284"/>
+        <location filename="../../desktop_app/ui/outbox_view.py" line="292"/>
         <source>Retry</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/outbox_view.py" line="285"/>
+        <location filename="../../desktop_app/ui/outbox_view.py" line="293"/>
         <source>Cancel sending</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/outbox_view.py" line="286"/>
+        <location filename="../../desktop_app/ui/outbox_view.py" line="294"/>
         <source>Send now</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/outbox_view.py" line="287"/>
+        <location filename="../../desktop_app/ui/outbox_view.py" line="295"/>
         <source>Close</source>
         <translation type="unfinished"></translation>
     </message>
@@ -885,17 +885,17 @@ Add your mailbox (File → Add your mailbox…) and your customers&apos; mail sh
 <context>
     <name>SendBar</name>
     <message>
-        <location filename="../../desktop_app/ui/outbox_view.py" line="60"/>
+        <location filename="../../desktop_app/ui/outbox_view.py" line="64"/>
         <source>Undo</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/outbox_view.py" line="61"/>
+        <location filename="../../desktop_app/ui/outbox_view.py" line="65"/>
         <source>Undo sending</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/outbox_view.py" line="84"/>
+        <location filename="../../desktop_app/ui/outbox_view.py" line="88"/>
         <source>Sending in {n} s</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1281,77 +1281,77 @@ Its SHA-256 fingerprint is {fingerprint}. If you know this server uses its own c
 <context>
     <name>TemplateEditor</name>
     <message>
-        <location filename="../../desktop_app/ui/template_editor.py" line="58"/>
+        <location filename="../../desktop_app/ui/template_editor.py" line="65"/>
         <source>Templates</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/template_editor.py" line="116"/>
+        <location filename="../../desktop_app/ui/template_editor.py" line="123"/>
         <source>Template</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/template_editor.py" line="116"/>
+        <location filename="../../desktop_app/ui/template_editor.py" line="123"/>
         <source>Shortcut</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/template_editor.py" line="124"/>
+        <location filename="../../desktop_app/ui/template_editor.py" line="131"/>
         <source>Other</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/template_editor.py" line="207"/>
+        <location filename="../../desktop_app/ui/template_editor.py" line="223"/>
         <source>Subject: {subject}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/template_editor.py" line="218"/>
+        <location filename="../../desktop_app/ui/template_editor.py" line="234"/>
         <source>Choose a case in the main window to preview with its order and customer.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/template_editor.py" line="228"/>
+        <location filename="../../desktop_app/ui/template_editor.py" line="244"/>
         <source>A template needs a title.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/template_editor.py" line="242"/>
+        <location filename="../../desktop_app/ui/template_editor.py" line="258"/>
         <source>New template</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/template_editor.py" line="251"/>
+        <location filename="../../desktop_app/ui/template_editor.py" line="267"/>
         <source>My replies</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/template_editor.py" line="266"/>
+        <location filename="../../desktop_app/ui/template_editor.py" line="282"/>
         <source>Duplicate</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/template_editor.py" line="282"/>
+        <location filename="../../desktop_app/ui/template_editor.py" line="298"/>
         <source>Delete</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/template_editor.py" line="283"/>
+        <location filename="../../desktop_app/ui/template_editor.py" line="299"/>
         <source>Delete “{title}” ({language})?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/template_editor.py" line="297"/>
+        <location filename="../../desktop_app/ui/template_editor.py" line="313"/>
         <source>Import templates</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/template_editor.py" line="297"/>
+        <location filename="../../desktop_app/ui/template_editor.py" line="313"/>
         <source>Templates (*.j2)</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/template_editor.py" line="306"/>
+        <location filename="../../desktop_app/ui/template_editor.py" line="322"/>
         <source>%n template(s) imported</source>
         <translation>
             <numerusform>%n template imported</numerusform>
@@ -1359,12 +1359,12 @@ Its SHA-256 fingerprint is {fingerprint}. If you know this server uses its own c
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/template_editor.py" line="311"/>
+        <location filename="../../desktop_app/ui/template_editor.py" line="327"/>
         <source>Export templates to</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/template_editor.py" line="319"/>
+        <location filename="../../desktop_app/ui/template_editor.py" line="335"/>
         <source>%n template(s) exported</source>
         <translation>
             <numerusform>%n template exported</numerusform>
@@ -1372,12 +1372,12 @@ Its SHA-256 fingerprint is {fingerprint}. If you know this server uses its own c
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/template_editor.py" line="323"/>
+        <location filename="../../desktop_app/ui/template_editor.py" line="339"/>
         <source>A short name (letters, digits, _):</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/template_editor.py" line="329"/>
+        <location filename="../../desktop_app/ui/template_editor.py" line="345"/>
         <source>Use only small letters, digits and _ in the name.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1464,127 +1464,127 @@ Its SHA-256 fingerprint is {fingerprint}. If you know this server uses its own c
 <context>
     <name>c</name>
     <message>
-        <location filename="../../desktop_app/ui/compose_view.py" line="39"/>
+        <location filename="../../desktop_app/ui/compose_view.py" line="40"/>
         <source>From</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/compose_view.py" line="41"/>
+        <location filename="../../desktop_app/ui/compose_view.py" line="42"/>
         <source>To</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/compose_view.py" line="42"/>
+        <location filename="../../desktop_app/ui/compose_view.py" line="43"/>
         <source>customer@example.com, …</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/compose_view.py" line="44"/>
+        <location filename="../../desktop_app/ui/compose_view.py" line="45"/>
         <source>Cc</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/compose_view.py" line="46"/>
+        <location filename="../../desktop_app/ui/compose_view.py" line="47"/>
         <source>Subject</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/compose_view.py" line="47"/>
+        <location filename="../../desktop_app/ui/compose_view.py" line="48"/>
         <source>From:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/compose_view.py" line="48"/>
+        <location filename="../../desktop_app/ui/compose_view.py" line="49"/>
         <source>To:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/compose_view.py" line="49"/>
+        <location filename="../../desktop_app/ui/compose_view.py" line="50"/>
         <source>Cc:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/compose_view.py" line="50"/>
+        <location filename="../../desktop_app/ui/compose_view.py" line="51"/>
         <source>Subject:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/compose_view.py" line="54"/>
+        <location filename="../../desktop_app/ui/compose_view.py" line="55"/>
         <source>Templates</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/compose_view.py" line="56"/>
+        <location filename="../../desktop_app/ui/compose_view.py" line="57"/>
         <source>Insert a canned reply (or type ; and its shortcut)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/compose_view.py" line="66"/>
+        <location filename="../../desktop_app/ui/compose_view.py" line="67"/>
         <source>Reply language</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/compose_view.py" line="67"/>
+        <location filename="../../desktop_app/ui/compose_view.py" line="68"/>
         <source>The language of the reply and of its templates</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/compose_view.py" line="71"/>
+        <location filename="../../desktop_app/ui/compose_view.py" line="72"/>
         <source>Language:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/compose_view.py" line="76"/>
+        <location filename="../../desktop_app/ui/compose_view.py" line="77"/>
         <source>Message</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/compose_view.py" line="78"/>
+        <location filename="../../desktop_app/ui/compose_view.py" line="79"/>
         <source>Write here — type ;ship for the shipping reply, ; and a shortcut for any template</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/compose_view.py" line="85"/>
+        <location filename="../../desktop_app/ui/compose_view.py" line="86"/>
         <source>Show the quoted message</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/compose_view.py" line="90"/>
+        <location filename="../../desktop_app/ui/compose_view.py" line="98"/>
         <source>Quoted message</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/compose_view.py" line="116"/>
+        <location filename="../../desktop_app/ui/compose_view.py" line="124"/>
         <source>Preview</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/compose_view.py" line="120"/>
+        <location filename="../../desktop_app/ui/compose_view.py" line="128"/>
         <source>&lt;b&gt;Preview&lt;/b&gt; — this is what the customer gets.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/compose_view.py" line="126"/>
+        <location filename="../../desktop_app/ui/compose_view.py" line="134"/>
         <source>Attach…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/compose_view.py" line="127"/>
+        <location filename="../../desktop_app/ui/compose_view.py" line="135"/>
         <source>Discard</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/compose_view.py" line="128"/>
+        <location filename="../../desktop_app/ui/compose_view.py" line="136"/>
         <source>Back to editing</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/compose_view.py" line="129"/>
+        <location filename="../../desktop_app/ui/compose_view.py" line="137"/>
         <source>Preview (Ctrl+Enter)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/compose_view.py" line="130"/>
+        <location filename="../../desktop_app/ui/compose_view.py" line="138"/>
         <source>Send (Ctrl+Enter)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1597,7 +1597,7 @@ Its SHA-256 fingerprint is {fingerprint}. If you know this server uses its own c
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/template_form.py" line="37"/>
+        <location filename="../../desktop_app/ui/template_form.py" line="39"/>
         <source>All languages</source>
         <translation type="unfinished"></translation>
     </message>

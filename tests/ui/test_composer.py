@@ -252,3 +252,19 @@ def test_forward_starts_without_recipients(
     assert composer.subject_edit.text() == "Fwd: Refills for the Rose & Oat cream?"
     assert "refill pods" in composer.draft().quoted
     assert composer.problem() == "Add who the message goes to."
+
+
+def test_c_writes_a_new_message_from_the_shop(
+    qtbot: Any, actions: ReplyActions, demo_box: Mailbox
+) -> None:
+    composer = actions.compose("new")
+    assert composer is not None and composer.case_id is None
+    with qtbot.waitSignal(composer.ready, timeout=10_000):
+        pass
+    assert (
+        composer.from_combo.currentText()
+        == "Northwind Botanicals <hello@northwind-botanicals.example>"
+    )
+    assert (composer.to_edit.text(), composer.subject_edit.text()) == ("", "")
+    assert composer.to_edit.hasFocus() or not composer.isActiveWindow()
+    assert composer.problem() == "Add who the message goes to."

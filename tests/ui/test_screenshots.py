@@ -134,3 +134,28 @@ def test_composer_and_template_editor(
         editor.select("refills_accessories", "en")
     shot(editor, "template-editor")
     editor.close()
+
+
+def test_sending_bar_and_outbox(
+    qtbot: Any, tasks: TaskManager, demo_box: Mailbox, light: None
+) -> None:
+    from desktop_app.ui.outbox_view import OutboxDialog
+
+    window = ready(qtbot, tasks, demo_box)
+    composer = window.replies.compose("reply")
+    assert composer is not None
+    with qtbot.waitSignal(composer.ready, timeout=10_000):
+        pass
+    composer.body.setPlainText("Thank you, it is on its way.")
+    composer.send()
+    with qtbot.waitSignal(window.replies.outbox.waiting_changed, timeout=5000):
+        composer.send()
+    qtbot.waitUntil(window.outbox_button.isVisible)
+    shot(window, "main-sending")
+    dialog = OutboxDialog(window.replies.outbox, window)
+    qtbot.addWidget(dialog)
+    with qtbot.waitExposed(dialog):
+        dialog.show()
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 1)
+    shot(dialog, "outbox")
+    dialog.close()
