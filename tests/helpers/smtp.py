@@ -32,11 +32,20 @@ class Recorder:
 
     messages: list[Received] = field(default_factory=list)
     reply: str | None = None  # e.g. "550 5.7.1 Message rejected as spam"
+    unknown: set[str] = field(default_factory=set)  # recipients refused with 550 5.1.1
     lock: threading.Lock = field(default_factory=threading.Lock)
     arrived: threading.Condition = field(init=False)
 
     def __post_init__(self) -> None:
         self.arrived = threading.Condition(self.lock)
+
+    async def handle_RCPT(
+        self, server: Any, session: Session, envelope: Envelope, address: str, options: list[str]
+    ) -> str:
+        if address in self.unknown:
+            return "550 5.1.1 No such user here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Session, envelope: Envelope) -> str:
         if self.reply:

@@ -167,7 +167,7 @@ class AccountSender:
 
         try:
             server = smtp.smtp_server(self.settings)
-            smtp.send_raw(
+            refusals = smtp.send_raw(
                 server,
                 self.settings.username,
                 smtp.smtp_password(self.settings),
@@ -193,7 +193,8 @@ class AccountSender:
             raise
         else:
             crash_point("after_smtp")
-            self._mark(item, "sent", last_error="")
+            self._mark(item, "sent", last_error=" ".join(refusals))
+            self.tally.problems.extend(refusals)
         self.tally.add("sent")
         crash_point("after_sent")
         try:

@@ -23,7 +23,12 @@ OUTBOX_FOLDER = "Shopdesk Outbox"  # local only: where a reply sits until Sent h
 
 @dataclass(frozen=True, slots=True)
 class OutboxInfo:
-    """One reply in the outbox (times naive UTC, as stored)."""
+    """One reply in the outbox (times naive UTC, as stored).
+
+    `sent_at` is the moment the whole message had gone to the SMTP server, written just before
+    the final "." of DATA: while `state` is still "sending" it is the crash-recovery marker
+    (see outbox.py); `attempts` counts SMTP transactions begun.
+    """
 
     id: int
     case_id: int | None

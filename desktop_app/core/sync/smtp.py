@@ -154,8 +154,10 @@ def send_raw(
     raw: bytes,
     before_commit: Callable[[], None] = lambda: None,
     timeouts: Timeouts = DEFAULT_TIMEOUTS,
-) -> None:
-    """One SMTP transaction for `raw`; raises typed, plain errors (see the module docstring)."""
+) -> list[str]:
+    """One SMTP transaction for `raw`; raises typed, plain errors (see the module docstring).
+
+    Returns the refusals of some recipients when others were accepted (sent to those)."""
     where = f"{server.host}:{server.port}"
     try:
         conn = _connect(server, timeouts)
@@ -173,6 +175,10 @@ def send_raw(
             if len(refused) == len(recipients):
                 raise smtplib.SMTPRecipientsRefused(refused)  # type: ignore[arg-type]
             _data(conn, raw, before_commit)
+            return [
+                f"{server.host} refused the recipient {addr}: {code} {_reason(resp)}"
+                for addr, (code, resp) in refused.items()
+            ]
         finally:
             _close(conn)
     except DeliveryUncertain:

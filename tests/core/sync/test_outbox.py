@@ -416,3 +416,18 @@ def test_cli_reply_from_a_file_sent_at_once_and_a_template_missing_a_value(
     text = sent.get_body(("plain",))
     assert text is not None and "Grüß Gott" in text.get_content()
     assert len(_sent_ids(dovecot)) == 1
+
+
+def test_one_recipient_refused_the_others_get_it(
+    mailbox: Mailbox, dovecot: Any, smtp_server: SmtpServer
+) -> None:
+    _, message_id = _setup(mailbox, dovecot, smtp_server)
+    smtp_server.recorder.unknown.add("bob@kunde.example")
+    draft = _draft(mailbox, message_id, cc=("anna@kunde.example", "bob@kunde.example"))
+    mailbox.outbox.queue(draft, undo_seconds=0)
+    report = mailbox.outbox.flush()
+    assert report.sent == 1 and any("bob@kunde.example" in p for p in report.problems)
+    (received,) = smtp_server.recorder.wait_for(1)
+    assert received.rcpt_tos == ("juergen@kunde.example", "anna@kunde.example")
+    (item,) = mailbox.outbox.items()
+    assert item.state == "filed" and "550 5.1.1 No such user here" in item.last_error
