@@ -128,6 +128,7 @@ _SEPARATOR = re.compile(r"^\s*(?:_{5,}|-{5,}|—{3,})\s*$")
 # Signatures
 
 _SIG_DASHES = re.compile(r"^(?:--|—)$")
+_SIG_DASH_LINES = ("--", "—")
 _MOBILE = re.compile(
     r"^(?:sent\s+from\s+my\s+\w+(?:[ -]\w+){0,3}\.?"
     r"|sent\s+from\s+(?:outlook|mail|yahoo|samsung|aol|proton|gmail|the\s+\w+\s+app)\b.{0,60}"
@@ -314,7 +315,7 @@ def _signature_start(st: list[str], start: int, end: int) -> int | None:
     for pos, h in enumerate(body):
         s = st[h]
         rest = len(body) - pos - 1
-        if _SIG_DASHES.match(s):
+        if s in _SIG_DASH_LINES:  # as _SIG_DASHES.match(s), for a stripped line, cheaper
             if rest <= _MAX_SIG_LINES:
                 return h
             continue
@@ -322,7 +323,7 @@ def _signature_start(st: list[str], start: int, end: int) -> int | None:
             return h
         if h == first:
             continue
-        if _FOOTER.match(s) and rest <= _MAX_FOOTER_LINES:
+        if s[:1] == "_" and _FOOTER.match(s) and rest <= _MAX_FOOTER_LINES:
             return h
         if (
             rest <= _MAX_CLOSING_LINES

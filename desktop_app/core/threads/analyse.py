@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 from typing import Any
 
 from desktop_app.core.mail.quotes import split_reply
@@ -158,14 +159,19 @@ _REPLY_PREFIX = re.compile(
 )
 
 
+@lru_cache(maxsize=4096)
+def _subject_refs(subject: str, patterns: OrderPatterns) -> tuple[OrderRef, ...]:
+    """What a subject names (replies in a thread repeat it, so it is remembered)."""
+    return (*find_order_refs(subject, "", patterns), *candidates(subject, digits=True))
+
+
 def ordered_refs(
     subject: str, new_text: str, body: str, patterns: OrderPatterns, quoted: bool = True
 ) -> list[OrderRef]:
     """Order references, the strongest first: in a reply the new text outranks the subject it
     inherited; quoted text (an order table) comes last but still counts. Candidates (tokens
     shaped like order numbers with no wording around them) follow each part's own finds."""
-    in_subject = find_order_refs(subject, "", patterns)
-    in_subject += candidates(subject, digits=True)
+    in_subject = list(_subject_refs(subject, patterns))
     in_new = find_order_refs("", new_text, patterns)
     in_new += candidates(new_text[:5000], digits=True)
     if not quoted:  # nothing quoted: the new text holds all there is to find
