@@ -159,11 +159,13 @@ class CollectingUndefined(Undefined):
         self._note()
         return 0
 
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Undefined)
+    def __eq__(self, other: object) -> bool:  # comparing with a missing value: it is needed
+        self._note()
+        return False
 
     def __ne__(self, other: object) -> bool:
-        return not isinstance(other, Undefined)
+        self._note()
+        return True
 
     def __hash__(self) -> int:
         return id(type(self))

@@ -213,6 +213,17 @@ def test_a_single_missing_value_reads_plainly() -> None:
         body("{{ shop.review_link }}")
 
 
+def test_comparing_with_a_missing_value_names_it_but_testing_it_does_not() -> None:
+    text = "{% if order.carrier == 'DHL' %}DHL{% endif %}{% if discount_code %}{% endif %}"
+    with pytest.raises(RenderError) as err:
+        body(text + "{{ order.tracking_number }}")
+    assert err.value.missing == ("order.carrier", "order.tracking_number")
+    assert (
+        body("{% if discount_code is defined %}x{% endif %}{% if not discount_code %}y{% endif %}")
+        == "y\n"
+    )
+
+
 def test_a_missing_order_names_its_values() -> None:
     ctx = context()
     ctx["order"] = Values("order", {})
