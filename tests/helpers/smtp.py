@@ -33,6 +33,7 @@ class Recorder:
     messages: list[Received] = field(default_factory=list)
     reply: str | None = None  # e.g. "550 5.7.1 Message rejected as spam"
     unknown: set[str] = field(default_factory=set)  # recipients refused with 550 5.1.1
+    hang_up: bool = False  # take the message, then drop the connection before answering
     lock: threading.Lock = field(default_factory=threading.Lock)
     arrived: threading.Condition = field(init=False)
 
@@ -58,6 +59,8 @@ class Recorder:
                 Received(str(envelope.mail_from), tuple(envelope.rcpt_tos), bytes(content))
             )
             self.arrived.notify_all()
+        if self.hang_up:
+            server.transport.close()
         return "250 2.0.0 Message accepted for delivery"
 
     def wait_for(self, count: int, timeout: float = 10.0) -> list[Received]:

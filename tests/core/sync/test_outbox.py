@@ -431,3 +431,18 @@ def test_one_recipient_refused_the_others_get_it(
     assert received.rcpt_tos == ("juergen@kunde.example", "anna@kunde.example")
     (item,) = mailbox.outbox.items()
     assert item.state == "filed" and "550 5.1.1 No such user here" in item.last_error
+
+
+def test_connection_dropped_after_the_final_dot_counts_as_sent(
+    mailbox: Mailbox, dovecot: Any, smtp_server: SmtpServer
+) -> None:
+    _, message_id = _setup(mailbox, dovecot, smtp_server)
+    smtp_server.recorder.hang_up = True
+    item = mailbox.outbox.queue(_draft(mailbox, message_id), undo_seconds=0)
+    report = mailbox.outbox.flush()
+    assert report.sent == 1 and report.filed == 1, report
+    (after,) = mailbox.outbox.items()
+    assert after.state == "filed" and "may have been sent" in after.last_error
+    smtp_server.recorder.hang_up = False
+    assert mailbox.outbox.flush().sent == 0
+    assert len(smtp_server.messages) == 1 and _sent_ids(dovecot) == [item.message_id]
