@@ -25,9 +25,13 @@ so no live flush owns it). Sent is searched for its Message-ID first; then:
   after the full message is rare, and a second copy to a customer is worse than none): "sent",
   then filed as in step 4 (search first, so a copy is appended at most once).
 
-An item found in "sent" is filed the same way (search, then APPEND if missing). The one window
-this rule cannot close is a server refusing the message after its final dot while we crash
-before reading that answer; the item then shows as sent although it was not.
+An item found in "sent" is filed the same way (search, then APPEND if missing). What this rule
+cannot tell apart: a crash between the marker's commit and the dot leaving (one local socket
+write), or a server refusing the message after its dot while we crash before reading that
+answer; the item then shows as sent although the customer got nothing (never two copies).
+
+Why not APPEND to Sent before SMTP: the Sent copy would then exist whether or not SMTP
+happened, so after a crash it could not tell us anything; the marker can.
 
 No network (or the server unreachable): the item goes back to "queued" and the report says
 offline. An SMTP refusal with a 5xx code: "failed" with the server's reason; `retry()` queues
