@@ -93,14 +93,24 @@ def add(session: Session, draft: ReplyDraft, undo: timedelta) -> OutboxInfo:
 
 
 def join_case(store: Store, item: OutboxInfo, case_id: int | None) -> None:
-    """Group the new message now (its References lead to the case); the draft's case if not."""
-    from desktop_app.core.store import cases
+    """Group the new message now (its References lead to the case); kept in the draft's case."""
+    from desktop_app.core.store import cases, corrections
 
     cases.assign_pending(store)
     with store.session() as s:
         msg = s.scalar(select(Message).where(Message.dedup_key == item.message_id))
-        if msg is not None and msg.case_id is None and case_id is not None:
-            msg.case_id = case_id
+        if msg is not None and case_id is not None and msg.case_id != case_id:
+            # written from this case (a new message, not a reply): it stays here, as a
+            # correction would keep it, so regrouping does not take it away again
+            other = s.scalar(
+                select(Message.dedup_key)
+                .where(Message.case_id == case_id, Message.account_id == msg.account_id)
+                .limit(1)
+            )
+            if other is not None:
+                corrections.correct_move(s, msg.account_id, msg.dedup_key, f"with:{other}")
+            else:
+                msg.case_id = case_id
         if msg is not None and msg.case_id is not None:
             s.execute(
                 update(OutboxItem).where(OutboxItem.id == item.id).values(case_id=msg.case_id)

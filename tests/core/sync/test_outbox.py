@@ -446,3 +446,27 @@ def test_connection_dropped_after_the_final_dot_counts_as_sent(
     smtp_server.recorder.hang_up = False
     assert mailbox.outbox.flush().sent == 0
     assert len(smtp_server.messages) == 1 and _sent_ids(dovecot) == [item.message_id]
+
+
+def test_a_new_message_written_from_a_case_stays_in_it(
+    mailbox: Mailbox, dovecot: Any, smtp_server: SmtpServer
+) -> None:
+    _, message_id = _setup(mailbox, dovecot, smtp_server)
+    reply = _draft(mailbox, message_id)
+    assert reply.case_id is not None
+    fresh = ReplyDraft(
+        kind="new",
+        account_id=reply.account_id,
+        case_id=reply.case_id,
+        reply_to_id=None,
+        from_addr=reply.from_addr,
+        from_name=reply.from_name,
+        to=("warehouse@partner.example",),
+        subject="Please check a parcel",
+        body="Could you look for it?",
+    )
+    item = mailbox.outbox.queue(fresh, undo_seconds=60)
+    assert item.case_id == reply.case_id
+    assert item.message_id in [m.dedup_key for m in mailbox.views.case_messages(reply.case_id)]
+    mailbox.regroup_cases()  # and regrouping keeps it there
+    assert item.message_id in [m.dedup_key for m in mailbox.views.case_messages(reply.case_id)]
