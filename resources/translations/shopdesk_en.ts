@@ -158,67 +158,57 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/composer.py" line="171"/>
-        <source>Other</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/ui/composer.py" line="274"/>
-        <source>The template was edited, so it stays in its first language.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/ui/composer.py" line="317"/>
+        <location filename="../../desktop_app/ui/composer.py" line="198"/>
         <source>The message is still opening.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/composer.py" line="320"/>
+        <location filename="../../desktop_app/ui/composer.py" line="201"/>
         <source>Add who the message goes to.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/composer.py" line="322"/>
+        <location filename="../../desktop_app/ui/composer.py" line="203"/>
         <source>A template is still being filled in.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/composer.py" line="324"/>
+        <location filename="../../desktop_app/ui/composer.py" line="205"/>
         <source>The text still holds template code ({{ or {%): fill it in first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/composer.py" line="326"/>
+        <location filename="../../desktop_app/ui/composer.py" line="207"/>
         <source>The message is empty.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/composer.py" line="338"/>
+        <location filename="../../desktop_app/ui/composer.py" line="219"/>
         <source>From: {who}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/composer.py" line="339"/>
+        <location filename="../../desktop_app/ui/composer.py" line="220"/>
         <source>To: {who}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/composer.py" line="342"/>
+        <location filename="../../desktop_app/ui/composer.py" line="223"/>
         <source>Cc: {who}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/composer.py" line="343"/>
+        <location filename="../../desktop_app/ui/composer.py" line="224"/>
         <source>Subject: {subject}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/composer.py" line="346"/>
+        <location filename="../../desktop_app/ui/composer.py" line="227"/>
         <source>Attached: {names}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/composer.py" line="456"/>
+        <location filename="../../desktop_app/ui/composer.py" line="337"/>
         <source>Something went wrong: {name}. Details are in the log.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1379,6 +1369,19 @@ Its SHA-256 fingerprint is {fingerprint}. If you know this server uses its own c
     <message>
         <location filename="../../desktop_app/ui/template_editor.py" line="345"/>
         <source>Use only small letters, digits and _ in the name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TemplateFilling</name>
+    <message>
+        <location filename="../../desktop_app/ui/compose_templates.py" line="31"/>
+        <source>Other</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/compose_templates.py" line="134"/>
+        <source>The template was edited, so it stays in its first language.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

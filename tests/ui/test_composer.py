@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QWidget
 
 from desktop_app.core.mailbox import Mailbox
 from desktop_app.ui.compose_parts import spot_shortcut
-from desktop_app.ui.composer import Composer, without_signature
+from desktop_app.ui.compose_templates import without_signature
+from desktop_app.ui.composer import Composer
 from desktop_app.ui.reply_actions import ReplyActions
 from desktop_app.ui.taskman import TaskManager
 from tests.ui.conftest import NOW
