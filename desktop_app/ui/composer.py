@@ -113,6 +113,8 @@ class Composer(TemplateFilling, QWidget):
                 else self.show_preview()
             )
         )
+        close_key = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+        close_key.activated.connect(self.close)  # the draft is kept
 
     # -- opening
     def _set_up(self, setup: ComposeSetup) -> None:

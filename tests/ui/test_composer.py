@@ -133,7 +133,7 @@ def test_preview_shows_the_final_text_and_refuses_template_code(
     assert composer.pages.currentWidget() is composer.edit_page
     assert "{{" in composer.problem_label.text()
     composer.body.setPlainText("Your parcel left today.")
-    composer.show_preview()
+    qtbot.keyClick(composer.body, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert composer.pages.currentWidget() is composer.preview_page
     text = composer.preview_view.toPlainText()
     assert text.startswith("Your parcel left today.")
