@@ -465,6 +465,7 @@ class MainWindow(QMainWindow):
         for timer in (self.search_timer, self.read_timer, self.relook_timer):
             timer.stop()
         self.case_model.stop()
+        self.replies.outbox.stop()
         if self.sync is not None:
             self.sync.stop()
         super().closeEvent(event)

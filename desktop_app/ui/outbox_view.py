@@ -190,6 +190,11 @@ class OutboxController(QObject):
         self._timer.start(int(undo_s * 1000) + FLUSH_AFTER_UNDO_MS)
         self.refresh_count()
 
+    def stop(self) -> None:
+        """No more flushing from this window (it is closing)."""
+        self._timer.stop()
+        self.bar.stop()
+
     def undo(self, outbox_id: int) -> None:
         box = self.mailbox
         self.tasks.run_db(

@@ -33,7 +33,9 @@ def case_about(box: Mailbox, words: str) -> int:
 def actions(qtbot: Any, tasks: TaskManager, demo_box: Mailbox) -> Iterator[ReplyActions]:
     window = QWidget()
     qtbot.addWidget(window)
-    yield ReplyActions(tasks, demo_box, lambda: None, window)
+    replies = ReplyActions(tasks, demo_box, lambda: None, window)
+    yield replies
+    replies.outbox.stop()  # no flush once the test is over
 
 
 def open_composer(qtbot: Any, actions: ReplyActions, case_id: int, kind: str = "reply") -> Composer:
