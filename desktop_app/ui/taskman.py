@@ -83,7 +83,7 @@ class TaskManager(QObject):
         future, on_done, on_error = item
         self._running -= 1
         self.busy_changed.emit(self._running)
-        if future.cancelled():
+        if future.cancelled() or self._closed:  # the window is going: nobody to tell
             return
         exc = future.exception()
         if exc is None:

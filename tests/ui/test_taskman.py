@@ -39,3 +39,17 @@ def test_errors_go_to_the_handler_or_become_a_plain_message(qtbot: Any) -> None:
         tasks.run_db(lambda: 1 / 0)
     assert blocker.args[0].startswith("Something went wrong: ZeroDivisionError")
     tasks.shutdown()
+
+
+def test_results_arriving_after_shutdown_are_dropped(qtbot: Any) -> None:
+    """A callback that would ask for more work never runs into a closed task manager."""
+    tasks = TaskManager()
+    release = threading.Event()
+    called: list[int] = []
+    tasks.run_db(lambda: release.wait(5), lambda _: called.append(1))
+    tasks._closed = True  # as shutdown() does first; the task is still running
+    release.set()
+    tasks.shutdown()
+    with qtbot.assertNotEmitted(tasks.task_failed):
+        qtbot.waitUntil(lambda: tasks.running == 0)
+    assert called == []
