@@ -205,18 +205,18 @@ def start_method() -> str:
 
     Forking copies only the calling thread: a lock another thread held at that moment stays
     held forever in the child (the desktop app groups mail from a background thread, beside
-    Qt's own threads). So on Linux a process is forked only while it runs a single thread
-    (as the command line does: 20 ms); otherwise the children are forked from a small
-    single-threaded server process ("forkserver", half a second to start them). Elsewhere
-    they are spawned. Either way they run only `desktop_app.core.threads.analyse`.
+    Qt's own). So on Linux this process is forked only when the main thread calls and no
+    other Python thread runs (the command line: 20 ms; libraries' idle native threads, such
+    as a BLAS pool, guard their own locks across a fork); otherwise the children are forked
+    from a small single-threaded server process ("forkserver", about a second more to start
+    them). Elsewhere they are spawned. Either way they run only
+    `desktop_app.core.threads.analyse`.
     """
     if not sys.platform.startswith("linux"):
         return "spawn"
-    try:
-        threads = len(os.listdir("/proc/self/task"))  # every thread, Python's or not
-    except OSError:
-        threads = 0
-    if threads == 1 and threading.active_count() == 1:
+    # current_thread() also registers a thread Python did not start (a QThread) as such
+    alone = threading.current_thread() is threading.main_thread()
+    if alone and threading.active_count() == 1:
         return "fork"
     return "forkserver"
 

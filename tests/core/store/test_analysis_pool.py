@@ -39,6 +39,13 @@ def _many(tmp_path: Path) -> dict[str, bytes]:
     return corpus
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="fork is used on Linux only")
+def test_the_main_thread_alone_forks() -> None:
+    if threading.active_count() > 1:
+        pytest.skip("another Python thread runs in this test process")
+    assert analysis.start_method() == "fork"
+
+
 def test_a_threaded_process_is_never_forked() -> None:
     stop = threading.Event()
     other = threading.Thread(target=stop.wait, daemon=True)
