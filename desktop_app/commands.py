@@ -273,6 +273,8 @@ def _export(mailbox: Mailbox, args: argparse.Namespace) -> int:
             "flags": list(row.flags),
             "subject": row.subject,
         }
+        if row.intent:  # customer messages only
+            record["intent"] = row.intent
         if args.include_gone:
             record["gone_from_server"] = row.gone_from_server
         out.write(json.dumps(record, ensure_ascii=False) + "\n")

@@ -227,7 +227,7 @@ def _posterior(model: _Model, logs: npt.NDArray[np.float64], known: int) -> npt.
 
 
 def scores(text: str) -> dict[str, float]:
-    """Each intent's probability for `text`.
+    """Each intent's probability for `text` (empty when not one feature of it is known).
 
     Each sentence is scored on its own; sentences the model takes for filler (a phone number,
     the order number, "thanks in advance") are left out, and the others' probabilities are
@@ -244,7 +244,7 @@ def scores(text: str) -> dict[str, float]:
     if not kept:  # all filler: better than nothing
         kept = [_likelihoods(model, text)]
     if sum(n for _, n in kept) == 0:
-        return {i: (1.0 if i == "other" else 0.0) for i in INTENTS}
+        return {}
     out = np.zeros(_INTENT_COLUMNS)
     weight = 0.0
     for logs, n in kept:
@@ -261,10 +261,12 @@ def classify_intent(text: str, language: str | None = None) -> tuple[str, float]
     its own, so the text alone decides. Text without a single known word is ("other", 0.0).
     """
     del language
-    probabilities = scores(message_text(text))
-    best = max(INTENTS, key=lambda i: probabilities[i])
-    if probabilities[best] >= 1.0 and best == "other" and not text.strip():
+    from desktop_app.core.replies.language import new_text
+
+    probabilities = scores(message_text(new_text(text)))
+    if not probabilities:
         return "other", 0.0
+    best = max(INTENTS, key=lambda i: probabilities[i])
     return best, round(probabilities[best], 4)
 
 

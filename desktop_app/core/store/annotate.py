@@ -19,8 +19,6 @@ from typing import Any
 from sqlalchemy import bindparam, text
 from sqlalchemy.orm import Session
 
-from desktop_app.core.replies.intents import classify_intent, customer_text
-from desktop_app.core.replies.language import detect_language, new_text
 from desktop_app.core.store.orders import upsert_customers
 from desktop_app.core.store.shop_settings import own_addresses
 
@@ -55,9 +53,9 @@ def mark_not_customer(session: Session) -> int:
     return int(result.rowcount or 0)
 
 
-def _newest_pending(session: Session, limit: int | None) -> list[int]:
+def _newest_pending(session: Session, limit: int | None, everything: bool = False) -> list[int]:
     """Ids of messages to annotate: each case's newest customer message when not yet done
-    (and customer messages without a case), newest first."""
+    (and customer messages without a case; with `everything`, all of them), newest first."""
     newest: dict[int, tuple[str, int, bool]] = {}
     loose: list[tuple[str, int]] = []
     rows = session.execute(
@@ -68,7 +66,7 @@ def _newest_pending(session: Session, limit: int | None) -> list[int]:
         {"none": _NOT_CUSTOMER},
     )
     for mid, case_id, date, pending in rows:
-        if case_id is None:
+        if case_id is None or everything:
             if pending:
                 loose.append((date, mid))
             continue
@@ -84,6 +82,9 @@ def _newest_pending(session: Session, limit: int | None) -> list[int]:
 def annotate_messages(session: Session, ids: Sequence[int]) -> list[Annotation]:
     """Detect the language and intent of these customer messages and store them; the senders'
     customer rows get their language (created when missing)."""
+    from desktop_app.core.replies.intents import classify_intent, customer_text
+    from desktop_app.core.replies.language import detect_language, new_text
+
     out: list[Annotation] = []
     senders: dict[int, set[str]] = {}
     for start in range(0, len(ids), CHUNK):
@@ -162,12 +163,13 @@ def update_customer_languages(session: Session, account_id: int, addrs: Iterable
     return len(changes)
 
 
-def annotate_pending(session: Session, limit: int | None = None) -> int:
+def annotate_pending(session: Session, limit: int | None = None, everything: bool = False) -> int:
     """Annotate what is new: mark the messages that are not a customer's, then the newest
-    customer message of each case (at most `limit`, newest first); returns how many."""
+    customer message of each case (every customer message with `everything`; at most `limit`,
+    newest first); returns how many were annotated."""
     session.flush()
     mark_not_customer(session)
-    ids = _newest_pending(session, limit)
+    ids = _newest_pending(session, limit, everything)
     return len(annotate_messages(session, ids)) if ids else 0
 
 

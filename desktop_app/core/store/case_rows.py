@@ -272,6 +272,7 @@ def case_rows(session: Session, ids: Sequence[int]) -> list[CaseRow]:
         order = orders.get((c.account_id, c.order_number or ""))
         email = order.customer_email if order and order.customer_email else senders[cid][1]
         emails.add((c.account_id, email.lower()))
+        emails.add((c.account_id, senders[cid][1].lower()))  # their language, if they wrote
     newest = {cid: _newest(m).id for cid, m in messages.items() if m}
     snippets = _snippets(session, list(newest.values()))
     customer_ids = {o.customer_id for o in orders.values() if o.customer_id is not None}
@@ -291,6 +292,10 @@ def case_rows(session: Session, ids: Sequence[int]) -> list[CaseRow]:
         customer = customer or by_email.get((c.account_id, email.lower()))
         if not name and customer is not None:
             name = customer.name
+        language = customer.language if customer is not None else None
+        if not language:  # the order's address knows none: the one they wrote from may
+            writer = by_email.get((c.account_id, senders[cid][1].lower()))
+            language = writer.language if writer is not None else None
         display = None
         if c.order_number:
             display = (order.number_display if order else "") or f"#{c.order_number}"
@@ -305,7 +310,7 @@ def case_rows(session: Session, ids: Sequence[int]) -> list[CaseRow]:
                 last_line=" ".join(snippets.get(newest.get(cid, 0), "").split()),
                 last_at=aware(c.last_at),
                 waiting_since=aware(waiting_since(messages.get(cid, []))),
-                language=(customer.language or None) if customer is not None else None,
+                language=language or None,
                 unread=c.unread,
                 message_count=c.message_count,
                 status=c.status,

@@ -46,6 +46,7 @@ class ExportRow:
     flags: tuple[str, ...]
     subject: str
     gone_from_server: bool
+    intent: str | None = None  # a customer's message: why they wrote (replies/intents.py)
 
 
 _TOKEN = re.compile(r"[\w@.+-]+\*?", re.UNICODE)
@@ -170,6 +171,7 @@ def export_rows(session: Session, include_gone: bool = False) -> Iterator[Export
             Location.flags,
             Message.subject,
             Location.gone_from_server,
+            Message.intent,
         )
         .join(Message, Message.id == Location.message_id)
         .join(Folder, Folder.id == Location.folder_id)
@@ -178,7 +180,9 @@ def export_rows(session: Session, include_gone: bool = False) -> Iterator[Export
     )
     if not include_gone:
         query = query.where(Location.gone_from_server.is_(False))
-    for mid, account, folder, uid, flags, subject, gone in session.execute(
+    for mid, account, folder, uid, flags, subject, gone, intent in session.execute(
         query.execution_options(yield_per=1000)
     ):
-        yield ExportRow(mid, account, folder, uid, tuple(flags.split()), subject, gone)
+        yield ExportRow(
+            mid, account, folder, uid, tuple(flags.split()), subject, gone, intent or None
+        )
