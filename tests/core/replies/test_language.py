@@ -1,0 +1,61 @@
+# ruff: noqa: RUF001  (Armenian and Devanagari text is meant to be here)
+"""Language of customer mail: six languages, others not mistaken for them, unsure on a word."""
+
+from __future__ import annotations
+
+import pytest
+
+from desktop_app.core.replies.language import SUPPORTED, detect_language, new_text
+
+SAMPLES = {
+    "en": "Hello, the kettle I ordered last week still hasn't arrived. Could you look into it?",
+    "de": "Guten Tag, der Wasserkocher ist leider noch nicht angekommen. Können Sie nachsehen?",
+    "fi": "Hei, tilaamani vedenkeitin ei ole vieläkään tullut. Voisitteko tarkistaa asian?",
+    "lv": "Labdien, pasūtītā tējkanna joprojām nav pienākusi. Vai varat, lūdzu, pārbaudīt?",
+    "hi": "नमस्ते, पिछले हफ्ते मंगाई गई केतली अभी तक नहीं आई। क्या आप देख सकते हैं?",
+    "hy": "Բարև Ձեզ, անցյալ շաբաթ պատվիրած թեյնիկը դեռ չի հասել։ Կարո՞ղ եք ստուգել։",
+}
+
+
+def test_supported_languages() -> None:
+    assert SUPPORTED == ("en", "de", "fi", "lv", "hi", "hy")
+    assert set(SAMPLES) == set(SUPPORTED)
+
+
+@pytest.mark.parametrize("code", SUPPORTED)
+def test_each_supported_language_is_detected(code: str) -> None:
+    assert detect_language(SAMPLES[code]) == code
+    assert detect_language(SAMPLES[code].split(".")[0].split("?")[0]) == code  # one clause
+
+
+def test_close_neighbours_are_not_taken_for_ours() -> None:
+    estonian = "Tere, tellitud veekeetja pole siiani kohale jõudnud. Kas saaksite kontrollida?"
+    french = "Bonjour, la bouilloire commandée la semaine dernière n'est toujours pas arrivée."
+    lithuanian = "Laba diena, užsakytas virdulys vis dar neatkeliavo. Ar galite patikrinti?"
+    assert detect_language(estonian) == "et"
+    assert detect_language(french) == "fr"
+    assert detect_language(lithuanian) == "lt"
+
+
+def test_too_little_text_is_unsure() -> None:
+    for text in ("", "ok", "Thanks!", "👍", "#1042", "   "):
+        assert detect_language(text) is None, text
+
+
+def test_script_decides_for_armenian_and_hindi_even_when_short() -> None:
+    assert detect_language("Շնորհակալություն") == "hy"
+    assert detect_language("धन्यवाद") == "hi"
+    assert detect_language("Order 1042: धन्यवाद, मिल गया") == "hi"
+
+
+def test_quoted_text_does_not_count() -> None:
+    body = (
+        "Vielen Dank, das Paket ist heute angekommen und alles ist bestens.\n\n"
+        "Am 03.05.2027 um 10:00 schrieb My Shop <help@shop.example>:\n"
+        "> Thank you for your order. Your parcel left our warehouse today and should\n"
+        "> arrive within two working days. The tracking number is 1Z999.\n"
+        "> If you have any questions, just reply to this email and we will help.\n"
+    )
+    fresh = new_text(body)
+    assert "warehouse" not in fresh
+    assert detect_language(fresh) == "de"
