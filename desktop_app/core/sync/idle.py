@@ -85,14 +85,23 @@ class IdleWatcher:
                 delay = min(delay * 2, self.timing.backoff_max_s)
         self.syncer.close()
 
+    def _arrived_since_sync(self, info: dict[bytes, object]) -> bool:
+        uidnext = info.get(b"UIDNEXT")
+        if not isinstance(uidnext, int):
+            return False
+        stored = _stored_uidnext(self.syncer.store, self.syncer.settings.id, self.folder)
+        return stored is not None and uidnext > stored
+
     def _watch_until_change(self) -> None:
         """Return when the folder changed (or IDLE needs renewing), raise on a dropped link."""
         client = self.syncer.client
         if client is None:
             raise ConnectionFailed("not connected")
         try:
-            client.select_folder(self.folder, readonly=True)
+            info = client.select_folder(self.folder, readonly=True)
             self.connected.set()
+            if self._arrived_since_sync(info):
+                return  # mail came between the sync and this SELECT: IDLE would not tell
             if "IDLE" not in self.syncer.caps:
                 self._stop.wait(self.timing.poll_without_idle_s)
                 return
@@ -111,6 +120,17 @@ class IdleWatcher:
             raise ConnectionFailed(f"the connection dropped ({exc or 'closed'})") from None
         except imapclient.exceptions.IMAPClientError as exc:
             raise ServerError(f"the server refused IDLE on {self.folder} ({exc})") from None
+
+
+def _stored_uidnext(store: Store, account_id: int | None, folder: str) -> int | None:
+    from sqlalchemy import select
+
+    from desktop_app.core.store.models import Folder
+
+    with store.session() as s:
+        return s.scalar(
+            select(Folder.uidnext).where(Folder.account_id == account_id, Folder.name == folder)
+        )
 
 
 def _is_change(response: object) -> bool:
