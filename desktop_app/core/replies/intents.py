@@ -15,7 +15,7 @@ import threading
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -48,6 +48,7 @@ TEMPLATE_FOR = {
 ALPHA = 0.1  # additive smoothing of the feature counts
 CONFIDENCE_SCALE = 0.5
 CHAR_NGRAMS = (3, 4, 5)
+WORD_CACHE = 200_000  # words whose feature rows are kept once looked up
 # Words that mean "a review" in our languages (and the platforms' English): a thank-you that
 # mentions one gets the review thank-you template.
 _REVIEW = re.compile(
@@ -87,16 +88,26 @@ def read_examples(path: Path) -> list[tuple[str, str]]:
     return out
 
 
+def _words(text: str) -> list[str]:
+    text = unicodedata.normalize("NFKC", text).lower()
+    return [_NUMBER.sub("0", w) for w in _WORD.findall(text)]
+
+
+def _word_features(word: str) -> list[str]:
+    """The word itself and its character n-grams (with a space on either side)."""
+    padded = f" {word} "
+    out = [f"w:{word}"]
+    for n in CHAR_NGRAMS:
+        out += [f"c:{padded[i : i + n]}" for i in range(len(padded) - n + 1)]
+    return out
+
+
 def features(text: str) -> list[str]:
     """The tokens the classifier counts: words, word pairs and character n-grams in words."""
-    text = unicodedata.normalize("NFKC", text).lower()
-    words = [_NUMBER.sub("0", w) for w in _WORD.findall(text)]
-    out = [f"w:{w}" for w in words]
-    out += [f"b:{a} {b}" for a, b in itertools.pairwise(words)]
+    words = _words(text)
+    out = [f"b:{a} {b}" for a, b in itertools.pairwise(words)]
     for w in words:
-        padded = f" {w} "
-        for n in CHAR_NGRAMS:
-            out += [f"c:{padded[i : i + n]}" for i in range(len(padded) - n + 1)]
+        out += _word_features(w)
     return out
 
 
@@ -112,6 +123,16 @@ class _Model:
     index: dict[str, int]  # feature -> row
     table: npt.NDArray[np.float64]
     log_prior: npt.NDArray[np.float64]
+    word_rows: dict[str, tuple[int, ...]] = field(default_factory=dict)  # a cache
+
+    def rows_of_word(self, word: str) -> tuple[int, ...]:
+        """The rows of a word's known features (words repeat: cached, up to WORD_CACHE)."""
+        rows = self.word_rows.get(word)
+        if rows is None:
+            rows = tuple(r for r in map(self.index.get, _word_features(word)) if r is not None)
+            if len(self.word_rows) < WORD_CACHE:
+                self.word_rows[word] = rows
+        return rows
 
 
 def train(examples: Iterable[tuple[str, str]]) -> _Model:
@@ -190,12 +211,15 @@ _PLATFORM_SUBJECT = re.compile(
 )
 
 
-def customer_text(subject: str, body: str) -> str:
+def customer_text(subject: str, body: str, fresh: str | None = None) -> str:
     """What to classify for one customer message: its subject (unless a reply's or a
-    marketplace's, which say nothing new) and the new text of its plain-text body."""
-    from desktop_app.core.replies.language import new_text
+    marketplace's, which say nothing new) and the new text of its plain-text body (`fresh`,
+    when the caller has cut it already with `language.new_text`)."""
+    if fresh is None:
+        from desktop_app.core.replies.language import new_text
 
-    text = message_text(new_text(body))
+        fresh = new_text(body)
+    text = message_text(fresh)
     if subject and not _REPLY_SUBJECT.match(subject) and not _PLATFORM_SUBJECT.search(subject):
         text = f"{subject}\n{text}"
     return text
@@ -211,7 +235,14 @@ _INTENT_COLUMNS = len(INTENTS)  # INTENTS come first in LABELS
 def _likelihoods(model: _Model, text: str) -> tuple[npt.NDArray[np.float64], int]:
     """Summed log-probabilities of the known features of `text` per label, and their count
     (features never seen in training are no evidence either way)."""
-    rows = [r for r in map(model.index.get, features(text)) if r is not None]
+    words = _words(text)
+    rows: list[int] = []
+    for w in words:
+        rows += model.rows_of_word(w)
+    for a, b in itertools.pairwise(words):
+        row = model.index.get(f"b:{a} {b}")
+        if row is not None:
+            rows.append(row)
     if not rows:
         return np.zeros(len(LABELS)), 0
     return model.table[rows].sum(axis=0), len(rows)
@@ -263,7 +294,15 @@ def classify_intent(text: str, language: str | None = None) -> tuple[str, float]
     del language
     from desktop_app.core.replies.language import new_text
 
-    probabilities = scores(message_text(new_text(text)))
+    return _best(scores(message_text(new_text(text))))
+
+
+def classify_message(subject: str, body: str, fresh: str) -> tuple[str, float]:
+    """`classify_intent` for a stored message whose new text (`fresh`) is already cut."""
+    return _best(scores(customer_text(subject, body, fresh)))
+
+
+def _best(probabilities: dict[str, float]) -> tuple[str, float]:
     if not probabilities:
         return "other", 0.0
     best = max(INTENTS, key=lambda i: probabilities[i])

@@ -10,8 +10,8 @@ on their own: no other language we meet writes them.
 
 from __future__ import annotations
 
+import re
 import threading
-import unicodedata
 from functools import lru_cache
 from typing import Any
 
@@ -23,7 +23,9 @@ SUPPORTED = ("en", "de", "fi", "lv", "hi", "hy")
 OTHERS = ("fr", "es", "it", "nl", "sv", "da", "no", "et", "lt", "pl", "pt", "ru")
 MIN_LETTERS = 8  # fewer letters than this (an "ok", a "Thanks!") is too little to tell
 MIN_PROBABILITY = 0.6  # below this the model is unsure: None
-_SCRIPTS = (("ARMENIAN", "hy"), ("DEVANAGARI", "hi"))
+_SCRIPTS = ((re.compile("[\u0531-\u058f]"), "hy"), (re.compile("[\u0900-\u097f]"), "hi"))
+_LETTER = re.compile(r"[^\W\d_]")
+MAX_CHARS = 2000  # enough to tell; long mail is cut here
 _lock = threading.Lock()
 
 
@@ -40,19 +42,9 @@ def _identifier() -> Any:
 
 def _script_language(text: str) -> tuple[str | None, int]:
     """A language given away by its script (Armenian, Devanagari), and the count of letters."""
-    letters = 0
-    counts = dict.fromkeys([code for _, code in _SCRIPTS], 0)
-    for ch in text:
-        if not ch.isalpha():
-            continue
-        letters += 1
-        if ord(ch) < 0x0530:  # Latin, Greek, Cyrillic: no need to ask for the name
-            continue
-        name = unicodedata.name(ch, "")
-        for script, code in _SCRIPTS:
-            if name.startswith(script):
-                counts[code] += 1
-    for code, n in counts.items():
+    letters = len(_LETTER.findall(text))
+    for pattern, code in _SCRIPTS:
+        n = len(pattern.findall(text))
         if n * 2 > letters and n >= 3:
             return code, letters
     return None, letters
@@ -65,12 +57,12 @@ def detect_language(text: str) -> str | None:
     enough and give None. Besides SUPPORTED, the common languages in OTHERS can come back
     (so that French mail is not called English).
     """
-    by_script, letters = _script_language(text)
+    by_script, letters = _script_language(text[:MAX_CHARS])
     if by_script is not None:
         return by_script
     if letters < MIN_LETTERS:
         return None
-    code, probability = _identifier().classify(text)
+    code, probability = _identifier().classify(text[:MAX_CHARS])
     if probability < MIN_PROBABILITY:
         return None
     return str(code)

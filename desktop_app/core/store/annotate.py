@@ -82,7 +82,7 @@ def _newest_pending(session: Session, limit: int | None, everything: bool = Fals
 def annotate_messages(session: Session, ids: Sequence[int]) -> list[Annotation]:
     """Detect the language and intent of these customer messages and store them; the senders'
     customer rows get their language (created when missing)."""
-    from desktop_app.core.replies.intents import classify_intent, customer_text
+    from desktop_app.core.replies.intents import classify_message
     from desktop_app.core.replies.language import detect_language, new_text
 
     out: list[Annotation] = []
@@ -97,8 +97,9 @@ def annotate_messages(session: Session, ids: Sequence[int]) -> list[Annotation]:
         ).all()
         for r in rows:
             body = r.body_text or ""
-            language = detect_language(new_text(body))
-            intent, confidence = classify_intent(customer_text(r.subject or "", body), language)
+            fresh = new_text(body)
+            language = detect_language(fresh)
+            intent, confidence = classify_message(r.subject or "", body, fresh)
             out.append(Annotation(r.id, language, intent, confidence))
             if r.notice_kind is None and r.from_addr:  # a marketplace relays many buyers
                 senders.setdefault(r.account_id, set()).add(r.from_addr)
