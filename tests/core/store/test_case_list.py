@@ -252,7 +252,8 @@ def test_order_case_row(box: Mailbox) -> None:
     assert r.waiting_since == datetime(2026, 11, 24, 11, 0, tzinfo=UTC)
     assert r.message_count == 5 and r.unread == 0
     assert r.status == "open" and not r.starred and r.snoozed_until is None
-    assert r.tags == () and not r.demo and r.language is None
+    assert r.tags == () and not r.demo
+    assert r.language == "en"  # detected from the customer's mail (store/annotate.py)
     assert "1042" in r.subject
 
 
