@@ -30,6 +30,7 @@ class Mailbox:
     """Everything Shopdesk keeps, behind one object; hand it to the CLI or the UI."""
 
     def __init__(self, store: Store) -> None:
+        from desktop_app.core.reminders.service import Reminders
         from desktop_app.core.replies.outbox import Outbox
         from desktop_app.core.replies.templates import Templates
         from desktop_app.core.triage import Triage
@@ -40,6 +41,7 @@ class Mailbox:
         self.triage = Triage(store)  # what the merchant changes (local first, then the server)
         self.templates = Templates(store)  # canned replies (built-ins copied in on first use)
         self.outbox = Outbox(store)  # replies waiting to leave, sent exactly once; drafts
+        self.reminders = Reminders(store)  # follow-ups due, computed on demand (issue 6)
 
     @classmethod
     def open(cls, path: Path) -> Mailbox:

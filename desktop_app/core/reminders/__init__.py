@@ -1,0 +1,1 @@
+"""Follow-up reminders: rules computed on demand over the store, with an injected clock."""
