@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import (
     BigInteger,
     Boolean,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -228,13 +229,21 @@ class Customer(Base):
     billing_address: Mapped[str] = mapped_column(Text, default="")
     shipping_address: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime)
+    # Reminders (migration 0008), from the merchant's customer CSV: "MM-DD" and a date.
+    birthday: Mapped[str | None] = mapped_column(String(5))
+    since: Mapped[date | None] = mapped_column(Date)
 
 
 class Order(Base):
     """An order, merged from the platform's notices and order exports."""
 
     __tablename__ = "orders"
-    __table_args__ = (UniqueConstraint("account_id", "number"),)
+    __table_args__ = (
+        UniqueConstraint("account_id", "number"),
+        Index("ix_orders_delivered_at", "delivered_at"),  # reminders (0008)
+        Index("ix_orders_shipped_at", "shipped_at"),
+        Index("ix_orders_placed_at", "placed_at"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
@@ -290,7 +299,11 @@ class Case(Base):
     """A unit of work: everything about one order, or one conversation without an order."""
 
     __tablename__ = "cases"
-    __table_args__ = (UniqueConstraint("account_id", "anchor"),)
+    __table_args__ = (
+        UniqueConstraint("account_id", "anchor"),
+        Index("ix_cases_snoozed_until", "snoozed_until"),  # reminders (0008)
+        Index("ix_cases_order_number", "order_number"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
@@ -507,3 +520,16 @@ class OutboxItem(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime)
     sent_at: Mapped[datetime | None] = mapped_column(DateTime)
     filed_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class ReminderState(Base):
+    """The merchant's answer to one reminder, by its stable key: dismissed, done or snoozed."""
+
+    __tablename__ = "reminder_states"
+    __table_args__ = (UniqueConstraint("key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(300))
+    state: Mapped[str] = mapped_column(String(20))  # dismissed | done | snoozed
+    snoozed_until: Mapped[datetime | None] = mapped_column(DateTime)  # UTC
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
