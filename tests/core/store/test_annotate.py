@@ -194,3 +194,30 @@ def test_a_second_pass_finds_nothing_and_is_quick(tmp_path: Path) -> None:
         assert annotate_pending(s) == 0
         assert time.perf_counter() - t0 < 1.0
     box.close()
+
+
+@pytest.mark.servers
+def test_sync_annotates_new_customer_mail(dovecot: Any, tmp_path: Path) -> None:
+    from desktop_app.core.store.accounts import add_account, find_account
+    from desktop_app.core.sync.account import AccountSync
+    from tests.core.sync.conftest import account_settings
+
+    box = _box(tmp_path)
+    raw = (
+        b"From: Lena <lena@example.de>\r\nTo: merchant@shop.test\r\nSubject: Stornierung\r\n"
+        b"Message-ID: <storno@example.de>\r\nDate: Tue, 24 Nov 2026 10:00:00 +0100\r\n"
+        b"Content-Type: text/plain; charset=utf-8\r\n\r\n"
+        b"Bitte stornieren Sie meine Bestellung, ich brauche sie nicht mehr.\r\n"
+    )
+    dovecot.append("INBOX", raw)
+    with box.store.session() as s:
+        add_account(s, account_settings(dovecot))
+        settings = find_account(s, "Shop")
+    syncer = AccountSync(box.store, settings, password=lambda _s: dovecot.password)
+    try:
+        assert syncer.sync().new_messages == 1
+    finally:
+        syncer.close()
+    assert _message(tmp_path, "<storno@example.de>") == ("de", "cancel")
+    assert _customer(tmp_path, "lena@example.de") == ("de", "detected")
+    box.close()
