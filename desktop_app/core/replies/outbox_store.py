@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from desktop_app.core.errors import ConfigError
 from desktop_app.core.replies.compose import ReplyDraft, build_message, new_message_id
-from desktop_app.core.store.accounts import utcnow
+from desktop_app.core.store.accounts import local_folder, utcnow
 from desktop_app.core.store.db import Store
 from desktop_app.core.store.ingest import FetchedMessage, ingest_batch
 from desktop_app.core.store.models import Account, Folder, Location, Message, OutboxItem
@@ -46,21 +46,7 @@ class OutboxInfo:
 
 def outbox_folder(session: Session, account_id: int) -> Folder:
     """The account's local outbox folder (role "sent": what is in it is the merchant's)."""
-    row = session.scalar(
-        select(Folder).where(Folder.account_id == account_id, Folder.name == OUTBOX_FOLDER)
-    )
-    if row is None:
-        row = Folder(
-            account_id=account_id,
-            name=OUTBOX_FOLDER,
-            role="sent",
-            sync_enabled=False,
-            uidvalidity=1,
-            last_uid=0,
-        )
-        session.add(row)
-        session.flush()
-    return row
+    return local_folder(session, account_id, OUTBOX_FOLDER, "sent")
 
 
 def add(session: Session, draft: ReplyDraft, undo: timedelta) -> OutboxInfo:

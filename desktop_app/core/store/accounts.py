@@ -111,3 +111,20 @@ def remove_account(session: Session, name: str) -> None:
     for model in (Attachment, Location, Message, Blob, Folder):
         session.execute(delete(model).where(model.account_id == row.id))
     session.delete(row)
+
+
+def local_folder(session: Session, account_id: int, name: str, role: str) -> Folder:
+    """A folder that lives only here (imported files, the outbox), made on first use."""
+    row = session.scalar(select(Folder).where(Folder.account_id == account_id, Folder.name == name))
+    if row is None:
+        row = Folder(
+            account_id=account_id,
+            name=name,
+            role=role,
+            sync_enabled=False,
+            uidvalidity=1,
+            last_uid=0,
+        )
+        session.add(row)
+        session.flush()
+    return row

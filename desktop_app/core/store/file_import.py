@@ -7,14 +7,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from desktop_app.core.mail.sources import SourceMessage, iter_source
-from desktop_app.core.store.accounts import ensure_local_account
+from desktop_app.core.store.accounts import ensure_local_account, local_folder
 from desktop_app.core.store.db import Store
 from desktop_app.core.store.ingest import FetchedMessage, blob_shas_in_folder, ingest_batch
-from desktop_app.core.store.models import Folder
 
 BATCH = 500
 
@@ -54,7 +50,7 @@ def import_path(
             return
         with store.session() as s:
             target = account_id if account_id is not None else ensure_local_account(s)
-            folder = _folder(s, target, folder_name)
+            folder = local_folder(s, target, folder_name, "import")
             present = blob_shas_in_folder(s, folder.id)
             items = []
             uid = folder.last_uid
@@ -84,19 +80,3 @@ def import_path(
     for name in list(pending):
         flush(name)
     return ImportReport(read, new_messages, new_locations, already, problems)
-
-
-def _folder(session: Session, account_id: int, name: str) -> Folder:
-    row = session.scalar(select(Folder).where(Folder.account_id == account_id, Folder.name == name))
-    if row is None:
-        row = Folder(
-            account_id=account_id,
-            name=name,
-            role="import",
-            sync_enabled=False,
-            uidvalidity=1,
-            last_uid=0,
-        )
-        session.add(row)
-        session.flush()
-    return row
