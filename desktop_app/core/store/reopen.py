@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, exists, func, or_, select, update
+from sqlalchemy import and_, exists, func, literal, or_, select, update
 from sqlalchemy.orm import Session
 
 from desktop_app.core.store.accounts import utcnow
 from desktop_app.core.store.case_list import NOTICE_KINDS_NOT_CUSTOMER
-from desktop_app.core.store.models import Case, Folder, Location, Message
+from desktop_app.core.store.models import Case, Folder, Location, Message, Setting
 from desktop_app.core.store.shop_settings import own_addresses
 
 
@@ -30,6 +31,13 @@ def _customer_wrote_after(moment: Any, own: frozenset[str]) -> Any:
     )
 
 
+def _wake_snoozed(session: Session) -> bool:
+    """The reminder setting `snooze_wake_on_reply` (default on): a reply ends a snooze."""
+    row = session.get(Setting, "reminders")
+    data = json.loads(row.value) if row is not None else None
+    return bool((data or {}).get("snooze_wake_on_reply", True))
+
+
 def reopen_on_customer_reply(session: Session, now: datetime | None = None) -> list[int]:
     """Cases the customer wrote to since the merchant set them aside; returns their ids.
 
@@ -37,13 +45,15 @@ def reopen_on_customer_reply(session: Session, now: datetime | None = None) -> l
     "Since" is the time of the merchant's last change (`status_changed_at`, else `touched_at`),
     compared with when the message reached the store, so old mail synced late does not count
     twice: it arrived before the merchant's decision only if it was stored before it.
+    With the reminder setting `snooze_wake_on_reply` off, a snooze runs to its end.
     """
     now = now or utcnow()
     own = own_addresses(session)
     since = func.coalesce(Case.status_changed_at, Case.touched_at, Case.created_at)
+    wake = _wake_snoozed(session)
     set_aside = or_(
         Case.status.in_(("waiting", "done")),
-        and_(Case.snoozed_until.is_not(None), Case.snoozed_until > now),
+        and_(Case.snoozed_until.is_not(None), Case.snoozed_until > now, literal(wake)),
     )
     ids = list(
         session.scalars(
@@ -58,6 +68,7 @@ def reopen_on_customer_reply(session: Session, now: datetime | None = None) -> l
             .where(Case.id.in_(ids), Case.status.in_(("waiting", "done")))
             .values(status="open", status_changed_at=now)
         )
+    if ids and wake:
         session.execute(
             update(Case).where(Case.id.in_(ids)).values(snoozed_until=None, status_changed_at=now)
         )

@@ -1,0 +1,68 @@
+"""What every rule needs: the settings, the shop's zone and addresses, the time window."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import ColumnElement, exists, func, or_, select
+from sqlalchemy.orm import Session
+
+from desktop_app.core.reminders.model import ReminderSettings
+from desktop_app.core.store.case_list import NOTICE_KINDS_NOT_CUSTOMER
+from desktop_app.core.store.models import Account, Folder, Location, Message
+from desktop_app.core.store.shop_settings import own_addresses
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """Reminders falling due in [start, end], with conditions judged as of `at` (all aware UTC).
+
+    For the due list `at` is `end`; for the upcoming list `at` is now and `end` later.
+    """
+
+    start: datetime
+    end: datetime
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    settings: ReminderSettings
+    tz: ZoneInfo
+    own: frozenset[str]
+    accounts: tuple[int, ...]
+
+
+def make_context(session: Session, settings: ReminderSettings) -> Context:
+    from desktop_app.core.reminders.clock import zone
+
+    accounts = tuple(session.scalars(select(Account.id)))
+    return Context(settings, zone(settings), own_addresses(session), accounts)
+
+
+def in_sent() -> ColumnElement[bool]:
+    """The message has a copy in a Sent folder: it is the merchant's, whatever its From."""
+    return exists().where(
+        Location.message_id == Message.id,
+        Location.folder_id == Folder.id,
+        Folder.role == "sent",
+    )
+
+
+def is_ours(own: frozenset[str]) -> ColumnElement[bool]:
+    return or_(func.lower(Message.from_addr).in_(own), in_sent())
+
+
+def is_person(kind: str | None) -> bool:
+    """Not a platform notice (order placed, shipped ...): a person wrote it."""
+    return kind not in NOTICE_KINDS_NOT_CUSTOMER
+
+
+def first_address(addrs: str) -> str:
+    """The first address of a To line ("Emma <emma@x>, ..." -> "emma@x")."""
+    from email.utils import getaddresses
+
+    found = [a for _, a in getaddresses([addrs]) if a]
+    return found[0].lower() if found else ""
