@@ -72,6 +72,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     sync = SyncController(tasks, mailbox)
     window = MainWindow(tasks, mailbox, sync)
     window.show()
+    window.reminders.check_away()  # "While you were away", then counted as seen
     start_demo_if_new(tasks, mailbox, window)
     sync.start()
     try:

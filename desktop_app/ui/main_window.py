@@ -32,6 +32,7 @@ from desktop_app.ui.models.queue_model import QueueModel
 from desktop_app.ui.operations import OpRunner
 from desktop_app.ui.order_panel import OrderPanel
 from desktop_app.ui.queue_list import QueueList
+from desktop_app.ui.reminders_ui import DUE_QUEUE, RemindersUi
 from desktop_app.ui.reply_actions import ReplyActions
 from desktop_app.ui.sync_controller import SyncController
 from desktop_app.ui.taskman import TaskManager
@@ -75,6 +76,7 @@ class MainWindow(QMainWindow):
             self.ops, self.cases, self.queue_model, self.clock, self
         )
         self.replies = ReplyActions(tasks, mailbox, self.cases.current_case_id, self)
+        self.reminders = RemindersUi(tasks, mailbox, self.replies, self.clock, self)
         self._build_layout()
         self._build_status_bar()
         self.actions_by_name = shortcuts.install(self, self._handlers())
@@ -84,6 +86,7 @@ class MainWindow(QMainWindow):
         self._queues_loaded = False
         self.cases.setFocus()  # keys act on the list from the start, not typed into search
         self.load_queues()
+        self.reminders.start()
         self._check_accounts()
         self._update_pending()
         self.replies.outbox.refresh_count()
@@ -114,6 +117,7 @@ class MainWindow(QMainWindow):
         self.middle = QStackedWidget()
         self.middle.addWidget(self.cases)
         self.middle.addWidget(self.empty_label)
+        self.middle.addWidget(self.reminders.view)
         right = QSplitter(Qt.Orientation.Horizontal)
         right.addWidget(self.conversation)
         right.addWidget(self.order_panel)
@@ -130,6 +134,7 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.banner)
+        layout.addWidget(self.reminders.banner)
         layout.addWidget(self.splitter, 1)
         layout.addWidget(self.undo_bar)
         layout.addWidget(self.replies.outbox.bar)
@@ -192,7 +197,7 @@ class MainWindow(QMainWindow):
             self.read_timer.stop()  # not marked read again while it stays open
             mark_unread()
 
-        return {
+        plain = {
             **triage,
             **self.replies.handlers(),
             "mark_unread": unread,
@@ -204,6 +209,7 @@ class MainWindow(QMainWindow):
             "sync": self.sync_now,
             "help": self.show_shortcuts,
         }
+        return {**plain, **self.reminders.handlers(plain)}  # in the Due list: on the reminder
 
     def _connect(self) -> None:
         self.search_timer = QTimer(self)
@@ -237,6 +243,10 @@ class MainWindow(QMainWindow):
         self.banner.remove_clicked.connect(self.remove_demo)
         self.undo_bar.undo_clicked.connect(self.triage_actions.undo)
         self.replies.message_shown.connect(self.show_message)
+        self.reminders.message_shown.connect(self.show_message)
+        self.reminders.due_counted.connect(self.queue_model.set_due)
+        self.reminders.show_requested.connect(self.show_due)
+        self.reminders.case_opened.connect(self._case_chosen)
         self.replies.reply_joined.connect(self._reply_joined)
         self.replies.outbox.waiting_changed.connect(self._waiting_changed)
         self.outbox_button.clicked.connect(self.replies.open_outbox)
@@ -253,7 +263,7 @@ class MainWindow(QMainWindow):
         """The case list, queues, the banner and the pending count, read again (in that order:
         the database worker takes one at a time, and the cases are what the merchant reads)."""
         if not self.search_box.text().strip():
-            self.case_model.load(self.queues.key)
+            self.case_model.load(self.queues.key if self.queues.key != DUE_QUEUE else "open")
         else:
             self.case_model.refresh()
         self.load_queues()
@@ -268,6 +278,7 @@ class MainWindow(QMainWindow):
     def load_queues(self) -> None:
         views, now = self.mailbox.views, self.clock()
         self.tasks.run_db(lambda: views.queues(now), self._queues_arrived)
+        self.reminders.load()
 
     def _queues_arrived(self, queues: list[Queue]) -> None:
         self.queue_model.set_queues(queues)
@@ -302,6 +313,9 @@ class MainWindow(QMainWindow):
             self.show_message(self.tr("%n case(s) found", "", count))
 
     def _update_empty(self) -> None:
+        if self.queues.key == DUE_QUEUE and not self.search_box.text().strip():
+            self.middle.setCurrentWidget(self.reminders.view)
+            return
         if self.case_model.rowCount():
             self.middle.setCurrentWidget(self.cases)
             return
@@ -323,6 +337,9 @@ class MainWindow(QMainWindow):
             blocked = self.search_box.blockSignals(True)
             self.search_box.clear()
             self.search_box.blockSignals(blocked)
+        if key == DUE_QUEUE:
+            self.middle.setCurrentWidget(self.reminders.view)
+            return
         self.case_model.load(key)
 
     def _case_chosen(self, case_id: int) -> None:
@@ -356,6 +373,11 @@ class MainWindow(QMainWindow):
         if self.cases.current_case_id() is None:
             self.cases.move(1)
         self.conversation.setFocus()
+
+    def show_due(self) -> None:
+        """The Due list, its first reminder current (the banner's and the tray's Show)."""
+        self.queues.choose(DUE_QUEUE)
+        self.reminders.view.focus_table()
 
     def focus_search(self) -> None:
         self.search_box.setFocus()
@@ -466,6 +488,7 @@ class MainWindow(QMainWindow):
             timer.stop()
         self.case_model.stop()
         self.replies.outbox.stop()
+        self.reminders.stop()
         if self.sync is not None:
             self.sync.stop()
         super().closeEvent(event)

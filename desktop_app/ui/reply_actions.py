@@ -58,9 +58,11 @@ class ReplyActions(QObject):
             "compose": lambda: self.compose("new"),
         }
 
-    def compose(self, kind: str) -> Composer | None:
-        """Open the composer for the current case (or a new message), or raise the open one."""
-        case_id = self.current_case() if kind != "new" else None
+    def compose(self, kind: str, case_id: int | None = None) -> Composer | None:
+        """Open the composer for `case_id` or the current case (or a new message), or raise the
+        open one."""
+        if case_id is None:
+            case_id = self.current_case() if kind != "new" else None
         if case_id is None and kind != "new":
             self.message_shown.emit(self.tr("Choose a case first."))
             return None

@@ -48,6 +48,7 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut("D", "done", QT_TRANSLATE_NOOP("Shortcuts", "Done"), "d"),
     Shortcut("Shift+O", "reopen", QT_TRANSLATE_NOOP("Shortcuts", "Open again"), "Shift+O"),
     Shortcut("B", "snooze", QT_TRANSLATE_NOOP("Shortcuts", "Snooze until …"), "b"),
+    Shortcut("X", "dismiss", QT_TRANSLATE_NOOP("Shortcuts", "Dismiss a reminder (Due)"), "x"),
     Shortcut("L", "tags", QT_TRANSLATE_NOOP("Shortcuts", "Tags …"), "l"),
     Shortcut("T", "note", QT_TRANSLATE_NOOP("Shortcuts", "Add an internal note"), "t"),
     Shortcut("F5", "sync", QT_TRANSLATE_NOOP("Shortcuts", "Sync now"), "F5"),

@@ -26,6 +26,7 @@ HEADER_ROLE = Qt.ItemDataRole.UserRole + 4  # True on the "Tags" and "Folders" h
 def fixed_label(key: str) -> str | None:
     """The translated name of a fixed queue, None for tags and folders."""
     labels = {
+        "due": QCoreApplication.translate("QueueModel", "Due"),
         "open": QCoreApplication.translate("QueueModel", "Open"),
         "waiting": QCoreApplication.translate("QueueModel", "Waiting on customer"),
         "snoozed": QCoreApplication.translate("QueueModel", "Snoozed"),
@@ -46,9 +47,17 @@ class QueueModel(QAbstractListModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._rows: list[Queue | str] = []  # a str is a heading
+        self._queues: list[Queue] = []
+        self._due: Queue | None = None
+
+    def set_due(self, count: int) -> None:
+        """The "Due" queue at the top: the number of reminders due now."""
+        self._due = Queue("due", "Due", count, 0)
+        self.set_queues(self._queues)
 
     def set_queues(self, queues: Sequence[Queue]) -> None:
-        rows: list[Queue | str] = []
+        self._queues = list(queues)
+        rows: list[Queue | str] = [self._due] if self._due is not None else []
         tags = QCoreApplication.translate("QueueModel", "Tags")
         folders = QCoreApplication.translate("QueueModel", "Folders")
         ordered = [q for q in queues if ":" not in q.key] + [q for q in queues if ":" in q.key]
@@ -122,7 +131,7 @@ class QueueModel(QAbstractListModel):
             return False
         if role == COUNT_ROLE:
             return self.count_text(row)
-        if role == Qt.ItemDataRole.FontRole and row.unread:
+        if role == Qt.ItemDataRole.FontRole and (row.unread or (row.key == "due" and row.count)):
             font = QFont()
             font.setBold(True)
             return font
@@ -145,6 +154,9 @@ class QueueModel(QAbstractListModel):
     @classmethod
     def accessible_text(cls, row: Queue) -> str:
         count, unread_count = row.count, row.unread  # plain names: lupdate skips `row.count`
+        if row.key == "due":
+            due = QCoreApplication.translate("QueueModel", "%n reminder(s) due", None, count)
+            return f"{cls.label(row)}: {due}"
         cases = QCoreApplication.translate("QueueModel", "%n case(s)", None, count)
         if unread_count:
             unread = QCoreApplication.translate("QueueModel", "%n unread", None, unread_count)
