@@ -203,7 +203,7 @@ _FRAMES = (
 
 
 _REPLY_SUBJECT = re.compile(
-    r"^\s*(?:re|aw|sv|vs|fw|fwd|wg|tr|antw|ats|պատ)\s*(?:\[\d+\])?\s*:", re.I
+    r"^\s*(?:re|aw|sv|vs|fw|fwd|wg|tr|antw|ats|atb\.?|odp|ynt|պատ)\s*(?:\[\d+\])?\s*:", re.I
 )
 _PLATFORM_SUBJECT = re.compile(
     r"amazon customer|sent you a message|sent a message about|hat eine nachricht|new message from",
