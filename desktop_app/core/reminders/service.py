@@ -59,15 +59,19 @@ class Reminders:
             return list(found.values())
 
     def _filtered(self, found: list[Reminder], at: datetime) -> list[Reminder]:
-        """Without the dismissed and done ones, and those snoozed past `at`."""
+        """Without the dismissed and done ones, and those snoozed past `at`; a snoozed one
+        that is back counts as due when its snooze ended."""
         with self.store.session() as s:
             known = reminder_state.states(s, [r.key for r in found])
         kept = []
         for r in found:
             st = known.get(r.key)
-            woke = st is not None and st.snoozed_until is not None and st.state == "snoozed"
-            if st is None or (woke and as_utc(st.snoozed_until or at) <= at):
+            if st is None:
                 kept.append(r)
+            elif st.state == "snoozed" and st.snoozed_until is not None:
+                wake = as_utc(st.snoozed_until)
+                if wake <= at:  # back, at the top: due again when the snooze ended
+                    kept.append(replace(r, due_at=max(wake, r.due_at)))
         return kept
 
     def due(self, at: datetime | None = None) -> list[Reminder]:
