@@ -105,7 +105,7 @@ class AwayDialog(QDialog):
         if self.rows:
             self.rows[0].open_button.setFocus()
 
-    def keys(self) -> list[str]:
+    def listed_keys(self) -> list[str]:
         """The reminders still listed."""
         return [row.reminder.key for row in self.rows]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -154,7 +155,5 @@ class ReminderActions(QObject):
     def mark_seen(self) -> None:
         """Everything due until now counts as seen (the next start's away list begins here)."""
         reminders, now = self.mailbox.reminders, self.clock()
-        try:
+        with contextlib.suppress(RuntimeError):  # the workers stopped first (as tests do)
             self.tasks.run_db(lambda: reminders.mark_seen(now), None, lambda _e: None)
-        except RuntimeError:  # the workers stopped first (tests tear down in that order)
-            pass

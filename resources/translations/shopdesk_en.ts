@@ -28,6 +28,122 @@
     </message>
 </context>
 <context>
+    <name>AwayDialog</name>
+    <message>
+        <location filename="../../desktop_app/ui/away_dialog.py" line="76"/>
+        <source>While you were away</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop_app/ui/away_dialog.py" line="81"/>
+        <location filename="../../desktop_app/ui/away_dialog.py" line="122"/>
+        <source>%n reminder(s) fell due while Shopdesk was closed.</source>
+        <translation>
+            <numerusform>%n reminder fell due while Shopdesk was closed.</numerusform>
+            <numerusform>%n reminders fell due while Shopdesk was closed.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/away_dialog.py" line="101"/>
+        <source>Later</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/away_dialog.py" line="113"/>
+        <source>Opened</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>AwayRow</name>
+    <message>
+        <location filename="../../desktop_app/ui/away_dialog.py" line="43"/>
+        <source>due {when} ({ago})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/away_dialog.py" line="49"/>
+        <source>Open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/away_dialog.py" line="50"/>
+        <source>Open: {title}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/away_dialog.py" line="51"/>
+        <source>Dismiss</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/away_dialog.py" line="53"/>
+        <source>Dismiss: {title}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>BatchReviewDialog</name>
+    <message>
+        <location filename="../../desktop_app/ui/batch_review_dialog.py" line="58"/>
+        <source>Approve review requests</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop_app/ui/batch_review_dialog.py" line="66"/>
+        <source>%n review request(s) due. Check each preview, then send.</source>
+        <translation>
+            <numerusform>%n review request due. Check each preview, then send.</numerusform>
+            <numerusform>%n review requests due. Check each preview, then send.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/batch_review_dialog.py" line="73"/>
+        <source>Review requests</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/batch_review_dialog.py" line="78"/>
+        <source>Preview</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/batch_review_dialog.py" line="79"/>
+        <source>Preparing the replies…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/batch_review_dialog.py" line="91"/>
+        <source>Send selected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/batch_review_dialog.py" line="130"/>
+        <source>No review request is due.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/batch_review_dialog.py" line="144"/>
+        <source>This request cannot be made yet:
+{problem}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/batch_review_dialog.py" line="148"/>
+        <source>To: {to}
+Subject: {subject}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop_app/ui/batch_review_dialog.py" line="167"/>
+        <source>Send %n selected</source>
+        <translation>
+            <numerusform>Send %n selected</numerusform>
+            <numerusform>Send %n selected</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>CaseList</name>
     <message>
         <location filename="../../desktop_app/ui/case_list.py" line="25"/>
@@ -148,67 +264,67 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/composer.py" line="149"/>
+        <location filename="../../desktop_app/ui/composer.py" line="151"/>
         <source>Suggested: {title}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/composer.py" line="157"/>
+        <location filename="../../desktop_app/ui/composer.py" line="159"/>
         <source>Your draft is back.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/composer.py" line="198"/>
+        <location filename="../../desktop_app/ui/composer.py" line="200"/>
         <source>The message is still opening.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/composer.py" line="201"/>
+        <location filename="../../desktop_app/ui/composer.py" line="203"/>
         <source>Add who the message goes to.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/composer.py" line="203"/>
+        <location filename="../../desktop_app/ui/composer.py" line="205"/>
         <source>A template is still being filled in.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/composer.py" line="205"/>
+        <location filename="../../desktop_app/ui/composer.py" line="207"/>
         <source>The text still holds template code ({{ or {%): fill it in first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/composer.py" line="207"/>
+        <location filename="../../desktop_app/ui/composer.py" line="209"/>
         <source>The message is empty.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/composer.py" line="219"/>
+        <location filename="../../desktop_app/ui/composer.py" line="221"/>
         <source>From: {who}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/composer.py" line="220"/>
+        <location filename="../../desktop_app/ui/composer.py" line="222"/>
         <source>To: {who}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/composer.py" line="223"/>
+        <location filename="../../desktop_app/ui/composer.py" line="225"/>
         <source>Cc: {who}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/composer.py" line="224"/>
+        <location filename="../../desktop_app/ui/composer.py" line="226"/>
         <source>Subject: {subject}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/composer.py" line="227"/>
+        <location filename="../../desktop_app/ui/composer.py" line="229"/>
         <source>Attached: {names}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/composer.py" line="337"/>
+        <location filename="../../desktop_app/ui/composer.py" line="339"/>
         <source>Something went wrong: {name}. Details are in the log.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -337,83 +453,83 @@ Open it only if you trust it.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="62"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="63"/>
         <source>Shopdesk</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="95"/>
-        <location filename="../../desktop_app/ui/main_window.py" line="104"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="98"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="107"/>
         <source>Search</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="97"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="100"/>
         <source>Search ( / ) — words, from:, order:, is:unread, status:, tag:, before:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="102"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="105"/>
         <source>Sync now</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="103"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="106"/>
         <source>Sync now (F5)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="142"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="147"/>
         <source>Offline — changes will sync later</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="155"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="160"/>
         <source>&amp;File</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="156"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="161"/>
         <source>Add your mailbox…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="162"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="167"/>
         <source>&amp;Templates…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="163"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="168"/>
         <source>&amp;Outbox</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="167"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="172"/>
         <source>&amp;Quit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="171"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="176"/>
         <source>&amp;Case</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="181"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="186"/>
         <source>&amp;Go</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="184"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="189"/>
         <source>&amp;Help</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="245"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="255"/>
         <source>Syncing…</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/main_window.py" line="296"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="307"/>
         <source>%n change(s) waiting to sync</source>
         <translation>
             <numerusform>%n change waiting to sync</numerusform>
@@ -421,7 +537,7 @@ Open it only if you trust it.</source>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/main_window.py" line="302"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="313"/>
         <source>%n case(s) found</source>
         <translation>
             <numerusform>%n case found</numerusform>
@@ -429,53 +545,53 @@ Open it only if you trust it.</source>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="310"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="324"/>
         <source>No mailbox yet.
 Add your mailbox (File → Add your mailbox…) and your customers&apos; mail shows up here as cases.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="314"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="328"/>
         <source>No case matches this search.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="316"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="330"/>
         <source>No cases here.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="400"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="422"/>
         <source>Undone: {what}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="435"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="457"/>
         <source>Added {name}; syncing it now.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="441"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="463"/>
         <source>Removing the demo shop…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="445"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="467"/>
         <source>The demo shop is gone.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="451"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="473"/>
         <source>Sync is not running in this window.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="457"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="479"/>
         <source>Synced at {time}</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/main_window.py" line="459"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="481"/>
         <source>%n new message(s)</source>
         <translation>
             <numerusform>%n new message</numerusform>
@@ -728,17 +844,17 @@ Add your mailbox (File → Add your mailbox…) and your customers&apos; mail sh
 <context>
     <name>OutboxController</name>
     <message>
-        <location filename="../../desktop_app/ui/outbox_view.py" line="204"/>
+        <location filename="../../desktop_app/ui/outbox_view.py" line="209"/>
         <source>Too late to undo: the reply is on its way.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/outbox_view.py" line="207"/>
+        <location filename="../../desktop_app/ui/outbox_view.py" line="212"/>
         <source>Not sent. The reply is back in the composer.</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/outbox_view.py" line="227"/>
+        <location filename="../../desktop_app/ui/outbox_view.py" line="232"/>
         <source>%n reply(s) sent</source>
         <translation>
             <numerusform>%n reply sent</numerusform>
@@ -746,12 +862,12 @@ Add your mailbox (File → Add your mailbox…) and your customers&apos; mail sh
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/outbox_view.py" line="251"/>
+        <location filename="../../desktop_app/ui/outbox_view.py" line="256"/>
         <source>Offline — the reply will be sent when you are back online</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/outbox_view.py" line="266"/>
+        <location filename="../../desktop_app/ui/outbox_view.py" line="271"/>
         <source>Something went wrong: {name}. Details are in the log.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -759,32 +875,32 @@ Add your mailbox (File → Add your mailbox…) and your customers&apos; mail sh
 <context>
     <name>OutboxDialog</name>
     <message>
-        <location filename="../../desktop_app/ui/outbox_view.py" line="278"/>
+        <location filename="../../desktop_app/ui/outbox_view.py" line="283"/>
         <source>Outbox</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/outbox_view.py" line="291"/>
+        <location filename="../../desktop_app/ui/outbox_view.py" line="296"/>
         <source>Nothing waits to be sent.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/outbox_view.py" line="292"/>
+        <location filename="../../desktop_app/ui/outbox_view.py" line="297"/>
         <source>Retry</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/outbox_view.py" line="293"/>
+        <location filename="../../desktop_app/ui/outbox_view.py" line="298"/>
         <source>Cancel sending</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/outbox_view.py" line="294"/>
+        <location filename="../../desktop_app/ui/outbox_view.py" line="299"/>
         <source>Send now</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/outbox_view.py" line="295"/>
+        <location filename="../../desktop_app/ui/outbox_view.py" line="300"/>
         <source>Close</source>
         <translation type="unfinished"></translation>
     </message>
@@ -801,46 +917,59 @@ Add your mailbox (File → Add your mailbox…) and your customers&apos; mail sh
     <name>QueueModel</name>
     <message>
         <location filename="../../desktop_app/ui/models/queue_model.py" line="29"/>
-        <source>Open</source>
+        <source>Due</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/models/queue_model.py" line="30"/>
-        <source>Waiting on customer</source>
+        <source>Open</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/models/queue_model.py" line="31"/>
-        <source>Snoozed</source>
+        <source>Waiting on customer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/models/queue_model.py" line="32"/>
-        <source>Done</source>
+        <source>Snoozed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/models/queue_model.py" line="33"/>
-        <source>All</source>
+        <source>Done</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/models/queue_model.py" line="34"/>
+        <source>All</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/models/queue_model.py" line="35"/>
         <source>Trash</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/models/queue_model.py" line="52"/>
+        <location filename="../../desktop_app/ui/models/queue_model.py" line="61"/>
         <source>Tags</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/models/queue_model.py" line="53"/>
+        <location filename="../../desktop_app/ui/models/queue_model.py" line="62"/>
         <source>Folders</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/models/queue_model.py" line="148"/>
+        <location filename="../../desktop_app/ui/models/queue_model.py" line="158"/>
+        <source>%n reminder(s) due</source>
+        <translation>
+            <numerusform>%n reminder due</numerusform>
+            <numerusform>%n reminders due</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop_app/ui/models/queue_model.py" line="160"/>
         <source>%n case(s)</source>
         <translation>
             <numerusform>%n case</numerusform>
@@ -848,7 +977,7 @@ Add your mailbox (File → Add your mailbox…) and your customers&apos; mail sh
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/models/queue_model.py" line="150"/>
+        <location filename="../../desktop_app/ui/models/queue_model.py" line="162"/>
         <source>%n unread</source>
         <translation>
             <numerusform>%n unread</numerusform>
@@ -857,14 +986,173 @@ Add your mailbox (File → Add your mailbox…) and your customers&apos; mail sh
     </message>
 </context>
 <context>
+    <name>ReminderActions</name>
+    <message>
+        <location filename="../../desktop_app/ui/reminder_actions.py" line="86"/>
+        <source>Reminders could not be read: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/reminder_actions.py" line="134"/>
+        <source>Snoozed until {when}: {title}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/reminder_actions.py" line="142"/>
+        <source>Dismissed: {title}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ReminderBanner</name>
+    <message>
+        <location filename="../../desktop_app/ui/notifier.py" line="26"/>
+        <source>Reminders due</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/notifier.py" line="31"/>
+        <source>Show</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/notifier.py" line="32"/>
+        <source>Show the reminders due</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop_app/ui/notifier.py" line="38"/>
+        <source>%n reminder(s) due</source>
+        <translation>
+            <numerusform>%n reminder due</numerusform>
+            <numerusform>%n reminders due</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ReminderModel</name>
+    <message>
+        <location filename="../../desktop_app/ui/models/reminder_model.py" line="36"/>
+        <source>now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop_app/ui/models/reminder_model.py" line="39"/>
+        <source>%n min</source>
+        <translation>
+            <numerusform>%n min</numerusform>
+            <numerusform>%n min</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop_app/ui/models/reminder_model.py" line="42"/>
+        <source>%n h</source>
+        <translation>
+            <numerusform>%n h</numerusform>
+            <numerusform>%n h</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop_app/ui/models/reminder_model.py" line="45"/>
+        <source>%n day(s)</source>
+        <translation>
+            <numerusform>%n day</numerusform>
+            <numerusform>%n days</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/models/reminder_model.py" line="47"/>
+        <source>in {span}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/models/reminder_model.py" line="48"/>
+        <source>{span} ago</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ReminderTable</name>
+    <message>
+        <location filename="../../desktop_app/ui/reminders_view.py" line="44"/>
+        <source>Reminders due</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RemindersUi</name>
+    <message>
+        <location filename="../../desktop_app/ui/reminders_ui.py" line="102"/>
+        <source>Choose a reminder first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/reminders_ui.py" line="108"/>
+        <source>x dismisses a reminder in the Due list.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/reminders_ui.py" line="141"/>
+        <source>No review request is due.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop_app/ui/reminders_ui.py" line="145"/>
+        <source>%n review request(s) due {when}. Check each preview, then send the ones you want.</source>
+        <translation>
+            <numerusform>%n review request due {when}. Check each preview, then send the ones you want.</numerusform>
+            <numerusform>%n review requests due {when}. Check each preview, then send the ones you want.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/reminders_ui.py" line="148"/>
+        <source>today</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop_app/ui/reminders_ui.py" line="158"/>
+        <source>%n review request(s) queued to send</source>
+        <translation>
+            <numerusform>%n review request queued to send</numerusform>
+            <numerusform>%n review requests queued to send</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>RemindersView</name>
+    <message>
+        <location filename="../../desktop_app/ui/reminders_view.py" line="98"/>
+        <source>Approve review requests…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/reminders_view.py" line="101"/>
+        <source>Enter: write the reply · b: snooze · x or Delete: dismiss</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/reminders_view.py" line="104"/>
+        <source>Nothing is due. Reminders come back here when they fall due.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop_app/ui/reminders_view.py" line="130"/>
+        <source>%n reminder(s) due</source>
+        <translation>
+            <numerusform>%n reminder due</numerusform>
+            <numerusform>%n reminders due</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ReplyActions</name>
     <message>
-        <location filename="../../desktop_app/ui/reply_actions.py" line="65"/>
+        <location filename="../../desktop_app/ui/reply_actions.py" line="67"/>
         <source>Choose a case first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/reply_actions.py" line="105"/>
+        <location filename="../../desktop_app/ui/reply_actions.py" line="107"/>
         <source>%n waiting to send</source>
         <translation>
             <numerusform>%n waiting to send</numerusform>
@@ -1128,21 +1416,26 @@ Its SHA-256 fingerprint is {fingerprint}. If you know this server uses its own c
     </message>
     <message>
         <location filename="../../desktop_app/ui/shortcuts.py" line="51"/>
-        <source>Tags …</source>
+        <source>Dismiss a reminder (Due)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/shortcuts.py" line="52"/>
-        <source>Add an internal note</source>
+        <source>Tags …</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/shortcuts.py" line="53"/>
-        <source>Sync now</source>
+        <source>Add an internal note</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/shortcuts.py" line="54"/>
+        <source>Sync now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/shortcuts.py" line="55"/>
         <source>This sheet of shortcuts</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1382,6 +1675,22 @@ Its SHA-256 fingerprint is {fingerprint}. If you know this server uses its own c
     <message>
         <location filename="../../desktop_app/ui/compose_templates.py" line="134"/>
         <source>The template was edited, so it stays in its first language.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TrayNotifier</name>
+    <message numerus="yes">
+        <location filename="../../desktop_app/ui/notifier.py" line="70"/>
+        <source>%n reminder(s) newly due</source>
+        <translation>
+            <numerusform>%n reminder newly due</numerusform>
+            <numerusform>%n reminders newly due</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/notifier.py" line="73"/>
+        <source>Shopdesk reminders</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

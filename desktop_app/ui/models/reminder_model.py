@@ -23,25 +23,29 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 2  # a native value to sort by
 COLUMNS = ("title", "customer", "order", "due")
 
 
-def _tr(text: str, n: int = -1) -> str:
-    return QCoreApplication.translate("ReminderModel", text, None, n)
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("ReminderModel", text)
 
 
 def relative(due: datetime, now: datetime) -> str:
-    """ "due now", "3 h ago", "2 days ago", "in 4 days": how far `due` is from `now`."""
+    """ "now", "3 h ago", "2 days ago", "in 4 days": how far `due` is from `now`."""
     seconds = (due - now).total_seconds()
-    ahead, span = seconds > 0, abs(seconds)
+    ahead, span = seconds > 0, int(abs(seconds))
+    translate = QCoreApplication.translate
     if span < 60:
-        return _tr("now")
+        return translate("ReminderModel", "now")
     if span < 3600:
-        text = _tr("%n min", int(span // 60))
+        minutes = span // 60
+        text = translate("ReminderModel", "%n min", None, minutes)
     elif span < 86400:
-        text = _tr("%n h", int(span // 3600))
+        hours = span // 3600
+        text = translate("ReminderModel", "%n h", None, hours)
     else:
-        text = _tr("%n day(s)", int(span // 86400))
+        days = span // 86400
+        text = translate("ReminderModel", "%n day(s)", None, days)
     if ahead:
-        return _tr("in {span}").format(span=text)
-    return _tr("{span} ago").format(span=text)
+        return translate("ReminderModel", "in {span}").format(span=text)
+    return translate("ReminderModel", "{span} ago").format(span=text)
 
 
 class ReminderModel(QAbstractTableModel):
