@@ -160,10 +160,11 @@ def _parser() -> argparse.ArgumentParser:
     em.add_argument(
         "--include-gone", action="store_true", help="also list messages no longer on the server"
     )
-    from desktop_app import commands_outbox, commands_templates
+    from desktop_app import commands_outbox, commands_reminders, commands_templates
 
     commands_outbox.add_parser(sub)
     commands_templates.add_parser(sub)
+    commands_reminders.add_parser(sub)
     return p
 
 

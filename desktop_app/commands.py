@@ -317,6 +317,18 @@ def _templates(mailbox: Mailbox, args: argparse.Namespace) -> int:
     return commands_templates.run(mailbox, args)
 
 
+def _reminders(mailbox: Mailbox, args: argparse.Namespace) -> int:
+    from desktop_app import commands_reminders
+
+    return commands_reminders.run(mailbox, args)
+
+
+def _customers(mailbox: Mailbox, args: argparse.Namespace) -> int:
+    from desktop_app import commands_reminders
+
+    return commands_reminders.customers(mailbox, args)
+
+
 HANDLERS = {
     "demo": _demo,
     "shop": _shop,
@@ -332,4 +344,6 @@ HANDLERS = {
     "outbox": _outbox,
     "reply": _reply,
     "templates": _templates,
+    "reminders": _reminders,
+    "customers": _customers,
 }
