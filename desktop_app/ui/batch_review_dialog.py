@@ -70,6 +70,7 @@ class BatchReviewDialog(QDialog):
         layout.addWidget(self.heading)
         self.list = QListView()
         self.list.setModel(self.model)
+        self.list.setSpacing(3)
         self.list.setAccessibleName(self.tr("Review requests"))
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -114,7 +115,8 @@ class BatchReviewDialog(QDialog):
             text = f"{who}  {order}".strip()
             if item.language:
                 text += f"  ({item.language})"
-            row = QStandardItem(text if not item.problem else f"{text}\n⚠ {item.problem}")
+            second = item.problem or (", ".join(item.draft.to) if item.draft else "")
+            row = QStandardItem(f"{text}\n{'⚠ ' if item.problem else ''}{second}")
             row.setData(item.reminder.key, ITEM_ROLE)
             row.setToolTip(item.problem or r.title)
             row.setCheckable(item.draft is not None)

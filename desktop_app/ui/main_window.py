@@ -339,6 +339,7 @@ class MainWindow(QMainWindow):
             self.search_box.blockSignals(blocked)
         if key == DUE_QUEUE:
             self.middle.setCurrentWidget(self.reminders.view)
+            self.reminders.list_shown()
             return
         self.case_model.load(key)
 

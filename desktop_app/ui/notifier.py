@@ -35,7 +35,8 @@ class ReminderBanner(QFrame):
         self.hide()
 
     def set_count(self, count: int) -> None:
-        self.label.setText(self.tr("%n reminder(s) due", "", count))
+        text = self.tr("%n reminder(s) due", "", count)
+        self.label.setText(f"<b>{text}</b> — " + self.tr("follow-ups waiting for you"))
         self.setVisible(count > 0)
 
 

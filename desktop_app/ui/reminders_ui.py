@@ -67,6 +67,7 @@ class RemindersUi(QObject):
         self.notifier.message_clicked.connect(self.show_requested)
         self.view.table.act_requested.connect(self.actions.act)
         self.view.table.dismiss_requested.connect(self.actions.dismiss)
+        self.view.table.reminder_selected.connect(self._selected)
         self.view.batch_requested.connect(self.approve_reviews)
 
     def start(self) -> None:
@@ -88,6 +89,16 @@ class RemindersUi(QObject):
         self.banner.set_count(len(due))
         self.notifier.notify(due)
         self.due_counted.emit(len(due))
+
+    def list_shown(self) -> None:
+        """The Due list came into view: its current reminder's case beside it."""
+        current = self.view.table.current()
+        if current is not None and current.case_id is not None:
+            self.case_opened.emit(current.case_id)
+
+    def _selected(self, reminder: Reminder) -> None:
+        if reminder.case_id is not None and self.showing():  # its case beside the list
+            self.case_opened.emit(reminder.case_id)
 
     # -- keys
     def handlers(self, fallback: Mapping[str, Callable[[], None]]) -> dict[str, Callable[[], None]]:

@@ -27,11 +27,13 @@ if TYPE_CHECKING:
 class ReminderTable(QTreeView):
     """The rows; Enter acts on the current one, Delete dismisses it.
 
-    Signals: `act_requested(object)` and `dismiss_requested(object)` with the `Reminder`.
+    Signals: `act_requested(object)`, `dismiss_requested(object)` and `reminder_selected(object)`
+    (the current row changed) with the `Reminder`.
     """
 
     act_requested = Signal(object)
     dismiss_requested = Signal(object)
+    reminder_selected = Signal(object)
 
     def __init__(self, model: ReminderModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -51,10 +53,15 @@ class ReminderTable(QTreeView):
         header = self.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in (1, 2, 3):
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(1, 140)
+        for column in (2, 3):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.doubleClicked.connect(lambda _index: self._emit(self.act_requested))
         model.modelReset.connect(self._select_first)
+        self.selectionModel().currentRowChanged.connect(
+            lambda _current, _previous: self._emit(self.reminder_selected)
+        )
 
     def current(self) -> Reminder | None:
         index = self.currentIndex()

@@ -74,6 +74,9 @@ def style_sheet(scheme: str) -> str:
         f" QFrame#demoBanner QLabel {{ color: {demo_fg}; }}"
         f" QFrame#undoBar {{ background: {undo_bg}; border-top: 1px solid {undo_border}; }}"
         f" QFrame#undoBar QLabel {{ color: {undo_fg}; }}"
+        f" QFrame#reminderBanner {{ background: {undo_bg};"
+        f" border-bottom: 1px solid {undo_border}; }}"
+        f" QFrame#reminderBanner QLabel {{ color: {undo_fg}; }}"
         " QLabel#offlineLabel { font-weight: bold; }"
     )
 

@@ -36,7 +36,7 @@
     </message>
     <message numerus="yes">
         <location filename="../../desktop_app/ui/away_dialog.py" line="81"/>
-        <location filename="../../desktop_app/ui/away_dialog.py" line="122"/>
+        <location filename="../../desktop_app/ui/away_dialog.py" line="124"/>
         <source>%n reminder(s) fell due while Shopdesk was closed.</source>
         <translation>
             <numerusform>%n reminder fell due while Shopdesk was closed.</numerusform>
@@ -44,12 +44,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/away_dialog.py" line="101"/>
-        <source>Later</source>
+        <location filename="../../desktop_app/ui/away_dialog.py" line="100"/>
+        <source>What you neither open nor dismiss here stays in the Due list.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/away_dialog.py" line="113"/>
+        <location filename="../../desktop_app/ui/away_dialog.py" line="115"/>
         <source>Opened</source>
         <translation type="unfinished"></translation>
     </message>
@@ -118,24 +118,24 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/batch_review_dialog.py" line="130"/>
+        <location filename="../../desktop_app/ui/batch_review_dialog.py" line="131"/>
         <source>No review request is due.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/batch_review_dialog.py" line="144"/>
+        <location filename="../../desktop_app/ui/batch_review_dialog.py" line="145"/>
         <source>This request cannot be made yet:
 {problem}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/batch_review_dialog.py" line="148"/>
+        <location filename="../../desktop_app/ui/batch_review_dialog.py" line="149"/>
         <source>To: {to}
 Subject: {subject}</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/batch_review_dialog.py" line="167"/>
+        <location filename="../../desktop_app/ui/batch_review_dialog.py" line="168"/>
         <source>Send %n selected</source>
         <translation>
             <numerusform>Send %n selected</numerusform>
@@ -988,17 +988,17 @@ Add your mailbox (File → Add your mailbox…) and your customers&apos; mail sh
 <context>
     <name>ReminderActions</name>
     <message>
-        <location filename="../../desktop_app/ui/reminder_actions.py" line="86"/>
+        <location filename="../../desktop_app/ui/reminder_actions.py" line="87"/>
         <source>Reminders could not be read: {error}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/reminder_actions.py" line="134"/>
+        <location filename="../../desktop_app/ui/reminder_actions.py" line="135"/>
         <source>Snoozed until {when}: {title}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/reminder_actions.py" line="142"/>
+        <location filename="../../desktop_app/ui/reminder_actions.py" line="143"/>
         <source>Dismissed: {title}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1027,6 +1027,11 @@ Add your mailbox (File → Add your mailbox…) and your customers&apos; mail sh
             <numerusform>%n reminder due</numerusform>
             <numerusform>%n reminders due</numerusform>
         </translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/notifier.py" line="39"/>
+        <source>follow-ups waiting for you</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1074,7 +1079,7 @@ Add your mailbox (File → Add your mailbox…) and your customers&apos; mail sh
 <context>
     <name>ReminderTable</name>
     <message>
-        <location filename="../../desktop_app/ui/reminders_view.py" line="44"/>
+        <location filename="../../desktop_app/ui/reminders_view.py" line="46"/>
         <source>Reminders due</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1082,22 +1087,22 @@ Add your mailbox (File → Add your mailbox…) and your customers&apos; mail sh
 <context>
     <name>RemindersUi</name>
     <message>
-        <location filename="../../desktop_app/ui/reminders_ui.py" line="102"/>
+        <location filename="../../desktop_app/ui/reminders_ui.py" line="107"/>
         <source>Choose a reminder first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/reminders_ui.py" line="108"/>
+        <location filename="../../desktop_app/ui/reminders_ui.py" line="113"/>
         <source>x dismisses a reminder in the Due list.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/reminders_ui.py" line="141"/>
+        <location filename="../../desktop_app/ui/reminders_ui.py" line="146"/>
         <source>No review request is due.</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/reminders_ui.py" line="145"/>
+        <location filename="../../desktop_app/ui/reminders_ui.py" line="150"/>
         <source>%n review request(s) due {when}. Check each preview, then send the ones you want.</source>
         <translation>
             <numerusform>%n review request due {when}. Check each preview, then send the ones you want.</numerusform>
@@ -1105,12 +1110,12 @@ Add your mailbox (File → Add your mailbox…) and your customers&apos; mail sh
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/reminders_ui.py" line="148"/>
+        <location filename="../../desktop_app/ui/reminders_ui.py" line="153"/>
         <source>today</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/reminders_ui.py" line="158"/>
+        <location filename="../../desktop_app/ui/reminders_ui.py" line="163"/>
         <source>%n review request(s) queued to send</source>
         <translation>
             <numerusform>%n review request queued to send</numerusform>
@@ -1121,22 +1126,22 @@ Add your mailbox (File → Add your mailbox…) and your customers&apos; mail sh
 <context>
     <name>RemindersView</name>
     <message>
-        <location filename="../../desktop_app/ui/reminders_view.py" line="98"/>
+        <location filename="../../desktop_app/ui/reminders_view.py" line="105"/>
         <source>Approve review requests…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/reminders_view.py" line="101"/>
+        <location filename="../../desktop_app/ui/reminders_view.py" line="108"/>
         <source>Enter: write the reply · b: snooze · x or Delete: dismiss</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/reminders_view.py" line="104"/>
+        <location filename="../../desktop_app/ui/reminders_view.py" line="111"/>
         <source>Nothing is due. Reminders come back here when they fall due.</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/reminders_view.py" line="130"/>
+        <location filename="../../desktop_app/ui/reminders_view.py" line="137"/>
         <source>%n reminder(s) due</source>
         <translation>
             <numerusform>%n reminder due</numerusform>
@@ -1681,7 +1686,7 @@ Its SHA-256 fingerprint is {fingerprint}. If you know this server uses its own c
 <context>
     <name>TrayNotifier</name>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/notifier.py" line="70"/>
+        <location filename="../../desktop_app/ui/notifier.py" line="71"/>
         <source>%n reminder(s) newly due</source>
         <translation>
             <numerusform>%n reminder newly due</numerusform>
@@ -1689,7 +1694,7 @@ Its SHA-256 fingerprint is {fingerprint}. If you know this server uses its own c
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/notifier.py" line="73"/>
+        <location filename="../../desktop_app/ui/notifier.py" line="74"/>
         <source>Shopdesk reminders</source>
         <translation type="unfinished"></translation>
     </message>

@@ -85,6 +85,9 @@ def test_due_queue_sits_at_the_top_with_its_count(
     show_due(qtbot, window)
     assert window.reminders.view.table.proxy.rowCount() == expected
     assert window.reminders.view.heading.text() == f"{expected} reminders due"
+    current = window.reminders.view.table.current()
+    assert current is not None and current.case_id is not None
+    qtbot.waitUntil(lambda: window.conversation.case_id == current.case_id)  # its case beside
 
 
 def test_banner_shows_while_something_is_due_and_opens_the_list(
@@ -205,7 +208,9 @@ def review_batch_of(box: Mailbox, case_ids: list[int]) -> list[Reminder]:
             real,
             key=f"review:test:{case_id}",
             case_id=case_id,
-            customer_email=rows[case_id].customer_email if case_id in rows else "",
+            customer_email=rows[case_id].customer_email,
+            customer_name=rows[case_id].customer_name,
+            order_number=rows[case_id].order_number,
         )
         for case_id in case_ids
     ]

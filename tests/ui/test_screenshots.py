@@ -159,3 +159,44 @@ def test_sending_bar_and_outbox(
     qtbot.waitUntil(lambda: dialog.model.rowCount() == 1)
     shot(dialog, "outbox")
     dialog.close()
+
+
+def test_reminders_due_away_and_batch(
+    qtbot: Any, tasks: TaskManager, demo_box: Mailbox, light: None
+) -> None:
+    from dataclasses import replace
+    from datetime import timedelta
+
+    from desktop_app.core.reminders.service import Reminders
+    from tests.ui.conftest import NOW
+    from tests.ui.test_reminders_ui import REVIEW_LINK, open_batch, review_batch_of
+
+    demo_box.reminders = Reminders(demo_box.store, clock=lambda: NOW)
+    demo_box.set_shop(replace(demo_box.shop(), review_link=REVIEW_LINK))
+    window = ready(qtbot, tasks, demo_box)
+    qtbot.waitUntil(window.reminders.banner.isVisible)
+    window.show_due()
+    current = window.reminders.view.table.current()
+    assert current is not None
+    conversation = window.conversation
+    with qtbot.waitSignals([conversation.case_shown, conversation.message_opened], timeout=10_000):
+        conversation.show_case(current.case_id)
+    shot(window, "reminders-due")
+
+    demo_box.reminders.mark_seen(NOW - timedelta(days=3))
+    window.reminders.check_away()
+    qtbot.waitUntil(lambda: window.reminders.away_dialog is not None)
+    away = window.reminders.away_dialog
+    assert away is not None
+    with qtbot.waitExposed(away):
+        away.show()
+    shot(away, "reminders-away")
+    away.reject()
+
+    real = next(r for r in window.reminders.actions.model.reminders() if r.rule == "review")
+    batch = [real, *review_batch_of(demo_box, [6, 17])]
+    demo_box.set_shop(replace(demo_box.shop(), review_link=REVIEW_LINK))
+    dialog = open_batch(qtbot, window, batch)
+    dialog.list.setCurrentIndex(dialog.model.index(1, 0))
+    shot(dialog, "reminders-batch-review")
+    dialog.reject()
