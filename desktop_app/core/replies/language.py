@@ -25,7 +25,7 @@ MIN_LETTERS = 8  # fewer letters than this (an "ok", a "Thanks!") is too little 
 MIN_PROBABILITY = 0.6  # below this the model is unsure: None
 _SCRIPTS = ((re.compile("[\u0531-\u058f]"), "hy"), (re.compile("[\u0900-\u097f]"), "hi"))
 _LETTER = re.compile(r"[^\W\d_]")
-MAX_CHARS = 2000  # enough to tell; long mail is cut here
+MAX_CHARS = 1000  # enough to tell; long mail is cut here
 _lock = threading.Lock()
 
 

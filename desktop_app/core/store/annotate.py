@@ -113,29 +113,34 @@ def annotate_messages(session: Session, ids: Sequence[int]) -> list[Annotation]:
     return out
 
 
-def _recent_language(session: Session, account_id: int, addr: str) -> str | None:
-    languages: list[str] = [
-        str(lang)
-        for (lang,) in session.execute(
+def _recent_languages(session: Session, account_id: int, addrs: list[str]) -> dict[str, str]:
+    """Each address's most frequent language among its RECENT newest annotated messages
+    (ties: the newest)."""
+    seen: dict[str, list[str]] = {}
+    for start in range(0, len(addrs), CHUNK):
+        for addr, lang in session.execute(
             text(
-                "SELECT language FROM messages WHERE account_id = :a AND from_addr = :f"
-                " AND language IS NOT NULL ORDER BY date DESC, id DESC LIMIT :n"
-            ),
-            {"a": account_id, "f": addr, "n": RECENT},
-        )
-    ]
-    if not languages:
-        return None
-    counts = Counter(languages)
-    best = max(counts.values())
-    return next(lang for lang in languages if counts[lang] == best)  # ties: the newest
+                "SELECT from_addr, language FROM messages WHERE account_id = :a"
+                " AND from_addr IN :f AND language IS NOT NULL"
+                " ORDER BY from_addr, date DESC, id DESC"
+            ).bindparams(bindparam("f", expanding=True)),
+            {"a": account_id, "f": addrs[start : start + CHUNK]},
+        ):
+            mine = seen.setdefault(addr, [])
+            if len(mine) < RECENT:
+                mine.append(str(lang))
+    out: dict[str, str] = {}
+    for addr, languages in seen.items():
+        counts = Counter(languages)
+        best = max(counts.values())
+        out[addr] = next(lang for lang in languages if counts[lang] == best)
+    return out
 
 
 def update_customer_languages(session: Session, account_id: int, addrs: Iterable[str]) -> int:
     """Give each sender's customer row the language they write most in lately (rows are
     created for senders who have none); a language the merchant set is kept."""
-    found = {a: _recent_language(session, account_id, a) for a in sorted(set(addrs))}
-    found = {a: lang for a, lang in found.items() if lang}
+    found = _recent_languages(session, account_id, sorted(set(addrs)))
     if not found:
         return 0
     names: dict[str, str] = dict(
