@@ -33,6 +33,7 @@ QUOTED = "quoted"
 SIGNATURE = "signature"
 
 _MAX_HEADER_CHARS = 400  # a "wrote:" header longer than this is prose
+_MAX_BARE_ATTRIBUTION = 120  # "Name wrote:" with no date: only a short line counts
 _MAX_SIG_LINES = 30  # a "-- " with more non-blank lines after it is a separator, not a signature
 _MAX_CLOSING_LINES = 6  # lines after "Thanks," that may still be a signature
 _MAX_FOOTER_LINES = 12
@@ -251,12 +252,17 @@ def _find_header(st: list[str], i: int, quoted: list[bool]) -> tuple[int, int, b
         if end is not None:
             return _separator_above(st, i), end, False
     if s.endswith(_TERMINALS):
+        k = i + 1
+        while k < len(st) and not st[k]:
+            k += 1
+        block_follows = k < len(st) and quoted[k]
         start = _wrote_header_start(st, i, quoted)
         if start is not None:
-            k = i + 1
-            while k < len(st) and not st[k]:
-                k += 1
-            return start, i + 1, k < len(st) and quoted[k]
+            return start, i + 1, block_follows
+        # A bare "Name wrote:" (no date, no address) right above a ">" block is its
+        # attribution too: that is what many phone and web clients write.
+        if block_follows and len(s) <= _MAX_BARE_ATTRIBUTION and _WROTE_END.search(s):
+            return i, i + 1, True
     return None
 
 

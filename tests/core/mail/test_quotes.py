@@ -383,3 +383,13 @@ def test_internal_error_returns_the_whole_text(monkeypatch: pytest.MonkeyPatch) 
 def test_not_a_string_does_not_raise() -> None:
     r = split_reply(None)  # type: ignore[arg-type]
     assert r.new_text == ""
+
+
+def test_bare_name_wrote_line_above_a_quote_goes_with_the_quote() -> None:
+    """Phone clients write just "Name wrote:"; it belongs to the quote, not the new text."""
+    reply = split_reply("Thanks!\n\nEmma\n\nIlze from Northwind Botanicals wrote:\n> Hi Emma\n")
+    assert reply.new_text == "Thanks!\n\nEmma"
+    assert reply.quoted.startswith("Ilze from Northwind Botanicals wrote:")
+    # without a ">" block below, a sentence ending in "wrote:" is the sender's own text
+    text = "My friend wrote:\nit works fine"
+    assert split_reply(text).new_text == text
