@@ -62,22 +62,20 @@ __all__ = ["FlushReport", "Outbox", "OutboxInfo"]
 
 @contextlib.contextmanager
 def _file_lock(path: str) -> Iterator[bool]:
-    """An advisory lock beside the store (one flush at a time across processes)."""
+    """A lock file beside the store: one flush at a time across processes, on every platform
+    (filelock uses fcntl on Linux and macOS, msvcrt on Windows); yields whether we hold it."""
+    from filelock import FileLock, Timeout
+
+    lock = FileLock(path)
     try:
-        import fcntl
-    except ImportError:  # Windows: the in-process lock alone
-        yield True
+        lock.acquire(timeout=0)
+    except Timeout:
+        yield False
         return
-    with open(path, "a+b") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            yield False
-            return
-        try:
-            yield True
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    try:
+        yield True
+    finally:
+        lock.release()
 
 
 class Outbox:
