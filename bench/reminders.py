@@ -39,7 +39,7 @@ from desktop_app.core.reminders.service import Reminders  # noqa: E402
 from desktop_app.core.store.db import Store  # noqa: E402
 
 DEFAULT = Path("/tmp/shopdesk-bench-reminders/store.sqlite3")
-VERSION = "1"
+VERSION = "2"
 NOW = datetime(2026, 11, 23, 8, 30, tzinfo=UTC)  # a Monday morning
 SHOP = "support@myshop.example"
 CASES, ORDERS, CUSTOMERS = 100_000, 20_000, 20_000

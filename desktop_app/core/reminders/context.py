@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, exists, func, or_, select
@@ -33,6 +34,7 @@ class Context:
     tz: ZoneInfo
     own: frozenset[str]
     accounts: tuple[int, ...]
+    memo: dict[Any, Any] = field(default_factory=dict)  # what several rules read, read once
 
 
 def make_context(session: Session, settings: ReminderSettings) -> Context:

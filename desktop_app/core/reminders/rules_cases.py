@@ -14,6 +14,7 @@ from desktop_app.core.reminders.clock import (
     as_utc,
     local_days_later,
     naive,
+    working_hours_before,
 )
 from desktop_app.core.reminders.context import Context, Window, first_address, is_ours, is_person
 from desktop_app.core.reminders.model import Reminder
@@ -28,19 +29,32 @@ class _Msg:
     case_id: int
     date: datetime  # aware UTC
     ours: bool
-    person: bool
+    by_customer: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _Who:
     from_name: str
     from_addr: str
     to_addrs: str
-    order_number: str | None
-
-    @property
-    def by_customer(self) -> bool:
-        return not self.ours and self.person
 
 
-def _case_messages(session: Session, ctx: Context, lo: datetime, hi: datetime) -> list[_Msg]:
-    """Messages dated in [lo, hi] of open cases (not merged, done, trashed or snoozed at hi)."""
+def _lo(ctx: Context, w: Window) -> datetime:
+    """How far back the case rules read messages: a reminder due at `w.start` began there."""
+    s = ctx.settings
+    daily = max(s.work_end - s.work_start, 1) * max(len(s.work_days), 1) / 7
+    waited = timedelta(days=s.first_response_hours / daily + 7)
+    return w.start - max(timedelta(days=s.waiting_days + 1), waited)
+
+
+def _by_case(session: Session, ctx: Context, w: Window) -> dict[int, list[_Msg]]:
+    """Each case's messages dated from `_lo` to `w.at`, oldest first (read once per window).
+
+    Reads the covering index `ix_messages_reminders`, never the rows: a row's body is large.
+    """
+    memo = ctx.memo.get(("by_case", w))
+    if memo is not None:
+        return memo  # type: ignore[no-any-return]
     rows = session.execute(
         select(
             Message.id,
@@ -48,32 +62,51 @@ def _case_messages(session: Session, ctx: Context, lo: datetime, hi: datetime) -
             Message.date,
             is_ours(ctx.own).label("ours"),
             Message.notice_kind,
-            Message.from_name,
-            Message.from_addr,
-            Message.to_addrs,
-            Case.order_number,
+        ).where(
+            Message.account_id.in_(ctx.accounts),
+            Message.date >= naive(_lo(ctx, w)),
+            Message.date <= naive(w.at),
+            Message.case_id.is_not(None),
         )
-        .join(Case, Case.id == Message.case_id)
-        .where(
-            Message.account_id.in_(ctx.accounts),  # lets SQLite use (account_id, date)
-            Message.date >= naive(lo),
-            Message.date <= naive(hi),
-            Case.merged_into_id.is_(None),
-            Case.status.not_in(("done", "trash")),
-            or_(Case.snoozed_until.is_(None), Case.snoozed_until <= naive(hi)),
-        )
-        .order_by(Message.case_id, Message.date, Message.id)
     ).all()
-    return [
-        _Msg(r[0], r[1] or 0, as_utc(r[2] or lo), bool(r[3]), is_person(r[4]), *r[5:9])
-        for r in rows
-    ]
-
-
-def _by_case(msgs: list[_Msg]) -> dict[int, list[_Msg]]:
     found: dict[int, list[_Msg]] = {}
-    for m in msgs:
-        found.setdefault(m.case_id, []).append(m)
+    for mid, case_id, date, ours, kind in rows:
+        if case_id is None or date is None:
+            continue
+        found.setdefault(case_id, []).append(
+            _Msg(mid, case_id, as_utc(date), bool(ours), not ours and is_person(kind))
+        )
+    for msgs in found.values():
+        msgs.sort(key=lambda m: (m.date, m.id))
+    ctx.memo[("by_case", w)] = found
+    return found
+
+
+def _live_cases(session: Session, ids: list[int], at: datetime) -> dict[int, str | None]:
+    """Of `ids`, the cases not merged, done, trashed or snoozed at `at`: id -> order number."""
+    found: dict[int, str | None] = {}
+    for start in range(0, len(ids), CHUNK):
+        for case_id, order_number in session.execute(
+            select(Case.id, Case.order_number).where(
+                Case.id.in_(ids[start : start + CHUNK]),
+                Case.merged_into_id.is_(None),
+                Case.status.not_in(("done", "trash")),
+                or_(Case.snoozed_until.is_(None), Case.snoozed_until <= naive(at)),
+            )
+        ):
+            found[case_id] = order_number
+    return found
+
+
+def _who(session: Session, ids: list[int]) -> dict[int, _Who]:
+    found: dict[int, _Who] = {}
+    for start in range(0, len(ids), CHUNK):
+        for mid, name, addr, to in session.execute(
+            select(Message.id, Message.from_name, Message.from_addr, Message.to_addrs).where(
+                Message.id.in_(ids[start : start + CHUNK])
+            )
+        ):
+            found[mid] = _Who(name, addr, to)
     return found
 
 
@@ -92,35 +125,42 @@ def _asks(session: Session, ids: list[int]) -> set[int]:
 def waiting(session: Session, ctx: Context, w: Window) -> list[Reminder]:
     """The merchant's last message asked something and the customer has not answered."""
     days = ctx.settings.waiting_days
-    lo = w.start - timedelta(days=days + 1)  # a local day can be 25 hours long
-    per_case = _by_case(_case_messages(session, ctx, lo, w.at))
+    per_case = _by_case(session, ctx, w)
+    # Cheap bounds first (a local day is 23 to 25 hours long), the exact local time after.
+    lo, hi = w.start - timedelta(days=days, hours=2), w.end - timedelta(days=days, hours=-2)
     last_ours: dict[int, _Msg] = {}
     for case_id, msgs in per_case.items():
-        mine = [m for m in msgs if m.ours]
-        if not mine:
+        last = next((m for m in reversed(msgs) if m.ours), None)
+        if last is None or not lo <= last.date <= hi:
             continue
-        last = mine[-1]
-        if any(m.by_customer and m.date > last.date for m in msgs):
+        if not w.start <= local_days_later(last.date, days, ctx.tz) <= w.end:
+            continue
+        if msgs[-1] is not last and any(m.by_customer and m.date > last.date for m in msgs):
             continue  # the customer answered: cancelled
         last_ours[case_id] = last
-    asking = _asks(session, [m.id for m in last_ours.values()])
+    live = _live_cases(session, sorted(last_ours), w.at)
+    asking = _asks(session, [m.id for c, m in last_ours.items() if c in live])
+    kept = {c: m for c, m in last_ours.items() if c in live and m.id in asking}
+    first = {c: next((m for m in per_case[c] if m.by_customer), None) for c in kept}
+    who = _who(session, [m.id for m in kept.values()] + [m.id for m in first.values() if m])
     found = []
-    for case_id, m in last_ours.items():
-        due = local_days_later(m.date, days, ctx.tz)
-        if m.id not in asking or not w.start <= due <= w.end:
-            continue
-        customer = next((c for c in per_case[case_id] if c.by_customer), None)
-        email = customer.from_addr.lower() if customer else first_address(m.to_addrs)
-        name = customer.from_name if customer and customer.from_name else email
+    for case_id, m in kept.items():
+        customer = first[case_id]
+        if customer is not None:
+            email = who[customer.id].from_addr.lower()
+            name = who[customer.id].from_name or email
+        else:
+            email = first_address(who[m.id].to_addrs)
+            name = email
         found.append(
             Reminder(
                 key=f"waiting:case:{case_id}:{m.id}",
                 rule="waiting",
                 case_id=case_id,
-                order_number=m.order_number,
+                order_number=live[case_id],
                 customer_email=email,
                 customer_name=name,
-                due_at=due,
+                due_at=local_days_later(m.date, days, ctx.tz),
                 title=f"No answer from {name} for {days} days",
                 template_key=None,
                 detail=f"You asked on {m.date:%Y-%m-%d %H:%M} UTC; no reply since.",
@@ -132,31 +172,39 @@ def waiting(session: Session, ctx: Context, w: Window) -> list[Reminder]:
 def first_response(session: Session, ctx: Context, w: Window) -> list[Reminder]:
     """A customer's message still unanswered after the goal's working hours."""
     s = ctx.settings
-    daily = max(s.work_end - s.work_start, 1) * max(len(s.work_days), 1) / 7
-    lo = w.start - timedelta(days=s.first_response_hours / daily + 7)
-    found = []
-    for case_id, msgs in _by_case(_case_messages(session, ctx, lo, w.at)).items():
+    # Cheap bounds first: the goal ends by w.end only for messages up to `latest`; the
+    # longest stretch without working time is the days off plus two nights.
+    latest = working_hours_before(w.end, s.first_response_hours, s)
+    off = timedelta(days=9 - len(s.work_days))
+    earliest = working_hours_before(w.start, s.first_response_hours, s) - off
+    waiting: dict[int, tuple[_Msg, datetime]] = {}
+    for case_id, msgs in _by_case(session, ctx, w).items():
         ours = [i for i, m in enumerate(msgs) if m.ours]
         after = msgs[ours[-1] + 1 :] if ours else msgs
         waiting_msg = next((m for m in after if m.by_customer), None)
-        if waiting_msg is None:
+        if waiting_msg is None or not earliest <= waiting_msg.date <= latest:
             continue
         due = add_working_hours(waiting_msg.date, s.first_response_hours, s)
-        if not w.start <= due <= w.end:
-            continue
-        name = waiting_msg.from_name or waiting_msg.from_addr
+        if w.start <= due <= w.end:
+            waiting[case_id] = waiting_msg, due
+    live = _live_cases(session, sorted(waiting), w.at)
+    who = _who(session, [waiting[c][0].id for c in live])
+    found = []
+    for case_id, order_number in live.items():
+        m, due = waiting[case_id]
+        name = who[m.id].from_name or who[m.id].from_addr
         found.append(
             Reminder(
-                key=f"first_response:case:{case_id}:{waiting_msg.id}",
+                key=f"first_response:case:{case_id}:{m.id}",
                 rule="first_response",
                 case_id=case_id,
-                order_number=waiting_msg.order_number,
-                customer_email=waiting_msg.from_addr.lower(),
+                order_number=order_number,
+                customer_email=who[m.id].from_addr.lower(),
                 customer_name=name,
                 due_at=due,
                 title=f"{name} has waited over {s.first_response_hours:g} working hours",
                 template_key=None,
-                detail=f"Unanswered since {waiting_msg.date:%Y-%m-%d %H:%M} UTC.",
+                detail=f"Unanswered since {m.date:%Y-%m-%d %H:%M} UTC.",
             )
         )
     return found

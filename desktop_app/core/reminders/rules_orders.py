@@ -43,7 +43,8 @@ def _case_ids(session: Session, numbers: list[tuple[int, str]]) -> dict[tuple[in
             )
         ):
             found.setdefault((account, number or ""), case_id)
-    return {k: v for k, v in found.items() if k in set(numbers)}
+    wanted = set(numbers)
+    return {k: v for k, v in found.items() if k in wanted}
 
 
 def _soured() -> Any:

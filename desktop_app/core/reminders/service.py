@@ -62,7 +62,7 @@ class Reminders:
         """Without the dismissed and done ones, and those snoozed past `at`; a snoozed one
         that is back counts as due when its snooze ended."""
         with self.store.session() as s:
-            known = reminder_state.states(s, [r.key for r in found])
+            known = reminder_state.states(s)  # the merchant's answers: a short table
         kept = []
         for r in found:
             st = known.get(r.key)

@@ -107,6 +107,10 @@ class Message(Base):
             *("case_id", "date", "seen", "has_attachments", "case_suggested", "notice_kind"),
         ),
         Index("ix_messages_id_case", "id", "case_id", "date", "has_attachments"),
+        # Reminders (0008): who wrote what when, without reading the rows and their bodies.
+        Index(
+            "ix_messages_reminders", "account_id", "date", "case_id", "notice_kind", "from_addr"
+        ),
         Index(
             "ix_messages_pending",
             "account_id",
@@ -240,8 +244,8 @@ class Order(Base):
     __tablename__ = "orders"
     __table_args__ = (
         UniqueConstraint("account_id", "number"),
-        Index("ix_orders_delivered_at", "delivered_at"),  # reminders (0008)
-        Index("ix_orders_shipped_at", "shipped_at"),
+        Index("ix_orders_delivered_shipped", "delivered_at", "shipped_at"),  # reminders (0008)
+        Index("ix_orders_delivered_placed", "delivered_at", "placed_at"),
         Index("ix_orders_placed_at", "placed_at"),
     )
 
