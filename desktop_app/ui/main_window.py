@@ -428,6 +428,7 @@ class MainWindow(QMainWindow):
     # -- replies
     def _reply_joined(self, case_id: int) -> None:
         self.case_model.refresh_cases([case_id])
+        self.reminders.load()  # an answer ends the case's waiting and first-response reminders
         if self.conversation.case_id == case_id:
             self.conversation.refresh_messages()
 

@@ -143,7 +143,7 @@ class RemindersUi(QObject):
         dialog.dismiss_requested.connect(self.actions.dismiss)
         dialog.finished.connect(lambda _result: self.actions.mark_seen())
         self.away_dialog = dialog
-        dialog.open()
+        dialog.show()  # not modal: opened reminders' composers stay usable beside it
 
     # -- review requests together
     def approve_reviews(self) -> None:

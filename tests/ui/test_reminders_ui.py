@@ -270,3 +270,28 @@ def test_batch_button_opens_the_same_day_reviews(
     qtbot.waitUntil(lambda: bool(dialog.items), timeout=10_000)
     assert all(i.reminder.rule == "review" for i in dialog.items)
     dialog.reject()
+
+
+def test_closing_the_window_marks_the_due_list_seen(
+    qtbot: Any, window: MainWindow, box: Mailbox
+) -> None:
+    box.reminders.mark_seen(NOW - timedelta(days=3))
+    assert box.reminders.away()
+    window.close()
+    qtbot.waitUntil(lambda: window.tasks.running == 0)
+    assert box.reminders.away() == []
+
+
+def test_tray_note_tells_each_reminder_once(box: Mailbox) -> None:
+    from PySide6.QtGui import QIcon
+
+    from desktop_app.ui.notifier import TrayNotifier
+
+    due = box.reminders.due(NOW)
+    notifier = TrayNotifier(QIcon())  # offscreen: no tray, so nothing is shown, nothing fails
+    assert notifier.notify(due[1:])
+    assert notifier.last_text == f"{len(due) - 1} reminders newly due"
+    assert not notifier.notify(due[1:])
+    assert notifier.notify(due)
+    assert notifier.last_text == due[0].title
+    notifier.stop()
