@@ -59,6 +59,7 @@ class ReminderActions(QObject):
         self.timer.setInterval(REFRESH_MS)
         self.timer.timeout.connect(self.load)
         self._stopped = False
+        self.last_put_away: Reminder | None = None  # the last one snoozed or dismissed (undo)
 
     def start(self) -> None:
         """Read the due list again every minute (the window reads it too, with the queues)."""
@@ -132,7 +133,10 @@ class ReminderActions(QObject):
             lambda: reminders.snooze(key, until),
             lambda _n: self._gone(
                 key,
-                self.tr("Snoozed until {when}: {title}").format(when=when, title=reminder.title),
+                self.tr("Snoozed until {when}: {title} (z: undo)").format(
+                    when=when, title=reminder.title
+                ),
+                reminder,
             ),
         )
 
@@ -140,10 +144,31 @@ class ReminderActions(QObject):
         reminders, key = self.mailbox.reminders, reminder.key
         self.tasks.run_db(
             lambda: reminders.dismiss(key),
-            lambda _n: self._gone(key, self.tr("Dismissed: {title}").format(title=reminder.title)),
+            lambda _n: self._gone(
+                key, self.tr("Dismissed: {title} (z: undo)").format(title=reminder.title), reminder
+            ),
         )
 
-    def _gone(self, key: str, text: str) -> None:
+    def undo(self) -> bool:
+        """The last snooze or dismiss taken back: the reminder is due again (snoozed until now).
+        False when there is nothing to take back."""
+        last, self.last_put_away = self.last_put_away, None
+        if last is None:
+            return False
+        reminders, now = self.mailbox.reminders, self.clock()
+
+        def back(_none: object) -> None:
+            self.message_shown.emit(
+                self.tr("Back in the Due list: {title}").format(title=last.title)
+            )
+            self.load()
+
+        self.tasks.run_db(lambda: reminders.snooze(last.key, now), back)
+        return True
+
+    def _gone(self, key: str, text: str, put_away: Reminder | None = None) -> None:
+        if put_away is not None:
+            self.last_put_away = put_away
         self.model.remove(key)
         if text:
             self.message_shown.emit(text)

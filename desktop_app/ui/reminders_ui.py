@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QStyle, QWidget
@@ -103,7 +104,7 @@ class RemindersUi(QObject):
     # -- keys
     def handlers(self, fallback: Mapping[str, Callable[[], None]]) -> dict[str, Callable[[], None]]:
         """`snooze`, `dismiss` and `open_case` act on the current reminder while the Due list
-        shows, else as `fallback` has them."""
+        shows, and `undo` takes back its last snooze or dismiss; else as `fallback` has them."""
 
         def on_current(act: Callable[[Reminder], object], name: str) -> Callable[[], None]:
             def handler() -> None:
@@ -120,7 +121,12 @@ class RemindersUi(QObject):
 
             return handler
 
+        def undo() -> None:
+            if not (self.showing() and self.actions.undo()) and "undo" in fallback:
+                fallback["undo"]()
+
         return {
+            "undo": undo,
             "snooze": on_current(self.actions.snooze, "snooze"),
             "dismiss": on_current(self.actions.dismiss, "dismiss"),
             "open_case": on_current(self.actions.act, "open_case"),
@@ -147,11 +153,20 @@ class RemindersUi(QObject):
 
     # -- review requests together
     def approve_reviews(self) -> None:
-        batch = review_batch.same_day(self.actions.model.reminders())
+        """The review requests due on the newest one's day (in the shop's time zone) together."""
+        reminders = self.mailbox.reminders
+        self.tasks.run_db(lambda: reminders.settings().timezone, self._open_batch)
+
+    def _open_batch(self, zone_name: str) -> None:
+        try:
+            zone: tzinfo | None = ZoneInfo(zone_name)
+        except (ValueError, KeyError):
+            zone = None  # an unknown zone in the settings: the computer's
+        batch = review_batch.same_day(self.actions.model.reminders(), zone)
         if not batch:
             self.message_shown.emit(self.tr("No review request is due."))
             return
-        when = review_batch.due_day_text(batch, self.clock())
+        when = review_batch.due_day_text(batch, self.clock(), zone)
         heading = self.tr(
             "%n review request(s) due {when}. Check each preview, then send the ones you want.",
             "",

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.ui import review_batch
 from desktop_app.ui.models.reminder_model import SORT_ROLE, ReminderModel
 
 if TYPE_CHECKING:
@@ -135,8 +136,7 @@ class RemindersView(QWidget):
         model = self.table.source
         count = model.rowCount()
         self.heading.setText(self.tr("%n reminder(s) due", "", count))
-        reviews = sum(1 for r in model.reminders() if r.rule == "review" and r.case_id)
-        self.batch_button.setVisible(reviews > 1)
+        self.batch_button.setVisible(len(review_batch.same_day(model.reminders())) > 1)
         self.pages.setCurrentWidget(self.table if count else self.empty)
         self.table.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 

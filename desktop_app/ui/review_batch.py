@@ -93,11 +93,11 @@ def send(
     return queued
 
 
-def due_day_text(reminders: Sequence[Reminder], now: datetime) -> str:
-    """ "today" or the date the batch fell due, for the dialog's heading."""
+def due_day_text(reminders: Sequence[Reminder], now: datetime, zone: tzinfo | None = None) -> str:
+    """ "today" or the date the batch fell due (in `zone`), for the dialog's heading."""
     if not reminders:
         return ""
-    day = max(r.due_at for r in reminders).astimezone().date()
-    if day == now.astimezone().date():
+    day = max(r.due_at for r in reminders).astimezone(zone).date()
+    if day == now.astimezone(zone).date():
         return "today"
     return day.strftime("%a %d %b")

@@ -98,44 +98,44 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/batch_review_dialog.py" line="73"/>
+        <location filename="../../desktop_app/ui/batch_review_dialog.py" line="74"/>
         <source>Review requests</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/batch_review_dialog.py" line="78"/>
+        <location filename="../../desktop_app/ui/batch_review_dialog.py" line="79"/>
         <source>Preview</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/batch_review_dialog.py" line="79"/>
+        <location filename="../../desktop_app/ui/batch_review_dialog.py" line="80"/>
         <source>Preparing the replies…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/batch_review_dialog.py" line="91"/>
+        <location filename="../../desktop_app/ui/batch_review_dialog.py" line="92"/>
         <source>Send selected</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/batch_review_dialog.py" line="131"/>
+        <location filename="../../desktop_app/ui/batch_review_dialog.py" line="132"/>
         <source>No review request is due.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/batch_review_dialog.py" line="145"/>
+        <location filename="../../desktop_app/ui/batch_review_dialog.py" line="146"/>
         <source>This request cannot be made yet:
 {problem}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/batch_review_dialog.py" line="149"/>
+        <location filename="../../desktop_app/ui/batch_review_dialog.py" line="150"/>
         <source>To: {to}
 Subject: {subject}</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/batch_review_dialog.py" line="168"/>
+        <location filename="../../desktop_app/ui/batch_review_dialog.py" line="169"/>
         <source>Send %n selected</source>
         <translation>
             <numerusform>Send %n selected</numerusform>
@@ -561,37 +561,37 @@ Add your mailbox (File → Add your mailbox…) and your customers&apos; mail sh
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="422"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="423"/>
         <source>Undone: {what}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="457"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="459"/>
         <source>Added {name}; syncing it now.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="463"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="465"/>
         <source>Removing the demo shop…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="467"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="469"/>
         <source>The demo shop is gone.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="473"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="475"/>
         <source>Sync is not running in this window.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="479"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="481"/>
         <source>Synced at {time}</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/main_window.py" line="481"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="483"/>
         <source>%n new message(s)</source>
         <translation>
             <numerusform>%n new message</numerusform>
@@ -988,18 +988,23 @@ Add your mailbox (File → Add your mailbox…) and your customers&apos; mail sh
 <context>
     <name>ReminderActions</name>
     <message>
-        <location filename="../../desktop_app/ui/reminder_actions.py" line="87"/>
+        <location filename="../../desktop_app/ui/reminder_actions.py" line="88"/>
         <source>Reminders could not be read: {error}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/reminder_actions.py" line="135"/>
-        <source>Snoozed until {when}: {title}</source>
+        <location filename="../../desktop_app/ui/reminder_actions.py" line="136"/>
+        <source>Snoozed until {when}: {title} (z: undo)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/reminder_actions.py" line="143"/>
-        <source>Dismissed: {title}</source>
+        <location filename="../../desktop_app/ui/reminder_actions.py" line="148"/>
+        <source>Dismissed: {title} (z: undo)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/reminder_actions.py" line="162"/>
+        <source>Back in the Due list: {title}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1079,7 +1084,7 @@ Add your mailbox (File → Add your mailbox…) and your customers&apos; mail sh
 <context>
     <name>ReminderTable</name>
     <message>
-        <location filename="../../desktop_app/ui/reminders_view.py" line="46"/>
+        <location filename="../../desktop_app/ui/reminders_view.py" line="47"/>
         <source>Reminders due</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1087,22 +1092,22 @@ Add your mailbox (File → Add your mailbox…) and your customers&apos; mail sh
 <context>
     <name>RemindersUi</name>
     <message>
-        <location filename="../../desktop_app/ui/reminders_ui.py" line="107"/>
+        <location filename="../../desktop_app/ui/reminders_ui.py" line="114"/>
         <source>Choose a reminder first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/reminders_ui.py" line="113"/>
+        <location filename="../../desktop_app/ui/reminders_ui.py" line="120"/>
         <source>x dismisses a reminder in the Due list.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/reminders_ui.py" line="146"/>
+        <location filename="../../desktop_app/ui/reminders_ui.py" line="167"/>
         <source>No review request is due.</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/reminders_ui.py" line="150"/>
+        <location filename="../../desktop_app/ui/reminders_ui.py" line="171"/>
         <source>%n review request(s) due {when}. Check each preview, then send the ones you want.</source>
         <translation>
             <numerusform>%n review request due {when}. Check each preview, then send the ones you want.</numerusform>
@@ -1110,12 +1115,12 @@ Add your mailbox (File → Add your mailbox…) and your customers&apos; mail sh
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/reminders_ui.py" line="153"/>
+        <location filename="../../desktop_app/ui/reminders_ui.py" line="174"/>
         <source>today</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/reminders_ui.py" line="163"/>
+        <location filename="../../desktop_app/ui/reminders_ui.py" line="184"/>
         <source>%n review request(s) queued to send</source>
         <translation>
             <numerusform>%n review request queued to send</numerusform>
@@ -1126,22 +1131,22 @@ Add your mailbox (File → Add your mailbox…) and your customers&apos; mail sh
 <context>
     <name>RemindersView</name>
     <message>
-        <location filename="../../desktop_app/ui/reminders_view.py" line="105"/>
+        <location filename="../../desktop_app/ui/reminders_view.py" line="106"/>
         <source>Approve review requests…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/reminders_view.py" line="108"/>
+        <location filename="../../desktop_app/ui/reminders_view.py" line="109"/>
         <source>Enter: write the reply · b: snooze · x or Delete: dismiss</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/reminders_view.py" line="111"/>
+        <location filename="../../desktop_app/ui/reminders_view.py" line="112"/>
         <source>Nothing is due. Reminders come back here when they fall due.</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/reminders_view.py" line="137"/>
+        <location filename="../../desktop_app/ui/reminders_view.py" line="138"/>
         <source>%n reminder(s) due</source>
         <translation>
             <numerusform>%n reminder due</numerusform>

@@ -155,7 +155,12 @@ def test_x_and_delete_dismiss_the_reminder(
         qtbot.keyClick(window.reminders.view.table, key)
     assert due_count(window) == before - 1
     assert chosen.key not in [r.key for r in box.reminders.due(NOW)]
-    assert window.statusBar().currentMessage() == f"Dismissed: {chosen.title}"
+    assert window.statusBar().currentMessage() == f"Dismissed: {chosen.title} (z: undo)"
+    with qtbot.waitSignal(window.reminders.due_counted, timeout=5000):
+        qtbot.keyClick(window.reminders.view.table, Qt.Key.Key_Z)
+    assert due_count(window) == before
+    assert chosen.key in [r.key for r in box.reminders.due(NOW)]
+    assert window.statusBar().currentMessage() == f"Back in the Due list: {chosen.title}"
 
 
 def test_x_outside_the_due_list_says_where_it_works(qtbot: Any, window: MainWindow) -> None:
@@ -265,6 +270,7 @@ def test_batch_button_opens_the_same_day_reviews(
 ) -> None:
     show_due(qtbot, window)
     window.reminders.approve_reviews()
+    qtbot.waitUntil(lambda: window.reminders.batch_dialog is not None)
     dialog = window.reminders.batch_dialog
     assert dialog is not None
     qtbot.waitUntil(lambda: bool(dialog.items), timeout=10_000)
@@ -295,3 +301,18 @@ def test_tray_note_tells_each_reminder_once(box: Mailbox) -> None:
     assert notifier.notify(due)
     assert notifier.last_text == due[0].title
     notifier.stop()
+
+
+def test_same_day_reviews_are_counted_in_the_shops_time_zone(box: Mailbox) -> None:
+    from zoneinfo import ZoneInfo
+
+    from desktop_app.ui.review_batch import same_day
+
+    real = next(r for r in box.reminders.due(NOW) if r.rule == "review" and r.case_id)
+    late = replace(real, key="a", due_at=NOW.replace(hour=9))  # 11:00 in Riga
+    night = replace(real, key="b", due_at=NOW.replace(day=25, hour=22, minute=30))  # 00:30
+    other = replace(real, key="c", due_at=NOW.replace(day=25, hour=12))
+    waiting = replace(late, key="d", rule="waiting")
+    riga = ZoneInfo("Europe/Riga")
+    assert [r.key for r in same_day([late, night, other, waiting], riga)] == ["a", "b"]
+    assert [r.key for r in same_day([late, night, other], ZoneInfo("UTC"))] == ["a"]
