@@ -135,11 +135,10 @@ def waiting(session: Session, ctx: Context, w: Window) -> list[Reminder]:
         last = next((m for m in reversed(msgs) if m.ours), None)
         if last is None or not lo <= last.date <= hi:
             continue
-        if not w.start <= local_days_later(last.date, days, ctx.tz) <= w.end:
-            continue
         if msgs[-1] is not last and any(m.by_customer and m.date > last.date for m in msgs):
             continue  # the customer answered: cancelled
-        last_ours[case_id] = last
+        if w.start <= local_days_later(last.date, days, ctx.tz) <= w.end:
+            last_ours[case_id] = last
     live = _order_numbers(ctx)
     asking = _asks(session, [m.id for c, m in last_ours.items() if c in live])
     kept = {c: m for c, m in last_ours.items() if c in live and m.id in asking}
