@@ -6,7 +6,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, exists, func, literal, or_, select, update
+from sqlalchemy import and_, exists, func, literal, or_, select, true, update
 from sqlalchemy.orm import Session
 
 from desktop_app.core.store.accounts import utcnow
@@ -38,6 +38,37 @@ def _wake_snoozed(session: Session) -> bool:
     return bool((data or {}).get("snooze_wake_on_reply", True))
 
 
+CHECKED_KEY = "reopen.checked_message_id"  # messages up to this id have been looked at
+
+
+def _cases_with_new_mail(session: Session) -> tuple[list[int], int]:
+    """The cases (and their merge targets) of messages not looked at yet, and the id up to
+    which every message has a case (a message still waiting for one is looked at next time)."""
+    row = session.get(Setting, CHECKED_KEY)
+    last = int(json.loads(row.value)) if row is not None else 0
+    rows = session.execute(select(Message.id, Message.case_id).where(Message.id > last)).all()
+    waiting = [mid for mid, cid in rows if cid is None]
+    checked = min(waiting) - 1 if waiting else max((mid for mid, _ in rows), default=last)
+    cases = {cid for _, cid in rows if cid is not None}
+    if cases:
+        cases |= set(
+            session.scalars(
+                select(Case.merged_into_id).where(
+                    Case.id.in_(cases), Case.merged_into_id.is_not(None)
+                )
+            )
+        )
+    return sorted(cases), checked
+
+
+def _save_checked(session: Session, checked: int) -> None:
+    row = session.get(Setting, CHECKED_KEY)
+    if row is None:
+        session.add(Setting(key=CHECKED_KEY, value=json.dumps(checked)))
+    else:
+        row.value = json.dumps(checked)
+
+
 def reopen_on_customer_reply(session: Session, now: datetime | None = None) -> list[int]:
     """Cases the customer wrote to since the merchant set them aside; returns their ids.
 
@@ -48,6 +79,10 @@ def reopen_on_customer_reply(session: Session, now: datetime | None = None) -> l
     With the reminder setting `snooze_wake_on_reply` off, a snooze runs to its end.
     """
     now = now or utcnow()
+    touched, checked = _cases_with_new_mail(session)
+    if not touched:
+        _save_checked(session, checked)
+        return []
     own = own_addresses(session)
     since = func.coalesce(Case.status_changed_at, Case.touched_at, Case.created_at)
     wake = _wake_snoozed(session)
@@ -58,10 +93,15 @@ def reopen_on_customer_reply(session: Session, now: datetime | None = None) -> l
     ids = list(
         session.scalars(
             select(Case.id).where(
-                Case.merged_into_id.is_(None), set_aside, _customer_wrote_after(since, own)
+                # a few cases: look them up; very many (a first sync): one scan is cheaper
+                Case.id.in_(touched) if len(touched) <= 2000 else true(),
+                Case.merged_into_id.is_(None),
+                set_aside,
+                _customer_wrote_after(since, own),
             )
         )
     )
+    _save_checked(session, checked)
     if ids:
         session.execute(
             update(Case)
