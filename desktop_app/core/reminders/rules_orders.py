@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -141,7 +140,7 @@ def replenish(session: Session, ctx: Context, w: Window) -> list[Reminder]:
         later.placed_at <= naive(w.at),
         later.id != Order.id,
     )
-    found: dict[str, tuple[int, Reminder]] = {}
+    found: dict[str, tuple[Any, datetime, str, int]] = {}
     for days in sorted({d for _, d in s.replenish}):
         rules = [m for m, d in s.replenish if d == days]
         lo = naive(w.start - timedelta(days=days + 1))
@@ -188,21 +187,20 @@ def replenish(session: Session, ctx: Context, w: Window) -> list[Reminder]:
             key = f"replenish:order:{r.number}:{r.sku or match}"
             if not w.start <= due <= w.end or key in found:
                 continue
-            name = r.customer_name or r.customer_email
-            found[key] = (
-                r.account_id,
-                Reminder(
-                    key=key,
-                    rule="replenish",
-                    case_id=None,
-                    order_number=r.number,
-                    customer_email=r.customer_email.lower(),
-                    customer_name=name,
-                    due_at=due,
-                    title=f"Time for a refill? {name}: {r.title}",
-                    template_key="replenishment",
-                    detail=f"{days} days after order {r.number} ({match}).",
-                ),
-            )
-    cases = _case_ids(session, [(a, r.order_number or "") for a, r in found.values()])
-    return [replace(r, case_id=cases.get((a, r.order_number or ""))) for a, r in found.values()]
+            found[key] = (r, due, match, days)
+    cases = _case_ids(session, [(r.account_id, r.number) for r, _, _, _ in found.values()])
+    return [
+        Reminder(
+            key=key,
+            rule="replenish",
+            case_id=cases.get((r.account_id, r.number)),
+            order_number=r.number,
+            customer_email=r.customer_email.lower(),
+            customer_name=r.customer_name or r.customer_email,
+            due_at=due,
+            title=f"Time for a refill? {r.customer_name or r.customer_email}: {r.title}",
+            template_key="replenishment",
+            detail=f"{days} days after order {r.number} ({match}).",
+        )
+        for key, (r, due, match, days) in found.items()
+    ]
