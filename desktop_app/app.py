@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -80,4 +81,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         sync.stop()
         tasks.shutdown(wait=True)  # nothing may touch the store once it is closed
+        with contextlib.suppress(ShopdeskError):  # the next start's away list begins now
+            mailbox.reminders.mark_seen()
         mailbox.close()
