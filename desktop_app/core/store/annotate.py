@@ -55,25 +55,30 @@ def mark_not_customer(session: Session) -> int:
 
 def _newest_pending(session: Session, limit: int | None, everything: bool = False) -> list[int]:
     """Ids of messages to annotate: each case's newest customer message when not yet done
-    (and customer messages without a case; with `everything`, all of them), newest first."""
+    (and customer messages without a case; with `everything`, all of them), newest first.
+
+    Only the cases that hold a message not annotated yet are read (the partial index
+    `ix_messages_unannotated` finds those), so an assignment of one new message stays cheap.
+    """
+    pending = session.execute(
+        text("SELECT id, case_id, coalesce(date, '') FROM messages WHERE intent IS NULL")
+    ).all()
+    loose = [(date, mid) for mid, case_id, date in pending if case_id is None or everything]
+    cases = sorted({case_id for _, case_id, _ in pending if case_id is not None})
     newest: dict[int, tuple[str, int, bool]] = {}
-    loose: list[tuple[str, int]] = []
-    rows = session.execute(
-        text(
-            "SELECT id, case_id, coalesce(date, '') AS d, intent IS NULL AS pending"
-            " FROM messages WHERE intent IS NULL OR intent != :none"
-        ),
-        {"none": _NOT_CUSTOMER},
-    )
-    for mid, case_id, date, pending in rows:
-        if case_id is None or everything:
-            if pending:
-                loose.append((date, mid))
-            continue
-        key = (date, mid, bool(pending))
-        if case_id not in newest or key[:2] > newest[case_id][:2]:
-            newest[case_id] = key
-    chosen = [(d, mid) for d, mid, pending in newest.values() if pending] + loose
+    for start in range(0, 0 if everything else len(cases), CHUNK):
+        rows = session.execute(
+            text(
+                "SELECT id, case_id, coalesce(date, '') AS d, intent IS NULL AS pending"
+                " FROM messages WHERE case_id IN :cases AND (intent IS NULL OR intent != :none)"
+            ).bindparams(bindparam("cases", expanding=True)),
+            {"cases": cases[start : start + CHUNK], "none": _NOT_CUSTOMER},
+        )
+        for mid, case_id, date, is_pending in rows:
+            key = (date, mid, bool(is_pending))
+            if case_id not in newest or key[:2] > newest[case_id][:2]:
+                newest[case_id] = key
+    chosen = [(d, mid) for d, mid, is_pending in newest.values() if is_pending] + loose
     chosen.sort(reverse=True)
     ids = [mid for _, mid in chosen]
     return ids if limit is None else ids[:limit]

@@ -117,6 +117,12 @@ class Message(Base):
             sqlite_where=text("analyzed = 0"),
             postgresql_where=text("NOT analyzed"),
         ),
+        Index(  # messages whose language and intent are still to be worked out (0009)
+            "ix_messages_unannotated",
+            "case_id",
+            sqlite_where=text("intent IS NULL"),
+            postgresql_where=text("intent IS NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
