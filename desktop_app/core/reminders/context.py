@@ -62,9 +62,9 @@ def is_person(kind: str | None) -> bool:
     return kind not in NOTICE_KINDS_NOT_CUSTOMER
 
 
-def first_address(addrs: str) -> str:
-    """The first address of a To line ("Emma <emma@x>, ..." -> "emma@x")."""
+def first_address(addrs: str) -> tuple[str, str]:
+    """The first (name, address) of a To line ("Emma <emma@x>, ..." -> ("Emma", "emma@x"))."""
     from email.utils import getaddresses
 
-    found = [a for _, a in getaddresses([addrs]) if a]
-    return found[0].lower() if found else ""
+    found = [(n, a) for n, a in getaddresses([addrs]) if a]
+    return (found[0][0], found[0][1].lower()) if found else ("", "")

@@ -151,8 +151,8 @@ def waiting(session: Session, ctx: Context, w: Window) -> list[Reminder]:
             email = who[customer.id].from_addr.lower()
             name = who[customer.id].from_name or email
         else:
-            email = first_address(who[m.id].to_addrs)
-            name = email
+            name, email = first_address(who[m.id].to_addrs)
+            name = name or email
         found.append(
             Reminder(
                 key=f"waiting:case:{case_id}:{m.id}",

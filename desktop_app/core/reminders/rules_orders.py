@@ -140,7 +140,7 @@ def replenish(session: Session, ctx: Context, w: Window) -> list[Reminder]:
         later.placed_at <= naive(w.at),
         later.id != Order.id,
     )
-    found: dict[str, tuple[Any, datetime, str, int]] = {}
+    found: dict[tuple[str, int], tuple[Any, datetime, str, list[str]]] = {}
     for days in sorted({d for _, d in s.replenish}):
         rules = [m for m, d in s.replenish if d == days]
         lo = naive(w.start - timedelta(days=days + 1))
@@ -178,29 +178,33 @@ def replenish(session: Session, ctx: Context, w: Window) -> list[Reminder]:
             )
             .all()
         )
-        for r in rows:
+        # One reminder per order and interval, named by its first matching line (by SKU).
+        for r in sorted(rows, key=lambda r: (r.number, r.sku, r.title)):
             match = next((m for m in rules if _matches(m, r.title, r.sku)), None)
             base = r.placed_at if s.replenish_from == "placed" else r.delivered_at or r.placed_at
             if match is None or base is None:
                 continue
             due = local_days_later(_utc(base), days, ctx.tz)
-            key = f"replenish:order:{r.number}:{r.sku or match}"
-            if not w.start <= due <= w.end or key in found:
+            if not w.start <= due <= w.end:
                 continue
-            found[key] = (r, due, match, days)
+            if (r.number, days) in found:
+                found[r.number, days][3].append(r.title)
+            else:
+                found[r.number, days] = (r, due, match, [r.title])
     cases = _case_ids(session, [(r.account_id, r.number) for r, _, _, _ in found.values()])
     return [
         Reminder(
-            key=key,
+            key=f"replenish:order:{r.number}:{r.sku or match}",
             rule="replenish",
             case_id=cases.get((r.account_id, r.number)),
             order_number=r.number,
             customer_email=r.customer_email.lower(),
             customer_name=r.customer_name or r.customer_email,
             due_at=due,
-            title=f"Time for a refill? {r.customer_name or r.customer_email}: {r.title}",
+            title=f"Time for a refill? {r.customer_name or r.customer_email}: {titles[0]}"
+            + (f" and {len(titles) - 1} more" if len(titles) > 1 else ""),
             template_key="replenishment",
-            detail=f"{days} days after order {r.number} ({match}).",
+            detail=f"{days} days after order {r.number} ({match}): " + "; ".join(titles),
         )
-        for key, (r, due, match, days) in found.items()
+        for (_, days), (r, due, match, titles) in found.items()
     ]

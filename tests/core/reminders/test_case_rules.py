@@ -115,3 +115,12 @@ def test_done_cases_have_no_case_reminders(shop: Shop, clock: Clock, reminders: 
     found = reminders.due(MON + timedelta(days=5))
     assert {r.rule for r in found} == {"first_response"}
     assert all(r.case_id != case for r in found)
+
+
+def test_waiting_names_the_recipient_when_the_customer_has_not_written(
+    shop: Shop, reminders: Reminders
+) -> None:
+    case = shop.case("1042")
+    shop.message(case, SHOP, MON, "Is the address still right?", to=f"Līga Ozola <{ANNA}>")
+    [r] = _of(reminders.due(MON + timedelta(days=3)), "waiting")
+    assert (r.customer_name, r.customer_email) == ("Līga Ozola", ANNA)

@@ -92,3 +92,11 @@ def test_replenishment_intervals_are_settings(shop: Shop, reminders: Reminders) 
     shop.order("10", EMMA, placed=DELIVERED, lines=(("Green tea", "TEA-GR"), ("Cream", "C")))
     [r] = _of(reminders.due(DELIVERED + timedelta(days=31)), "replenish")
     assert r.key == "replenish:order:10:TEA-GR"
+
+
+def test_one_replenishment_per_order_however_many_lines(shop: Shop, reminders: Reminders) -> None:
+    lines = (("Rose face cream", "FC-2"), ("Face cream refill pod", "FC-1"), ("Soap", "S"))
+    shop.order("10", EMMA, name="Emma", placed=DELIVERED, lines=lines)
+    [r] = _of(reminders.due(DELIVERED + timedelta(days=70)), "replenish")
+    assert r.key == "replenish:order:10:FC-1"
+    assert r.title == "Time for a refill? Emma: Face cream refill pod and 1 more"
