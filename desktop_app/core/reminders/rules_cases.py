@@ -116,8 +116,11 @@ def _asks(session: Session, ids: list[int]) -> set[int]:
     """The messages whose new text (quotes and signature left out) asks something."""
     found: set[int] = set()
     for start in range(0, len(ids), CHUNK):
-        for mid, body in session.execute(
-            select(Message.id, Message.body_text).where(Message.id.in_(ids[start : start + CHUNK]))
+        for mid, body in session.connection().execute(
+            select(Message.id, Message.body_text).where(
+                Message.id.in_(ids[start : start + CHUNK]),
+                Message.body_text.contains("?"),  # no "?" at all: no need to split the text
+            )
         ):
             if "?" in split_reply(body or "").new_text:
                 found.add(mid)
