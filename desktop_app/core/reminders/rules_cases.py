@@ -103,7 +103,7 @@ def _order_numbers(ctx: Context) -> dict[int, str | None]:
 def _who(session: Session, ids: list[int]) -> dict[int, _Who]:
     found: dict[int, _Who] = {}
     for start in range(0, len(ids), CHUNK):
-        for mid, name, addr, to in session.execute(
+        for mid, name, addr, to in session.connection().execute(
             select(Message.id, Message.from_name, Message.from_addr, Message.to_addrs).where(
                 Message.id.in_(ids[start : start + CHUNK])
             )
@@ -183,9 +183,12 @@ def first_response(session: Session, ctx: Context, w: Window) -> list[Reminder]:
     earliest = working_hours_before(w.start, s.first_response_hours, s) - off
     waiting: dict[int, tuple[_Msg, datetime]] = {}
     for case_id, msgs in _by_case(session, ctx, w).items():
-        ours = [i for i, m in enumerate(msgs) if m.ours]
-        after = msgs[ours[-1] + 1 :] if ours else msgs
-        waiting_msg = next((m for m in after if m.by_customer), None)
+        waiting_msg = None  # the customer's first message since our last one
+        for m in reversed(msgs):
+            if m.ours:
+                break
+            if m.by_customer:
+                waiting_msg = m
         if waiting_msg is None or not earliest <= waiting_msg.date <= latest:
             continue
         due = add_working_hours(waiting_msg.date, s.first_response_hours, s)
