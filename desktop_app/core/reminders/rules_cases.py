@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import NamedTuple
@@ -42,9 +43,10 @@ class _Who:
 def _lo(ctx: Context, w: Window) -> datetime:
     """How far back the case rules read messages: a reminder due at `w.start` began there."""
     s = ctx.settings
-    daily = max(s.work_end - s.work_start, 1) * max(len(s.work_days), 1) / 7
-    waited = timedelta(days=s.first_response_hours / daily + 7)
-    return w.start - max(timedelta(days=s.waiting_days + 1), waited)
+    # The goal's working days, spread over the week, plus the days off and a night around.
+    work_days = math.ceil(s.first_response_hours / max(s.work_end - s.work_start, 1))
+    days = work_days * 7 / max(len(s.work_days), 1) + 8 - len(s.work_days)
+    return w.start - max(timedelta(days=s.waiting_days + 1), timedelta(days=days))
 
 
 def _by_case(session: Session, ctx: Context, w: Window) -> dict[int, list[_Msg]]:

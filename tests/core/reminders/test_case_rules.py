@@ -124,3 +124,13 @@ def test_waiting_names_the_recipient_when_the_customer_has_not_written(
     shop.message(case, SHOP, MON, "Is the address still right?", to=f"Līga Ozola <{ANNA}>")
     [r] = _of(reminders.due(MON + timedelta(days=3)), "waiting")
     assert (r.customer_name, r.customer_email) == ("Līga Ozola", ANNA)
+
+
+def test_first_response_with_one_working_day_a_week(shop: Shop, reminders: Reminders) -> None:
+    # Open Mondays 9-17 only: a message at 17:30 waits a whole week for its eight hours.
+    reminders.save_settings(ReminderSettings(work_days=(0,), lookback_days=1))
+    monday_1730 = datetime(2026, 11, 16, 15, 30, tzinfo=UTC)
+    shop.message(shop.case("1042"), ANNA, monday_1730, "Hello?")
+    next_monday_17 = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
+    [r] = _of(reminders.due(next_monday_17 + timedelta(hours=23)), "first_response")
+    assert r.due_at == next_monday_17
