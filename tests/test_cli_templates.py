@@ -46,9 +46,15 @@ def test_render_by_name_or_shortcut(data: Path, capsys: pytest.CaptureFixture[st
     case = str(reply_cases.case_of_path(data, reply_cases.FULL_ORDER))
     code, out, err = run(data, capsys, "render", "shipping_status", "--case", case)
     assert code == 0 and err == ""
+    # Ani writes in Armenian: the reply follows her language unless told otherwise
+    assert out.startswith("Subject: Ձեր #4124 պատվերը ճանապարհին է\n\nՀարգելի Ani,\n")  # noqa: RUF001
+    code, out, err = run(
+        data, capsys, "render", "shipping_status", "--case", case, "--language", "en"
+    )
+    assert code == 0 and err == ""
     assert out.startswith("Subject: Your order #4124 is on its way\n\nHello Ani,\n")
     assert "05212384761187" in out
-    code, by_shortcut, _ = run(data, capsys, "render", ";ship", "--case", case)
+    code, by_shortcut, _ = run(data, capsys, "render", ";ship", "--case", case, "--language", "en")
     assert code == 0 and by_shortcut == out
     code, out, _ = run(
         data, capsys, "render", "birthday", "--case", case, "--set", "discount_code=BDAY10"

@@ -148,15 +148,9 @@ class Mailbox:
 
     def assign_new_messages(self) -> int:
         """Group messages that have no case yet (a whole regroup when very many are new)."""
-        from desktop_app.core.store import case_summaries, cases
-        from desktop_app.core.store.reopen import reopen_on_customer_reply
+        from desktop_app.core.store.new_mail import settle_new_mail
 
-        count = cases.assign_pending(self.store)
-        with self.store.session() as s:  # a customer's answer brings a set-aside case back
-            reopen_on_customer_reply(s)
-        self.annotate_messages()
-        case_summaries.refresh_store(self.store)  # the case list's summaries, ready for the UI
-        return count
+        return settle_new_mail(self.store)
 
     def regroup_cases(self) -> int:
         """Group every message again from scratch, the merchant's corrections replayed."""

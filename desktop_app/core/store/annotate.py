@@ -11,6 +11,7 @@ ones are annotated when asked for (`annotate_messages`, e.g. by `export messages
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -39,21 +40,26 @@ class Annotation:
     confidence: float
 
 
-def mark_not_customer(session: Session) -> int:
-    """Set intent "" on new messages that are not a customer's (ours, Sent, notices)."""
+def mark_not_customer(session: Session, after: int = 0) -> int:
+    """Set intent "" on new messages (ids above `after`) that are not a customer's (ours,
+    Sent, notices)."""
     own = sorted(own_addresses(session))
     stmt = text(
-        "UPDATE messages SET intent = :none WHERE intent IS NULL AND ("
+        "UPDATE messages SET intent = :none WHERE intent IS NULL AND id > :after AND ("
         " (notice_kind IS NOT NULL AND notice_kind != 'message')"
         " OR lower(from_addr) IN :own"
         " OR id IN (SELECT l.message_id FROM locations l JOIN folders f ON f.id = l.folder_id"
         "           WHERE f.role = 'sent'))"
     ).bindparams(bindparam("own", expanding=True))
-    result: Any = session.execute(stmt, {"none": _NOT_CUSTOMER, "own": own or [""]})
+    result: Any = session.execute(
+        stmt, {"none": _NOT_CUSTOMER, "own": own or [""], "after": after}
+    )
     return int(result.rowcount or 0)
 
 
-def _newest_pending(session: Session, limit: int | None, everything: bool = False) -> list[int]:
+def _newest_pending(
+    session: Session, limit: int | None, everything: bool = False, after: int = 0
+) -> list[int]:
     """Ids of messages to annotate: each case's newest customer message when not yet done
     (and customer messages without a case; with `everything`, all of them), newest first.
 
@@ -61,7 +67,11 @@ def _newest_pending(session: Session, limit: int | None, everything: bool = Fals
     `ix_messages_unannotated` finds those), so an assignment of one new message stays cheap.
     """
     pending = session.execute(
-        text("SELECT id, case_id, coalesce(date, '') FROM messages WHERE intent IS NULL")
+        text(
+            "SELECT id, case_id, coalesce(date, '') FROM messages"
+            " WHERE intent IS NULL AND id > :after"
+        ),
+        {"after": after},
     ).all()
     loose = [(date, mid) for mid, case_id, date in pending if case_id is None or everything]
     cases = sorted({case_id for _, case_id, _ in pending if case_id is not None})
@@ -174,14 +184,44 @@ def update_customer_languages(session: Session, account_id: int, addrs: Iterable
     return len(changes)
 
 
-def annotate_pending(session: Session, limit: int | None = None, everything: bool = False) -> int:
+CHECKED_KEY = "annotate.checked_message_id"  # newer messages are the "new" ones
+
+
+def annotate_pending(
+    session: Session, limit: int | None = None, everything: bool = False, new_only: bool = False
+) -> int:
     """Annotate what is new: mark the messages that are not a customer's, then the newest
     customer message of each case (every customer message with `everything`; at most `limit`,
-    newest first); returns how many were annotated."""
+    newest first); returns how many were annotated.
+
+    With `new_only` (after an assignment) only the cases of messages stored since the last
+    such pass are looked at, so assigning one message does not read every older message that
+    was never the newest of its case.
+    """
     session.flush()
-    mark_not_customer(session)
-    ids = _newest_pending(session, limit, everything)
-    return len(annotate_messages(session, ids)) if ids else 0
+    after = _checked(session) if new_only else 0
+    mark_not_customer(session, after)
+    top = session.scalar(text("SELECT max(id) FROM messages")) or 0
+    ids = _newest_pending(session, limit, everything, after)
+    done = len(annotate_messages(session, ids)) if ids else 0
+    if limit is None or len(ids) < limit:
+        _set_checked(session, int(top))
+    return done
+
+
+def _checked(session: Session) -> int:
+    value = session.scalar(text("SELECT value FROM settings WHERE key = :k"), {"k": CHECKED_KEY})
+    return int(json.loads(value)) if value else 0
+
+
+def _set_checked(session: Session, top: int) -> None:
+    session.execute(
+        text(
+            "INSERT INTO settings(key, value) VALUES (:k, :v)"
+            " ON CONFLICT(key) DO UPDATE SET value = excluded.value"
+        ),
+        {"k": CHECKED_KEY, "v": json.dumps(top)},
+    )
 
 
 def set_customer_language(session: Session, email: str, language: str | None) -> int:

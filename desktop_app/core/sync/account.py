@@ -14,12 +14,10 @@ from desktop_app.core.accounts import credentials
 from desktop_app.core.accounts.settings import AccountSettings
 from desktop_app.core.errors import ConnectionFailed, ServerError
 from desktop_app.core.replies.outbox_store import OUTBOX_FOLDER
-from desktop_app.core.store import case_summaries, cases
 from desktop_app.core.store.accounts import utcnow
-from desktop_app.core.store.annotate import annotate_pending
 from desktop_app.core.store.db import Store
 from desktop_app.core.store.models import Folder, Location
-from desktop_app.core.store.reopen import reopen_on_customer_reply
+from desktop_app.core.store.new_mail import settle_new_mail
 from desktop_app.core.sync import connection, imap_ops
 from desktop_app.core.sync.engine import FolderReport, FolderSync, Progress, _no_progress
 from desktop_app.core.sync.folders import ServerFolder, classify, folders_to_sync
@@ -167,12 +165,7 @@ class AccountSync:
             engine = FolderSync(self.store, self.client, self.settings.id, self.caps, self.progress)
             for folder in chosen:
                 report.folders.append(engine.run(folder))
-            cases.assign_pending(self.store)  # new mail joins its case as it arrives
-            with self.store.session() as s:  # and a customer's answer brings the case back
-                reopen_on_customer_reply(s)
-            with self.store.session() as s:  # its language and intent (suggested reply)
-                annotate_pending(s)
-            case_summaries.refresh_store(self.store)  # and the case list's summaries follow
+            settle_new_mail(self.store)  # its case, reopened cases, intents, the case list
         except (OSError, EOFError, imapclient.exceptions.IMAPClientAbortError) as exc:
             self.close()
             raise ConnectionFailed(
