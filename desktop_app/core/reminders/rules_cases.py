@@ -23,6 +23,7 @@ from desktop_app.core.reminders.model import Reminder
 from desktop_app.core.store.models import Case, Message
 
 CHUNK = 500
+QUESTION_MARKS = ("?", "\u055e", "\uff1f", "\u061f")  # Latin, Armenian, full-width, Arabic
 
 
 class _Msg(NamedTuple):  # thousands per call: a tuple is quick to make, sorts by date
@@ -121,10 +122,12 @@ def _asks(session: Session, ids: list[int]) -> set[int]:
         for mid, body in session.connection().execute(
             select(Message.id, Message.body_text).where(
                 Message.id.in_(ids[start : start + CHUNK]),
-                Message.body_text.contains("?"),  # no "?" at all: no need to split the text
+                # No question mark at all: no need to split the text.
+                or_(*(Message.body_text.contains(q) for q in QUESTION_MARKS)),
             )
         ):
-            if "?" in split_reply(body or "").new_text:
+            new_text = split_reply(body or "").new_text
+            if any(q in new_text for q in QUESTION_MARKS):
                 found.add(mid)
     return found
 

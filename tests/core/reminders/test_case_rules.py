@@ -134,3 +134,9 @@ def test_first_response_with_one_working_day_a_week(shop: Shop, reminders: Remin
     next_monday_17 = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
     [r] = _of(reminders.due(next_monday_17 + timedelta(hours=23)), "first_response")
     assert r.due_at == next_monday_17
+
+
+def test_an_armenian_question_counts_too(shop: Shop, reminders: Reminders) -> None:
+    case = shop.case("1042")
+    shop.message(case, SHOP, MON, "Ստացե՞լ եք ծանրոցը", to=ANNA)
+    assert _of(reminders.due(MON + timedelta(days=3)), "waiting")
