@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from desktop_app.core.errors import ConfigError
 from desktop_app.core.mail.sources import iter_source
 from desktop_app.core.store import shop_settings
-from desktop_app.core.store.accounts import remove_account, utcnow
+from desktop_app.core.store.accounts import local_folder, remove_account, utcnow
 from desktop_app.core.store.models import Account, Folder, Location, Message, Setting
 from desktop_app.core.store.shop_settings import ShopSettings
 from desktop_app.core.threads.records import OrderRecord
@@ -101,16 +101,7 @@ def load_demo(mailbox: Mailbox, now: datetime | None = None) -> int:
         s.flush()
         account_id = account.id
         for name, role in FOLDER_ROLES.items():
-            s.add(
-                Folder(
-                    account_id=account_id,
-                    name=name,
-                    role=role,
-                    sync_enabled=False,
-                    uidvalidity=1,
-                    last_uid=0,
-                )
-            )
+            local_folder(s, account_id, name, role)
         csv = folder / "orders.csv"
         if csv.exists():
             upsert_orders(s, account_id, (_shift_order(r, offset) for r in read_orders_csv(csv)))
