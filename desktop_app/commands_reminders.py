@@ -1,9 +1,11 @@
-"""`shopdesk reminders` (due, upcoming, dismiss, done, snooze) and `shopdesk customers import`."""
+"""`shopdesk reminders` (due, upcoming, dismiss, done, snooze, settings, set) and
+`shopdesk customers import`."""
 
 from __future__ import annotations
 
 import argparse
 import dataclasses
+import json
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -13,9 +15,10 @@ from zoneinfo import ZoneInfo
 from desktop_app.cli import print_json
 from desktop_app.core.errors import ConfigError
 from desktop_app.core.mailbox import Mailbox
-from desktop_app.core.reminders.model import Reminder
+from desktop_app.core.reminders.model import Reminder, ReminderSettings
 
 JSON_HELP = "print JSON Lines: one JSON object per reminder, newest first (due_at in UTC)"
+SET_HELP = "a setting as `reminders settings` names it; on/off for switches, work_days=0,1,2,3,4"
 TIME_HELP = "ISO time, e.g. 2026-11-30T09:00 (shop time zone) or 2026-11-30T07:00+00:00"
 
 
@@ -33,6 +36,12 @@ def add_parser(sub: Any) -> None:
     snooze = cmds.add_parser("snooze", help="hide a reminder until a later time")
     snooze.add_argument("key", help="the reminder's key")
     snooze.add_argument("--until", metavar="ISO-TIME", required=True, help=TIME_HELP)
+    shown = cmds.add_parser("settings", help="each rule's switch and parameters, time zone, hours")
+    shown.add_argument("--json", action="store_true", help="one JSON object")
+    change = cmds.add_parser(
+        "set", help="change settings, e.g. waiting_days=4 review_days=12 timezone=Europe/Berlin"
+    )
+    change.add_argument("pairs", nargs="+", metavar="KEY=VALUE", help=SET_HELP)
 
     customers = sub.add_parser("customers", help="customer dates for birthday reminders")
     ccmds = customers.add_subparsers(dest="customers_command", required=True)
@@ -65,9 +74,78 @@ def _print(found: list[Reminder], as_lines: bool, tz: ZoneInfo) -> None:
             print(f"{r.due_at.astimezone(tz):%Y-%m-%d %H:%M}\t{r.rule}\t{r.title}\t{r.key}")
 
 
+SETTABLE: dict[str, type] = {
+    f.name: type(f.default)
+    for f in dataclasses.fields(ReminderSettings)
+    if isinstance(f.default, bool | int | float | str)
+}
+SETTABLE["work_days"] = tuple
+TRUE, FALSE = ("on", "true", "yes", "1"), ("off", "false", "no", "0")
+
+
+def _value(key: str, kind: type, text: str) -> object:
+    """`text` as the setting's type; ConfigError in one plain line when it is not one."""
+    text = text.strip()
+    if kind is bool:
+        if text.lower() in TRUE + FALSE:
+            return text.lower() in TRUE
+        raise ConfigError(f"{key} is on or off, not {text!r}.")
+    try:
+        if kind is tuple:
+            return tuple(int(part) for part in text.split(",") if part.strip())
+        if kind is int:
+            return int(text)
+        if kind is float:
+            return float(text)
+    except ValueError:
+        names = {tuple: "whole numbers separated by commas", int: "a whole number"}
+        what = names.get(kind, "a number")
+        raise ConfigError(f"{key} must be {what}, not {text!r}.") from None
+    return text
+
+
+def apply_pairs(current: ReminderSettings, pairs: list[str]) -> ReminderSettings:
+    """The settings with each KEY=VALUE applied; ConfigError names an unknown key or bad value."""
+    changes: dict[str, Any] = {}
+    for pair in pairs:
+        key, sep, text = pair.partition("=")
+        key = key.strip()
+        if not sep:
+            raise ConfigError(f"{pair!r} is not KEY=VALUE (e.g. waiting_days=4).")
+        if key not in SETTABLE:
+            raise ConfigError(
+                f"{key!r} is not a setting that can be set here; one of: {', '.join(SETTABLE)}."
+            )
+        changes[key] = _value(key, SETTABLE[key], text)
+    return dataclasses.replace(current, **changes)
+
+
+def _settings(mailbox: Mailbox, args: argparse.Namespace) -> None:
+    s = mailbox.reminders.settings()
+    if args.json:
+        print_json(dataclasses.asdict(s))
+        return
+    for key, value in dataclasses.asdict(s).items():
+        if isinstance(value, bool):
+            shown = "on" if value else "off"
+        elif isinstance(value, int | float | str):
+            shown = str(value)
+        elif key == "work_days":
+            shown = ",".join(str(d) for d in value)
+        else:
+            shown = json.dumps(value, ensure_ascii=False)
+        print(f"{key}={shown}")
+
+
 def run(mailbox: Mailbox, args: argparse.Namespace) -> int:
-    tz = ZoneInfo(mailbox.reminders.settings().timezone)
     command = args.reminders_command
+    if command == "settings":
+        _settings(mailbox, args)
+        return 0
+    if command == "set":
+        mailbox.reminders.save_settings(apply_pairs(mailbox.reminders.settings(), args.pairs))
+        return 0
+    tz = ZoneInfo(mailbox.reminders.settings().timezone)
     if command == "due":
         at = parse_time(args.at, tz) if args.at else None
         _print(mailbox.reminders.due(at), args.json, tz)

@@ -166,6 +166,7 @@ class MainWindow(QMainWindow):
         for text, slot in (
             (self.tr("&Templates…"), self.replies.open_templates),
             (self.tr("&Outbox"), self.replies.open_outbox),
+            (self.tr("&Reminder settings…"), self.open_reminder_settings),
         ):
             file_menu.addAction(text).triggered.connect(slot)
         file_menu.addSeparator()
@@ -188,6 +189,11 @@ class MainWindow(QMainWindow):
             go_menu.addAction(acts[name])
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         help_menu.addAction(acts["help"])
+
+    def open_reminder_settings(self) -> None:
+        from desktop_app.ui.reminder_settings import open_reminder_settings
+
+        open_reminder_settings(self.tasks, self.mailbox, self, self.reminders.load)
 
     def _handlers(self) -> dict[str, Callable[[], None]]:
         triage = self.triage_actions.handlers()

@@ -44,6 +44,12 @@ def check(s: ReminderSettings) -> None:
         raise ConfigError("The first-response goal must be more than zero hours.")
     if any(d < 1 or not m.strip() for m, d in s.replenish):
         raise ConfigError("Each replenishment interval needs a product or category and days.")
+    if not 0 <= s.greeting_hour <= 23:
+        raise ConfigError("Birthday and anniversary greetings need an hour from 0 to 23.")
+    if s.replenish_from not in ("delivered", "placed"):
+        raise ConfigError("Replenishment counts from 'delivered' or 'placed'.")
+    if s.lookback_days < 1:
+        raise ConfigError("Due reminders are listed for at least one day back.")
     if any(d < 0 for d in s.transit_days.values()):
         raise ConfigError("Transit times cannot be negative.")
 

@@ -41,3 +41,40 @@ def test_a_bad_time_is_one_plain_line(tmp_path: Path, capsys: pytest.CaptureFixt
     code, out, err = _run(capsys, tmp_path, "reminders", "due", "--at", "monday")
     assert code == 1 and out == ""
     assert err.startswith("shopdesk: 'monday' is not an ISO time")
+
+
+def test_settings_shown_and_set(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(capsys, tmp_path, "reminders", "settings")
+    assert code == 0 and "review_days=10" in out.splitlines() and "birthday_on=on" in out
+
+    args = ["waiting_days=4", "review_days=12", "timezone=Europe/Berlin", "birthday_on=off"]
+    code, out, err = _run(capsys, tmp_path, "reminders", "set", *args, "work_days=0,1,2")
+    assert (code, out, err) == (0, "", "")
+    code, out, _ = _run(capsys, tmp_path, "reminders", "settings", "--json")
+    shown = json.loads(out)
+    assert code == 0 and shown["waiting_days"] == 4 and shown["review_days"] == 12
+    assert shown["timezone"] == "Europe/Berlin" and shown["birthday_on"] is False
+    assert shown["work_days"] == [0, 1, 2] and shown["anniversary_on"] is True
+
+
+@pytest.mark.parametrize(
+    ("pair", "message"),
+    [
+        ("review_days=20", "7 to 15 days"),
+        ("timezone=Mars/Olympus", "'Mars/Olympus' is not a known time zone"),
+        ("colour=red", "'colour' is not a setting"),
+        ("waiting_days=soon", "waiting_days must be a whole number"),
+        ("review_on=maybe", "review_on is on or off"),
+        ("review_days", "is not KEY=VALUE"),
+        ("greeting_hour=24", "an hour from 0 to 23"),
+        ("replenish_from=shipped", "'delivered' or 'placed'"),
+    ],
+)
+def test_a_bad_setting_is_one_plain_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], pair: str, message: str
+) -> None:
+    code, out, err = _run(capsys, tmp_path, "reminders", "set", "waiting_days=5", pair)
+    assert code == 1 and out == "" and len(err.splitlines()) == 1
+    assert err.startswith("shopdesk: ") and message in err
+    code, out, _ = _run(capsys, tmp_path, "reminders", "settings", "--json")
+    assert json.loads(out)["waiting_days"] == 3  # nothing saved
