@@ -38,8 +38,10 @@ def test_demo_shop_shows_queues_cases_and_the_banner(qtbot: Any, window: MainWin
     keys = [
         window.queue_model.index(r).data(KEY_ROLE) for r in range(window.queue_model.rowCount())
     ]
-    assert keys[:5] == ["open", "waiting", "snoozed", "done", "all"]
-    assert window.queue_model.index(0).data(COUNT_ROLE)
+    # "due" heads the list once the reminders have been counted (which may come first)
+    first = 1 if keys and keys[0] == "due" else 0
+    assert keys[first : first + 5] == ["open", "waiting", "snoozed", "done", "all"]
+    assert window.queue_model.index(first).data(COUNT_ROLE)
     assert window.case_model.rowCount() > 5
     qtbot.waitUntil(lambda: window.banner.isVisible())
     assert "demo shop" in window.banner.label.text()
