@@ -369,7 +369,7 @@ def test_watch_stores_new_mail_until_interrupted(tmp_path: Path, dovecot: Any) -
 
 @pytest.mark.servers
 def test_cases_through_imap_sync_and_csv_orders(tmp_path: Path, dovecot: Any) -> None:
-    from tests.core.store.test_cases import SHOP, mail
+    from tests.helpers.shop_mail import SHOP, mail
 
     dovecot.append("INBOX", mail("c1@example.com", "jane@example.com", "Lieferung?",
                                  "Hallo, wann kommt meine Bestellung Nr. 5001? Jane",

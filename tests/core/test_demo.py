@@ -19,7 +19,7 @@ from desktop_app.core.store import models
 from desktop_app.core.store.accounts import add_account
 from desktop_app.core.store.models import Account, Case, Message, Order
 from desktop_app.core.store.shop_settings import ShopSettings
-from tests.core.store.test_cases import SHOPIFY_ORDER, mail
+from tests.helpers.shop_mail import SHOPIFY_ORDER, mail
 
 NOW = datetime(2031, 6, 17, 9, 30, tzinfo=UTC)
 DEMO_MESSAGES = 55

@@ -15,7 +15,8 @@ import pytest
 from desktop_app.core.mailbox import Mailbox
 from desktop_app.core.store import analysis
 from desktop_app.core.store.shop_settings import ShopSettings
-from tests.core.store.test_cases import SHOP, _cases, _corpus, _write, mail
+from tests.core.store.test_cases import _cases, _corpus, _write
+from tests.helpers.shop_mail import SHOP, mail
 
 
 @pytest.fixture

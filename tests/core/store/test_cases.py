@@ -9,55 +9,7 @@ import pytest
 
 from desktop_app.core.mailbox import Mailbox
 from desktop_app.core.store.shop_settings import ShopSettings
-
-SHOP = "support@myshop.example"
-
-
-def mail(
-    mid: str,
-    sender: str,
-    subject: str,
-    body: str,
-    *,
-    date: str,
-    reply_to: str | None = None,
-    refs: str = "",
-    name: str = "",
-) -> bytes:
-    headers = [
-        f"From: {name or sender.split('@')[0].title()} <{sender}>",
-        f"To: {SHOP if sender != SHOP else 'customer@example.com'}",
-        f"Subject: {subject}",
-        f"Message-ID: <{mid}>",
-        f"Date: {date}",
-        "MIME-Version: 1.0",
-        "Content-Type: text/plain; charset=utf-8",
-    ]
-    if reply_to:
-        headers.append(f"In-Reply-To: <{reply_to}>")
-    if refs or reply_to:
-        headers.append(f"References: {refs or f'<{reply_to}>'}")
-    return ("\r\n".join(headers) + "\r\n\r\n" + body + "\r\n").encode()
-
-
-SHOPIFY_ORDER = """Hello My Shop,
-
-Jane Doe placed a new order with you today, Nov 20 10:00AM:
-
-1x Rose face cream 50 ml    (sku: RFC-50)
-
-Shipping address:
-  Jane Doe
-  Main Street 1
-  10115 Berlin
-  Germany
-
-Customer email: jane@example.com
-
-Total: \u20ac29,90 EUR
-
-View order: https://admin.shopify.com/store/my-shop/orders/5512340001
-"""
+from tests.helpers.shop_mail import SHOP, SHOPIFY_ORDER, mail
 
 
 def _corpus(folder: Path) -> dict[str, bytes]:
