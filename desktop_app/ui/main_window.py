@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QLocale, Qt, QTime, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -483,8 +483,11 @@ class MainWindow(QMainWindow):
         self.sync.sync_now()
 
     def _sync_finished(self, new: int) -> None:
-        when = datetime.now().strftime("%H:%M")
-        self.sync_label.setText(self.tr("Synced at {time}").format(time=when))
+        when = QLocale().toString(QTime.currentTime(), QLocale.FormatType.ShortFormat)
+        if self.sync is None or self.sync.last_ok:
+            self.sync_label.setText(self.tr("Synced at {time}").format(time=when))
+        else:  # the offline label or the error message says why
+            self.sync_label.setText(self.tr("Sync did not finish at {time}").format(time=when))
         if new:
             self.show_message(self.tr("%n new message(s)", "", new))
         self.refresh_all()

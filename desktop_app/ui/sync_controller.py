@@ -47,6 +47,7 @@ class SyncController(QObject):
         self._again = False
         self._new = 0
         self._errors: list[BaseException] = []
+        self.last_ok = True  # the last sync reached every account without an error
         self._timer = QTimer(self)
         self._timer.setInterval(INTERVAL_MS)
         self._timer.timeout.connect(self.sync_now)
@@ -113,6 +114,7 @@ class SyncController(QObject):
 
     def _finish(self) -> None:
         self.running = False
+        self.last_ok = not self._errors
         network = [e for e in self._errors if is_network_error(e)]
         offline = bool(network) and len(network) == len(self._errors)
         if offline != self.offline:

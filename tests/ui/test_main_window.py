@@ -133,6 +133,8 @@ def test_sync_goes_offline_plainly_and_refreshes(
         qtbot.keyClick(window.cases, Qt.Key.Key_F5)
     assert window.offline_label.isVisible()
     assert "Offline" in window.offline_label.text()
+    qtbot.waitUntil(lambda: "did not finish" in window.sync_label.text())
+    assert "Synced at" not in window.sync_label.text()
 
 
 def test_first_start_loads_the_demo_in_the_background(
