@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.ui import review_batch
 from desktop_app.ui.review_batch import PreparedReview
-from desktop_app.ui.taskman import TaskManager
+from desktop_app.ui.taskman import TaskManager, plain_error
 
 if TYPE_CHECKING:
     from desktop_app.core.mailbox import Mailbox
@@ -134,7 +134,7 @@ class BatchReviewDialog(QDialog):
         self.prepared.emit()
 
     def _failed(self, exc: BaseException) -> None:
-        self.problem_label.setText(str(exc) or type(exc).__name__)
+        self.problem_label.setText(plain_error(exc, "review requests"))
         self.problem_label.show()
 
     def _show(self, row: int) -> None:

@@ -11,11 +11,10 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QTextCursor
 from PySide6.QtWidgets import QWidget
 
-from desktop_app.core.errors import ShopdeskError
 from desktop_app.ui.compose_parts import split_addresses, unfilled
 from desktop_app.ui.compose_templates import TemplateFilling
 from desktop_app.ui.reply_backend import LANGUAGE_NAMES, ComposeSetup, ReplyBackend
-from desktop_app.ui.taskman import TaskManager
+from desktop_app.ui.taskman import TaskManager, plain_error
 
 if TYPE_CHECKING:
     from desktop_app.core.replies.compose import ReplyDraft
@@ -332,13 +331,7 @@ class Composer(TemplateFilling, QWidget):
         return call
 
     def _fail(self, exc: BaseException) -> None:
-        if isinstance(exc, ShopdeskError):
-            text = str(exc)
-        else:
-            log.error("composer task failed", exc_info=exc)
-            text = self.tr("Something went wrong: {name}. Details are in the log.").format(
-                name=type(exc).__name__
-            )
+        text = plain_error(exc, "composer task")
         self.problem_label.setText(text)
         self.problem_label.show()
         self.status_message.emit(text)

@@ -22,14 +22,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.errors import ShopdeskError
 from desktop_app.core.mailbox import Mailbox
 from desktop_app.core.views import MessageRow, MessageView
 from desktop_app.ui import external
 from desktop_app.ui.dialogs import ask_note
 from desktop_app.ui.message_browser import SAFE_SCHEMES, misleading_link, remote_image_urls
 from desktop_app.ui.message_card import MessageCard, SourceDialog, local_time
-from desktop_app.ui.taskman import TaskManager
+from desktop_app.ui.taskman import TaskManager, plain_error
 
 log = logging.getLogger(__name__)
 
@@ -445,14 +444,4 @@ class ConversationView(QWidget):
     # ---------------------------------------------------------------- errors
 
     def _failed(self, exc: BaseException) -> None:
-        if isinstance(exc, ShopdeskError):
-            self.status_message.emit(str(exc))
-        elif isinstance(exc, NotImplementedError):
-            self.status_message.emit(self.tr("This part of Shopdesk is not ready yet."))
-        else:
-            log.error("conversation task failed", exc_info=exc)
-            self.status_message.emit(
-                self.tr("Something went wrong: {error}. Details are in the log.").format(
-                    error=type(exc).__name__
-                )
-            )
+        self.status_message.emit(plain_error(exc, "conversation task"))

@@ -13,9 +13,8 @@ from datetime import datetime
 
 from PySide6.QtCore import QObject, Signal
 
-from desktop_app.core.errors import ShopdeskError
 from desktop_app.core.triage import Changes, Triage
-from desktop_app.ui.taskman import TaskManager
+from desktop_app.ui.taskman import TaskManager, plain_error
 
 log = logging.getLogger(__name__)
 Op = Callable[[Triage], Changes]
@@ -61,15 +60,7 @@ class OpRunner(QObject):
         self.changes_applied.emit(changes, mode)
 
     def _fail(self, exc: BaseException) -> None:
-        if isinstance(exc, ShopdeskError):
-            self.op_failed.emit(str(exc))
-        else:
-            log.error("triage failed", exc_info=exc)
-            self.op_failed.emit(
-                self.tr("Something went wrong: {name}. Details are in the log.").format(
-                    name=type(exc).__name__
-                )
-            )
+        self.op_failed.emit(plain_error(exc, "triage"))
 
 
 def set_status(ops: OpRunner, case_ids: Sequence[int], status: str) -> None:

@@ -28,9 +28,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.errors import ShopdeskError
 from desktop_app.ui.sync_controller import is_network_error
-from desktop_app.ui.taskman import TaskManager
+from desktop_app.ui.taskman import TaskManager, plain_error
 
 if TYPE_CHECKING:
     from desktop_app.core.mailbox import Mailbox
@@ -263,15 +262,7 @@ class OutboxController(QObject):
         )
 
     def _failed(self, exc: BaseException) -> None:
-        if isinstance(exc, ShopdeskError):
-            self.status_message.emit(str(exc))
-        else:
-            log.error("outbox task failed", exc_info=exc)
-            self.status_message.emit(
-                self.tr("Something went wrong: {name}. Details are in the log.").format(
-                    name=type(exc).__name__
-                )
-            )
+        self.status_message.emit(plain_error(exc, "outbox task"))
 
 
 class OutboxDialog(QDialog):

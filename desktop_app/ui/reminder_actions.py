@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QWidget
 
 from desktop_app.ui import dialogs
 from desktop_app.ui.models.reminder_model import ReminderModel
-from desktop_app.ui.taskman import TaskManager
+from desktop_app.ui.taskman import TaskManager, plain_error
 
 if TYPE_CHECKING:
     from desktop_app.core.mailbox import Mailbox
@@ -85,7 +85,9 @@ class ReminderActions(QObject):
 
     def _failed(self, exc: BaseException) -> None:
         self.message_shown.emit(
-            self.tr("Reminders could not be read: {error}").format(error=str(exc) or type(exc))
+            self.tr("Reminders could not be read: {error}").format(
+                error=plain_error(exc, "reading reminders")
+            )
         )
 
     def count(self) -> int:

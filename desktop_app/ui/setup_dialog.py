@@ -22,7 +22,7 @@ from desktop_app.core.accounts.settings import AccountSettings, ServerSettings, 
 from desktop_app.core.errors import AuthenticationFailed, CertificateError, ShopdeskError
 from desktop_app.core.mailbox import Mailbox
 from desktop_app.core.sync import connection
-from desktop_app.ui.taskman import TaskManager
+from desktop_app.ui.taskman import TaskManager, plain_error
 
 IMAP_PORTS = {"ssl": 993, "starttls": 143, "none": 143}
 SMTP_PORTS = {"ssl": 465, "starttls": 587, "none": 587}
@@ -319,7 +319,7 @@ class SetupDialog(QDialog):
 
     def _add_failed(self, exc: BaseException) -> None:
         self._set_busy(False)
-        text = str(exc) if isinstance(exc, ShopdeskError) else type(exc).__name__
+        text = plain_error(exc, "adding a mailbox")
         self._show_verdict(
             self.tr("The mailbox could not be added: {error}").format(error=text), False
         )

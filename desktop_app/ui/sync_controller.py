@@ -6,13 +6,13 @@ import logging
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from desktop_app.core.accounts.settings import AccountSettings
-from desktop_app.core.errors import CertificateError, ConnectionFailed, ShopdeskError
+from desktop_app.core.errors import CertificateError, ConnectionFailed
 from desktop_app.core.mailbox import Mailbox
 from desktop_app.core.sync.account import SyncReport
-from desktop_app.ui.taskman import TaskManager
+from desktop_app.ui.taskman import TaskManager, plain_error
 
 log = logging.getLogger(__name__)
 INTERVAL_MS = 5 * 60 * 1000
@@ -135,10 +135,4 @@ def is_network_error(exc: BaseException) -> bool:
 
 
 def plain(exc: BaseException) -> str:
-    if isinstance(exc, ShopdeskError):
-        return str(exc)
-    log.error("sync failed", exc_info=exc)
-    text = QCoreApplication.translate(
-        "SyncController", "Sync failed: {name}. Details are in the log."
-    )
-    return text.format(name=type(exc).__name__)
+    return plain_error(exc, "sync")

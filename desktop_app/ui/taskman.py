@@ -93,12 +93,19 @@ class TaskManager(QObject):
         if on_error is not None:
             on_error(exc)
             return
-        from desktop_app.core.errors import ShopdeskError
+        self.task_failed.emit(plain_error(exc))
 
-        if isinstance(exc, ShopdeskError):
-            self.task_failed.emit(str(exc))
-        else:  # a bug: log it with its traceback, tell the merchant plainly
-            log.error("background task failed", exc_info=exc)
-            self.task_failed.emit(
-                f"Something went wrong: {type(exc).__name__}. Details are in the log."
-            )
+
+def plain_error(exc: BaseException, what: str = "background task") -> str:
+    """What to tell the merchant: a ShopdeskError says it plainly itself; anything else is a
+    bug, logged with its traceback, and named in one translated sentence."""
+    from PySide6.QtCore import QCoreApplication
+
+    from desktop_app.core.errors import ShopdeskError
+
+    if isinstance(exc, ShopdeskError):
+        return str(exc)
+    log.error("%s failed", what, exc_info=exc)
+    return QCoreApplication.translate(
+        "TaskManager", "Something went wrong: {name}. Details are in the log."
+    ).format(name=type(exc).__name__)

@@ -20,9 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.errors import ShopdeskError
 from desktop_app.ui.reply_backend import ReplyBackend
-from desktop_app.ui.taskman import TaskManager
+from desktop_app.ui.taskman import TaskManager, plain_error
 from desktop_app.ui.template_form import TEMPLATE_ROLE, build_editor
 
 if TYPE_CHECKING:
@@ -354,7 +353,4 @@ class TemplateEditor(QDialog):
 
 
 def plain(exc: BaseException) -> str:
-    if isinstance(exc, ShopdeskError):
-        return str(exc)
-    log.error("template task failed", exc_info=exc)
-    return f"Something went wrong: {type(exc).__name__}. Details are in the log."
+    return plain_error(exc, "template task")

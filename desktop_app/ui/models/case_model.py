@@ -25,7 +25,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont
 
-from desktop_app.core.errors import ShopdeskError
 from desktop_app.core.views import CaseRow, MessageRow, Views
 from desktop_app.ui.models.case_columns import (
     ACCESSIBLE,
@@ -52,7 +51,7 @@ from desktop_app.ui.models.case_columns import (
     sort_value,
     waited,
 )
-from desktop_app.ui.taskman import TaskManager
+from desktop_app.ui.taskman import TaskManager, plain_error
 
 log = logging.getLogger(__name__)
 Index = QModelIndex | QPersistentModelIndex
@@ -340,15 +339,7 @@ class CaseModel(QAbstractItemModel):
             self._report(exc)
 
     def _report(self, exc: BaseException) -> None:
-        if isinstance(exc, ShopdeskError):
-            self.load_failed.emit(str(exc))
-        else:
-            log.error("reading cases failed", exc_info=exc)
-            self.load_failed.emit(
-                QCoreApplication.translate(
-                    "CaseModel", "Something went wrong while reading cases. Details are in the log."
-                )
-            )
+        self.load_failed.emit(plain_error(exc, "reading cases"))
 
     # -- the model interface
     # index() and hasChildren() run for every row when a tree view lays out: keep them to a
