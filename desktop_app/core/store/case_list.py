@@ -42,7 +42,15 @@ FIXED_LABELS = {
     "trash": "Trash",
 }
 # Platform notices that are not a person writing (a relayed marketplace "message" is one).
-NOTICE_KINDS_NOT_CUSTOMER = ("order_placed", "shipped", "cancelled", "other", "bulk")
+NOTICE_KINDS_NOT_CUSTOMER = (
+    "order_placed",
+    "shipped",
+    "delivered",
+    "cancelled",
+    "refunded",
+    "other",
+    "bulk",
+)  # every platform notice kind but "message" (a buyer writing through a marketplace)
 ROLE_ORDER = {"inbox": 0, "sent": 2, "drafts": 3, "archive": 4, "junk": 5, "trash": 6}
 
 

@@ -88,3 +88,23 @@ def test_customer_reply_ends_a_snooze(tmp_path: Path) -> None:
     box.import_path(more)
     assert _status(box, case) == ("open", None)
     box.close()
+
+
+def test_a_delivered_notice_does_not_reopen(tmp_path: Path) -> None:
+    """The platform saying the parcel arrived is not the customer writing back."""
+    box, root = _box(tmp_path)
+    case = _case_of(box, "<a@example.com>")
+    box.triage.set_status([case], "done")
+    more = root / "delivered"
+    more.mkdir()
+    _mail(
+        more,
+        "e",
+        "mailer@shopify.com",
+        "A shipment from order #1042 has been delivered",
+        "<e@shopify.com>",
+    )
+    box.import_path(more)
+    assert _case_of(box, "<e@shopify.com>") == case
+    assert _status(box, case)[0] == "done"
+    box.close()
