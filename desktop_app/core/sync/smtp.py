@@ -163,7 +163,14 @@ def send_raw(
         conn = _connect(server, timeouts)
         try:
             if password and conn.has_extn("auth"):
-                conn.login(username, password)
+                try:
+                    conn.login(username, password)
+                except UnicodeEncodeError:  # never repeat the text: it holds the password
+                    raise AuthenticationFailed(
+                        f"{server.host} cannot take this username or password: a login over "
+                        "SMTP takes plain letters and digits only (no accents). Use an app "
+                        "password, or change it at your provider."
+                    ) from None
             code, resp = conn.mail(envelope_from)
             if code != 250:
                 raise smtplib.SMTPSenderRefused(code, resp, envelope_from)
@@ -181,8 +188,16 @@ def send_raw(
             ]
         finally:
             _close(conn)
-    except DeliveryUncertain:
+    except (DeliveryUncertain, AuthenticationFailed):
         raise
+    except UnicodeEncodeError:  # smtplib sends commands as ASCII (no SMTPUTF8 here)
+        odd = [a for a in (envelope_from, *recipients) if not a.isascii()]
+        raise SmtpRefused(
+            f"The address {', '.join(odd) or envelope_from} has letters outside plain ASCII, "
+            "which this mail server cannot take: write it without accents or use another "
+            "address.",
+            553,
+        ) from None
     except smtplib.SMTPAuthenticationError as exc:
         raise AuthenticationFailed(
             f"{server.host} refused the username or password for {username} "

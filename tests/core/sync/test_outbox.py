@@ -470,3 +470,17 @@ def test_a_new_message_written_from_a_case_stays_in_it(
     assert item.message_id in [m.dedup_key for m in mailbox.views.case_messages(reply.case_id)]
     mailbox.regroup_cases()  # and regrouping keeps it there
     assert item.message_id in [m.dedup_key for m in mailbox.views.case_messages(reply.case_id)]
+
+
+def test_an_address_with_accents_fails_plainly_instead_of_sticking(
+    mailbox: Mailbox, dovecot: Any, smtp_server: SmtpServer
+) -> None:
+    """smtplib cannot send a non-ASCII address: the reply fails with a sentence, not a crash."""
+    _, message_id = _setup(mailbox, dovecot, smtp_server)
+    mailbox.outbox.queue(_draft(mailbox, message_id, to=("jörg@bücher.example",)), undo_seconds=0)
+    report = mailbox.outbox.flush()
+    assert report.failed == 1 and report.sent == 0
+    (failed,) = mailbox.outbox.items()
+    assert failed.state == "failed" and "jörg@bücher.example" in failed.last_error
+    assert "plain ASCII" in failed.last_error
+    assert smtp_server.recorder.messages == [] and _sent_ids(dovecot) == []
