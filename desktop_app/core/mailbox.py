@@ -123,9 +123,14 @@ class Mailbox:
 
         problems: list[str] = []
         count = 0
-        with self.store.session() as s:
-            account_id = self._case_accounts(s)[0]
-            count = orders.upsert_orders(s, account_id, read_orders_csv(path, problems))
+        try:
+            with self.store.session() as s:  # all of the file, or nothing
+                account_id = self._case_accounts(s)[0]
+                count = orders.upsert_orders(s, account_id, read_orders_csv(path, problems))
+        except ValueError as exc:  # not an order export, or unreadable
+            from desktop_app.core.errors import ConfigError
+
+            raise ConfigError(str(exc)) from None
         self.regroup_cases()  # known orders change which case earlier mail belongs to
         return count, problems
 

@@ -185,12 +185,24 @@ def _detect(header: list[str], filename: str) -> _Format:
     )
 
 
+def _rows(filename: str, reader: _Reader) -> Iterator[list[str]]:
+    """The reader's rows; a file it cannot read on (a quote never closed) is a plain error."""
+    try:
+        yield from reader
+    except csv.Error as exc:
+        raise ValueError(
+            f"{filename} cannot be read past line {reader.line_num} ({exc}): a quote may "
+            "not be closed. Export the orders again, or open and save the file in a "
+            "spreadsheet program."
+        ) from None
+
+
 def _records(
     filename: str, fmt: _Format, reader: _Reader, problems: list[str]
 ) -> Iterator[OrderRecord]:
     orders: dict[str, _Order] = {}
     end = reader.line_num  # the physical line each row ends on (quoted fields may span lines)
-    for cells in reader:
+    for cells in _rows(filename, reader):
         where, end = f"{filename} line {end + 1}", reader.line_num
         if not any(c.strip() for c in cells):
             continue

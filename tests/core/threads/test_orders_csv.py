@@ -178,3 +178,23 @@ def test_empty_file_is_refused(tmp_path: Path, content: bytes) -> None:
     path.write_bytes(content)
     with pytest.raises(ValueError, match=r"^orders\.csv is empty"):
         read_orders_csv(path)
+
+
+def test_a_quote_never_closed_is_a_plain_error_and_nothing_is_imported(tmp_path: Path) -> None:
+    """csv gives up on a field longer than its limit; the merchant gets a sentence."""
+    from desktop_app.core.errors import ConfigError
+    from desktop_app.core.mailbox import Mailbox
+
+    path = tmp_path / "orders_export.csv"
+    good = "#1001,jane@example.com,paid,Rose cream,1,29.90\n"
+    path.write_text(
+        "Name,Email,Financial Status,Lineitem name,Lineitem quantity,Lineitem price\n"
+        + good
+        + '#1002,tom@example.com,paid,"Soap never closed,1,4.50\n'
+        + ("x" * 200 + "\n") * 1000
+    )
+    box = Mailbox.open(tmp_path / "s.sqlite3")
+    with pytest.raises(ConfigError, match="cannot be read past line"):
+        box.import_orders_csv(path)
+    assert box.stats()["orders"] == 0
+    box.close()
