@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from desktop_app.cli import print_json
 from desktop_app.core.errors import ConfigError
 from desktop_app.core.mailbox import Mailbox
+from desktop_app.core.reminders.clock import zone
 from desktop_app.core.reminders.model import Reminder, ReminderSettings
 
 JSON_HELP = "print JSON Lines: one JSON object per reminder, newest first (due_at in UTC)"
@@ -145,7 +146,7 @@ def run(mailbox: Mailbox, args: argparse.Namespace) -> int:
     if command == "set":
         mailbox.reminders.save_settings(apply_pairs(mailbox.reminders.settings(), args.pairs))
         return 0
-    tz = ZoneInfo(mailbox.reminders.settings().timezone)
+    tz = zone(mailbox.reminders.settings())
     if command == "due":
         at = parse_time(args.at, tz) if args.at else None
         _print(mailbox.reminders.due(at), args.json, tz)
