@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.ui.message_card import human_size
+
 # ";ship" at the start of a line or after a space, then the character just typed.
 _TOKEN = re.compile(r"(?:^|(?<=\s));([\w-]+)(\s?)$")
 UNFILLED = ("{{", "{%")
@@ -48,15 +50,6 @@ def spot_shortcut(text_before_cursor: str, shortcuts: Iterable[str]) -> tuple[st
 def unfilled(*texts: str) -> bool:
     """True when a text still holds template syntax (never sent)."""
     return any(mark in text for text in texts for mark in UNFILLED)
-
-
-def human_size(size: int) -> str:
-    value = float(size)
-    for unit in ("bytes", "KB", "MB"):
-        if value < 1024 or unit == "MB":
-            return f"{value:.0f} {unit}" if unit == "bytes" else f"{value:.1f} {unit}"
-        value /= 1024
-    return f"{value:.1f} GB"
 
 
 def split_addresses(text: str) -> tuple[str, ...]:

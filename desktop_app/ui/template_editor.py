@@ -16,10 +16,10 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHeaderView,
     QInputDialog,
-    QMessageBox,
     QWidget,
 )
 
+from desktop_app.ui import external
 from desktop_app.ui.reply_backend import ReplyBackend
 from desktop_app.ui.taskman import TaskManager, plain_error
 from desktop_app.ui.template_form import TEMPLATE_ROLE, build_editor
@@ -290,14 +290,11 @@ class TemplateEditor(QDialog):
         if self.current is None:
             return
         key, language, title = self.current.key, self.current.language, self.current.title
-        if (
-            confirm
-            and QMessageBox.question(
-                self,
-                self.tr("Delete"),
-                self.tr("Delete “{title}” ({language})?").format(title=title, language=language),
-            )
-            != QMessageBox.StandardButton.Yes
+        if confirm and not external.confirm(
+            self,
+            self.tr("Delete"),
+            self.tr("Delete “{title}” ({language})?").format(title=title, language=language),
+            self.tr("Delete"),
         ):
             return
         templates = self.mailbox.templates

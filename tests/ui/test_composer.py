@@ -234,7 +234,7 @@ def test_attachments_are_listed_with_sizes_and_go_with_the_message(
     composer = open_composer(qtbot, actions, case_about(demo_box, "Refills for the Rose"))
     assert not composer.attachments.isVisible()
     composer.attachments.add_paths([manual])
-    assert composer.attachments.list.item(0).text() == "manual.pdf (2.0 KB)"
+    assert composer.attachments.list.item(0).text() == "manual.pdf (2.0 kB)"  # QLocale, SI units
     assert composer.draft().attachments == (manual,)
     composer.body.setPlainText("The manual is attached.")
     composer.show_preview()
