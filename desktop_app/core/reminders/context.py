@@ -7,12 +7,12 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, exists, func, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop_app.core.reminders.model import ReminderSettings
 from desktop_app.core.store.case_list import NOTICE_KINDS_NOT_CUSTOMER
-from desktop_app.core.store.models import Account, Folder, Location, Message
+from desktop_app.core.store.models import Account
 from desktop_app.core.store.shop_settings import own_addresses
 
 
@@ -42,19 +42,6 @@ def make_context(session: Session, settings: ReminderSettings) -> Context:
 
     accounts = tuple(session.scalars(select(Account.id)))
     return Context(settings, zone(settings), own_addresses(session), accounts)
-
-
-def in_sent() -> ColumnElement[bool]:
-    """The message has a copy in a Sent folder: it is the merchant's, whatever its From."""
-    return exists().where(
-        Location.message_id == Message.id,
-        Location.folder_id == Folder.id,
-        Folder.role == "sent",
-    )
-
-
-def is_ours(own: frozenset[str]) -> ColumnElement[bool]:
-    return or_(func.lower(Message.from_addr).in_(own), in_sent())
 
 
 def is_person(kind: str | None) -> bool:

@@ -18,8 +18,9 @@ from desktop_app.core.reminders.clock import (
     naive,
     working_hours_before,
 )
-from desktop_app.core.reminders.context import Context, Window, first_address, is_ours, is_person
+from desktop_app.core.reminders.context import Context, Window, first_address, is_person
 from desktop_app.core.reminders.model import Reminder
+from desktop_app.core.store.case_list import is_ours
 from desktop_app.core.store.models import Case, Message
 
 CHUNK = 500

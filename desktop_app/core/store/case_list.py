@@ -29,6 +29,8 @@ from desktop_app.core.store.models import (
     CaseSummary,
     CaseTag,
     Folder,
+    Location,
+    Message,
 )
 from desktop_app.core.views import Queue
 
@@ -51,6 +53,20 @@ NOTICE_KINDS_NOT_CUSTOMER = (
     "other",
     "bulk",
 )  # every platform notice kind but "message" (a buyer writing through a marketplace)
+def in_sent() -> ColumnElement[bool]:
+    """The message has a copy in a Sent folder: it is the merchant's, whatever its From."""
+    return exists().where(
+        Location.message_id == Message.id,
+        Location.folder_id == Folder.id,
+        Folder.role == "sent",
+    )
+
+
+def is_ours(own: frozenset[str]) -> ColumnElement[bool]:
+    """The merchant wrote it: from one of the shop's addresses, or filed in Sent."""
+    return or_(func.lower(Message.from_addr).in_(own), in_sent())
+
+
 ROLE_ORDER = {"inbox": 0, "sent": 2, "drafts": 3, "archive": 4, "junk": 5, "trash": 6}
 
 

@@ -10,32 +10,26 @@ from sqlalchemy import and_, exists, func, literal, or_, select, true, update
 from sqlalchemy.orm import Session
 
 from desktop_app.core.store.accounts import utcnow
-from desktop_app.core.store.case_list import NOTICE_KINDS_NOT_CUSTOMER
-from desktop_app.core.store.models import Case, Folder, Location, Message, Setting
+from desktop_app.core.store.case_list import NOTICE_KINDS_NOT_CUSTOMER, is_ours
+from desktop_app.core.store.models import Case, Message, Setting
 from desktop_app.core.store.shop_settings import own_addresses
 
 
 def _customer_wrote_after(moment: Any, own: frozenset[str]) -> Any:
     """A message of this case from the customer that reached the store after `moment`."""
-    in_sent = exists().where(
-        Location.message_id == Message.id,
-        Location.folder_id == Folder.id,
-        Folder.role == "sent",
-    )
     return exists().where(
         Message.case_id == Case.id,
         Message.created_at > moment,
-        func.lower(Message.from_addr).not_in(own),
+        ~is_ours(own),
         or_(Message.notice_kind.is_(None), Message.notice_kind.not_in(NOTICE_KINDS_NOT_CUSTOMER)),
-        ~in_sent,
     )
 
 
 def _wake_snoozed(session: Session) -> bool:
     """The reminder setting `snooze_wake_on_reply` (default on): a reply ends a snooze."""
-    row = session.get(Setting, "reminders")
-    data = json.loads(row.value) if row is not None else None
-    return bool((data or {}).get("snooze_wake_on_reply", True))
+    from desktop_app.core.reminders.settings import load
+
+    return load(session).snooze_wake_on_reply
 
 
 CHECKED_KEY = "reopen.checked_message_id"  # messages up to this id have been looked at
