@@ -184,5 +184,11 @@ class BatchReviewDialog(QDialog):
         self.accept()
 
     def _send_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, review_batch.PartlySent):  # never offer those a second time
+            for row, item in enumerate(self.items):
+                if item.reminder.key in exc.keys:
+                    self.model.item(row).setCheckState(Qt.CheckState.Unchecked)
+                    self.model.item(row).setEnabled(False)
+            exc = exc.error
         self._failed(exc)
         self._count()

@@ -84,13 +84,28 @@ def send(
     mailbox: Mailbox, backend: ReplyBackend, chosen: Sequence[PreparedReview], undo_seconds: float
 ) -> list[OutboxInfo]:
     """Queue each chosen reply through the outbox and mark its reminder done."""
-    queued = []
+    queued: list[OutboxInfo] = []
+    keys: list[str] = []
     for item in chosen:
         if item.draft is None:
             continue
-        queued.append(backend.queue(item.draft, undo_seconds))
+        try:
+            queued.append(backend.queue(item.draft, undo_seconds))
+        except Exception as exc:
+            if keys:  # the ones before are on their way: say which, so they are not sent again
+                raise PartlySent(exc, tuple(keys)) from exc
+            raise
+        keys.append(item.reminder.key)
         mailbox.reminders.done(item.reminder.key)
     return queued
+
+
+class PartlySent(Exception):
+    """Queuing stopped at one reply; `keys` are the reminders whose replies were queued."""
+
+    def __init__(self, error: BaseException, keys: tuple[str, ...]) -> None:
+        super().__init__(str(error))
+        self.error, self.keys = error, keys
 
 
 def due_day_text(reminders: Sequence[Reminder], now: datetime, zone: tzinfo | None = None) -> str:

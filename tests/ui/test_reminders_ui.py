@@ -252,6 +252,35 @@ def test_batch_approve_queues_each_checked_reply(
     assert real.key not in due_keys  # done: acted on
 
 
+def test_batch_stopped_midway_never_offers_a_queued_reply_again(
+    qtbot: Any, window: MainWindow, box: Mailbox, monkeypatch: Any
+) -> None:
+    """The second reply cannot be queued: the first went, so it is unticked and locked."""
+    from desktop_app.core.errors import ConfigError
+
+    real = next(r for r in box.reminders.due(NOW) if r.rule == "review" and r.case_id)
+    batch = [real, *review_batch_of(box, [15])]
+    dialog = open_batch(qtbot, window, batch)
+    backend = window.replies.backend
+    original = backend.queue
+    calls: list[int] = []
+
+    def queue_once(draft: Any, undo: float) -> Any:
+        calls.append(1)
+        if len(calls) == 2:
+            raise ConfigError("The outbox is full.")
+        return original(draft, undo)
+
+    monkeypatch.setattr(backend, "queue", queue_once)
+    before = len(box.outbox.items())
+    qtbot.mouseClick(dialog.send_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.problem_label.isVisible())
+    assert "The outbox is full." in dialog.problem_label.text()
+    assert len(box.outbox.items()) == before + 1
+    assert [i.reminder.key for i in dialog.checked()] == [batch[1].key]
+    assert not dialog.model.item(0).isEnabled()
+
+
 def test_batch_item_missing_a_value_shows_why_and_stays_unchecked(
     qtbot: Any, window: MainWindow, box: Mailbox
 ) -> None:
