@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from desktop_app.core.errors import ConfigError
 
 SECURITY_CHOICES = ("ssl", "starttls", "none")
+AUTH_METHODS = ("password", "oauth2")
+OAUTH_PROVIDERS = ("google", "microsoft")
 
 
 def is_loopback(host: str) -> bool:
@@ -58,24 +60,39 @@ class AccountSettings:
     kind: str = "imap"
     extra_folders: tuple[str, ...] = field(default_factory=tuple)
     id: int | None = None
+    auth_method: str = "password"  # password | oauth2 (a refresh token in the keyring)
+    oauth_provider: str | None = None  # google | microsoft, with oauth2
 
     def check(self) -> None:
         if not self.name.strip():
             raise ConfigError("An account needs a name.")
         if "@" not in self.email:
             raise ConfigError(f"{self.email!r} is not an e-mail address.")
+        if self.auth_method not in AUTH_METHODS:
+            raise ConfigError(f"Unknown sign-in method {self.auth_method!r}.")
+        if self.auth_method == "oauth2" and self.oauth_provider not in OAUTH_PROVIDERS:
+            raise ConfigError(
+                f"Sign-in with {self.oauth_provider or 'no provider'} is not supported: "
+                f"choose one of {', '.join(OAUTH_PROVIDERS)}."
+            )
         self.imap.check("IMAP")
         if self.smtp is not None:
             self.smtp.check("SMTP")
 
     @property
+    def uses_oauth(self) -> bool:
+        return self.auth_method == "oauth2"
+
+    @property
     def credential_key(self) -> str:
-        """The keyring entry name for this account's IMAP password."""
+        """The keyring entry name for this account's IMAP password (or OAuth refresh token)."""
+        if self.uses_oauth:
+            return f"oauth2://{self.oauth_provider}/{self.username}"
         return f"imap://{self.username}@{self.imap.host}:{self.imap.port}"
 
     @property
     def smtp_credential_key(self) -> str:
         """The keyring entry name for the SMTP password (the IMAP one is used when it is absent)."""
-        if self.smtp is None:
+        if self.smtp is None or self.uses_oauth:
             return self.credential_key
         return f"smtp://{self.username}@{self.smtp.host}:{self.smtp.port}"

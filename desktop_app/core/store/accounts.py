@@ -41,6 +41,8 @@ def to_settings(row: Account) -> AccountSettings:
         smtp=smtp,
         kind=row.kind,
         extra_folders=tuple(f for f in row.extra_folders.split("\n") if f),
+        auth_method=row.auth_method or "password",
+        oauth_provider=row.oauth_provider,
     )
 
 
@@ -62,6 +64,8 @@ def add_account(session: Session, settings: AccountSettings) -> int:
         trusted_cert_sha256=settings.imap.trusted_cert_sha256,
         extra_folders="\n".join(settings.extra_folders),
         created_at=utcnow(),
+        auth_method=settings.auth_method,
+        oauth_provider=settings.oauth_provider,
     )
     session.add(row)
     session.flush()

@@ -54,6 +54,11 @@ class Account(Base):
     trusted_cert_sha256: Mapped[str | None] = mapped_column(String(64))
     extra_folders: Mapped[str] = mapped_column(Text, default="")  # newline-separated names
     created_at: Mapped[datetime] = mapped_column(DateTime)
+    # How the servers are signed in to; tokens, like passwords, live only in the keyring.
+    auth_method: Mapped[str] = mapped_column(
+        String(20), default="password", server_default="password"
+    )  # password | oauth2
+    oauth_provider: Mapped[str | None] = mapped_column(String(40))  # google | microsoft
 
     folders: Mapped[list[Folder]] = relationship(back_populates="account")
 
