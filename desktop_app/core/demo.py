@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from desktop_app.core.errors import ConfigError
 from desktop_app.core.mail.sources import iter_source
+from desktop_app.core.paths import resources_dir
 from desktop_app.core.store import shop_settings
 from desktop_app.core.store.accounts import local_folder, remove_account, utcnow
 from desktop_app.core.store.models import Account, Folder, Location, Message, Setting
@@ -36,7 +37,7 @@ _FIELD = re.compile(rb"^([!-9;-~]+)[ \t]*:([^\r\n]*(?:\r?\n[ \t][^\r\n]*)*)(\r?\
 
 def demo_dir() -> Path:
     """The demo shop's files: `resources/demo/` at the top of the source tree."""
-    return Path(__file__).resolve().parents[2] / "resources" / "demo"
+    return resources_dir() / "demo"
 
 
 def has_demo(mailbox: Mailbox) -> bool:

@@ -22,6 +22,8 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
+from desktop_app.core.paths import resources_dir
+
 INTENTS = (
     "shipping",
     "howto",
@@ -66,7 +68,7 @@ _lock = threading.Lock()
 
 def examples_dir() -> Path:
     """Where the hand-written training examples live (resources/intents/)."""
-    return Path(__file__).resolve().parents[3] / "resources" / "intents"
+    return resources_dir() / "intents"
 
 
 def read_examples(path: Path) -> list[tuple[str, str]]:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from desktop_app.core.errors import ShopdeskError
+from desktop_app.core.paths import resources_dir
 
 HEADER_FIELDS = ("title", "category", "shortcut", "intent", "subject")
 SEPARATOR = "---"
@@ -36,7 +37,7 @@ class TemplateFile:
 
 def builtin_dir() -> Path:
     """The built-in library: `resources/templates/` at the top of the source tree."""
-    return Path(__file__).resolve().parents[3] / "resources" / "templates"
+    return resources_dir() / "templates"
 
 
 def iter_builtin(folder: Path | None = None) -> Iterator[TemplateFile]:

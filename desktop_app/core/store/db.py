@@ -1,4 +1,4 @@
-"""Open the SQLite store: WAL, foreign keys, busy timeout, schema upgraded on open."""
+"""Open the SQLite store: WAL, foreign keys, busy timeout, schema upgraded on open (backed up)."""
 
 from __future__ import annotations
 
@@ -58,10 +58,13 @@ class Store:
         engine = create_engine(f"sqlite:///{path}")
         event.listen(engine, "connect", _set_pragmas)
         try:
-            migrate.upgrade(engine)
+            migrate.upgrade_store(engine, path)
         except (OperationalError, sqlite3.DatabaseError) as exc:
             engine.dispose()
             raise StoreError(describe_store_error(exc, path)) from None
+        except StoreError:
+            engine.dispose()
+            raise
         return cls(path, engine)
 
     @contextmanager

@@ -1,12 +1,16 @@
-"""Bring a store file to the current schema with Alembic, on every start."""
+"""Bring a store file to the current schema with Alembic, on every start (backed up first)."""
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import OperationalError
+
+from desktop_app.core.errors import StoreError
+from desktop_app.core.store.backup import restore_backup, take_backup
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -15,6 +19,7 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 # The newest revision under migrations/versions (a test keeps the two equal). Knowing it lets a
 # current store open without importing Alembic, which costs a tenth of a second at every start.
 SCHEMA_HEAD = "0010"
+log = logging.getLogger(__name__)
 
 
 def alembic_config() -> Config:
@@ -31,6 +36,14 @@ def head_revision() -> str:
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
     return head
+
+
+def known_revisions() -> set[str]:
+    """Every revision this version of Shopdesk has migrations for."""
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(alembic_config())
+    return {rev.revision for rev in script.walk_revisions()}
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -55,3 +68,40 @@ def upgrade(engine: Engine) -> bool:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
     return True
+
+
+def upgrade_store(engine: Engine, path: Path) -> bool:
+    """Upgrade the store at `path`, first copying it when it holds data of an older schema.
+
+    A new (empty) store is simply built. A store of a revision this version does not know
+    was made by a newer Shopdesk: it is left untouched. When the upgrade fails, every
+    connection is closed and the copy is put back, so the store is as it was before.
+    """
+    current = current_revision(engine)
+    if current == SCHEMA_HEAD:
+        return False
+    if current is None:
+        return upgrade(engine)
+    if current not in known_revisions():
+        raise StoreError(
+            f"This store was made by a newer Shopdesk (schema {current}): install the newest "
+            f"Shopdesk to open it ({path})."
+        )
+    copy = take_backup(path, current)
+    try:
+        return upgrade(engine)
+    except Exception as exc:
+        log.error("the schema upgrade from %s failed", current, exc_info=True)
+        engine.dispose()
+        try:
+            restore_backup(copy, path)
+        except OSError as again:
+            raise StoreError(
+                f"Shopdesk could not update its store and could not put it back "
+                f"({again.strerror}): copy {copy} over {path} before starting Shopdesk again."
+            ) from None
+        reason = f" ({exc.orig})" if isinstance(exc, OperationalError) else ""
+        raise StoreError(
+            f"Shopdesk could not update its store to this version{reason}, so it was put back "
+            f"as it was; a copy is also kept at {copy}."
+        ) from None
