@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 
 import keyring
@@ -10,6 +11,13 @@ import keyring.errors
 from desktop_app.core.errors import CredentialError
 
 SERVICE = "Shopdesk"
+# Windows Credential Manager keeps at most 2560 bytes per entry, which keyring fills with UTF-16
+# (1280 characters). Longer secrets (Microsoft refresh tokens run to ~2 KB) are split into
+# parts of at most PART_CHARS, under "<key>#2", "<key>#3", ...; the first entry says how many.
+WINDOWS_BLOB_BYTES = 2560
+PART_CHARS = 1200
+MAX_PARTS = 8
+_SPLIT = "shopdesk-split:"
 
 _NO_KEYRING = (
     "No system keyring is available to keep your password safe. On a desktop, unlock or install "
@@ -38,13 +46,77 @@ def _check_backend() -> None:
         raise CredentialError(_NO_KEYRING)
 
 
+def utf16_units(text: str) -> int:
+    """How many UTF-16 code units `text` takes (what a Windows credential blob holds)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def split_secret(secret: str) -> list[str]:
+    """The entries a secret is stored as: itself when it fits one credential, else a header
+    and parts; raises CredentialError when even MAX_PARTS parts cannot hold it."""
+    if utf16_units(secret) <= PART_CHARS:
+        return [secret]
+    parts: list[str] = []
+    current = ""
+    for char in secret:
+        if utf16_units(current + char) > PART_CHARS:
+            parts.append(current)
+            current = ""
+        current += char
+    parts.append(current)
+    if len(parts) > MAX_PARTS:
+        raise CredentialError(
+            f"This secret is too long for the system keyring ({len(secret)} characters; at "
+            f"most {PART_CHARS * MAX_PARTS} fit): nothing was saved."
+        )
+    return [f"{_SPLIT}{len(parts)}", *parts]
+
+
+def _part_key(key: str, index: int) -> str:
+    return f"{key}#{index}"
+
+
 def set_secret(key: str, secret: str) -> None:
-    """Store a secret; raises CredentialError with a plain sentence (never the secret)."""
+    """Store a secret (in parts when long); raises CredentialError with a plain sentence
+    (never the secret)."""
     _check_backend()
+    entries = split_secret(secret)
     try:
-        keyring.set_password(SERVICE, key, secret)
+        old = keyring.get_password(SERVICE, key)
+        if len(entries) == 1:
+            keyring.set_password(SERVICE, key, secret)
+        else:
+            for index, part in enumerate(entries[1:], start=2):
+                keyring.set_password(SERVICE, _part_key(key, index), part)
+            keyring.set_password(SERVICE, key, entries[0])
+        # parts a longer secret left behind
+        first_stale = len(entries) + 1 if len(entries) > 1 else 2
+        for index in range(first_stale, _count(old) + 2):
+            _forget(_part_key(key, index))
     except keyring.errors.KeyringError as exc:
         raise CredentialError(_describe(exc)) from None
+
+
+def _count(value: str | None) -> int:
+    """The number of parts a stored header announces (0 for a secret kept whole)."""
+    if value is None or not value.startswith(_SPLIT):
+        return 0
+    try:
+        return min(int(value[len(_SPLIT) :]), MAX_PARTS)
+    except ValueError:
+        return 0
+
+
+def _missing(key: str) -> CredentialError:
+    where = key.split("://", 1)[-1]
+    if key.startswith("oauth2://"):
+        return CredentialError(
+            f"No sign-in is saved for {where.split('/', 1)[-1]}: sign in again "
+            "(`shopdesk account signin NAME`)."
+        )
+    return CredentialError(
+        f"No password is saved for {where}: set it with `shopdesk account password NAME`."
+    )
 
 
 def get_secret(key: str) -> str:
@@ -52,21 +124,30 @@ def get_secret(key: str) -> str:
     _check_backend()
     try:
         value = keyring.get_password(SERVICE, key)
+        if value is None:
+            raise _missing(key)
+        count = _count(value)
+        if count:
+            parts = [keyring.get_password(SERVICE, _part_key(key, i)) for i in range(2, count + 2)]
+            if any(p is None for p in parts):
+                raise _missing(key)
+            value = "".join(str(p) for p in parts)
     except keyring.errors.KeyringError as exc:
         raise CredentialError(_describe(exc)) from None
-    if value is None:
-        raise CredentialError(
-            f"No password is saved for {key.split('://', 1)[-1]}: "
-            "set it with `shopdesk account password NAME`."
-        )
     return str(value)
 
 
-def delete_secret(key: str) -> None:
-    """Forget a secret; missing entries are fine."""
-    try:
+def _forget(key: str) -> None:
+    with contextlib.suppress(keyring.errors.PasswordDeleteError):
         keyring.delete_password(SERVICE, key)
-    except keyring.errors.PasswordDeleteError:
-        pass
+
+
+def delete_secret(key: str) -> None:
+    """Forget a secret and its parts; missing entries are fine."""
+    try:
+        count = _count(keyring.get_password(SERVICE, key))
+        _forget(key)
+        for index in range(2, count + 2):
+            _forget(_part_key(key, index))
     except keyring.errors.KeyringError as exc:
         raise CredentialError(_describe(exc)) from None

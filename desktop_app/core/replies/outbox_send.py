@@ -8,8 +8,8 @@ import os
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from desktop_app.core.accounts import credentials
 from desktop_app.core.accounts.settings import AccountSettings
+from desktop_app.core.accounts.tokens import login_secret
 from desktop_app.core.errors import ConnectionFailed, ShopdeskError
 from desktop_app.core.replies.outbox_store import claim, leave_outbox, set_state
 from desktop_app.core.store.accounts import utcnow
@@ -96,7 +96,7 @@ class AccountSender:
 
     def sent_folder(self) -> SentFolder:
         if self._sent is None:
-            password = credentials.get_secret(self.settings.credential_key)
+            password = login_secret(self.settings)
             self._sent = SentFolder(self.settings, password, self.timeouts)
         return self._sent
 

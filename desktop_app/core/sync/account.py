@@ -10,8 +10,8 @@ import imapclient.exceptions
 from imapclient import IMAPClient
 from sqlalchemy import select, update
 
-from desktop_app.core.accounts import credentials
 from desktop_app.core.accounts.settings import AccountSettings
+from desktop_app.core.accounts.tokens import Secret, login_secret
 from desktop_app.core.errors import ConnectionFailed, ServerError
 from desktop_app.core.replies.outbox_store import OUTBOX_FOLDER
 from desktop_app.core.store.accounts import utcnow
@@ -25,11 +25,12 @@ from desktop_app.core.sync.replay import Replayer, ReplayReport
 
 log = logging.getLogger(__name__)
 
-PasswordSource = Callable[[AccountSettings], str]
+PasswordSource = Callable[[AccountSettings], Secret]
 
 
-def keyring_password(settings: AccountSettings) -> str:
-    return credentials.get_secret(settings.credential_key)
+def keyring_password(settings: AccountSettings) -> Secret:
+    """The keyring password, or the OAuth sign-in of an OAuth account."""
+    return login_secret(settings)
 
 
 @dataclass(slots=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import imaplib
 import socket
 import ssl
 from dataclasses import dataclass
@@ -14,6 +15,12 @@ from imapclient import IMAPClient
 from imapclient.imapclient import SocketTimeout
 
 from desktop_app.core.accounts.settings import ServerSettings
+from desktop_app.core.accounts.tokens import (
+    OAuthLogin,
+    Secret,
+    oauthbearer_payload,
+    xoauth2_payload,
+)
 from desktop_app.core.errors import (
     AuthenticationFailed,
     CertificateError,
@@ -160,8 +167,12 @@ def open_connection(server: ServerSettings, timeouts: Timeouts = DEFAULT_TIMEOUT
         raise ServerError(f"{where} answered unexpectedly: {exc}") from None
 
 
-def login(client: IMAPClient, username: str, password: str, host: str) -> None:
-    """Log in; a refusal becomes AuthenticationFailed without the password in it."""
+def login(client: IMAPClient, username: str, password: Secret, host: str) -> None:
+    """Log in with a password or an OAuth token; a refusal becomes AuthenticationFailed
+    without the secret in it."""
+    if isinstance(password, OAuthLogin):
+        oauth_login(client, password, host)
+        return
     try:
         client.login(username, password)
     except imapclient.exceptions.LoginError:
@@ -175,8 +186,57 @@ def login(client: IMAPClient, username: str, password: str, host: str) -> None:
         raise ConnectionFailed(f"The connection to {host} failed during login ({exc}).") from None
 
 
+def _authenticate(client: IMAPClient, mechanism: str, payload: str) -> bool:
+    """One SASL exchange; False when the server refused it. A continuation after the initial
+    response carries the server's error (XOAUTH2 / OAUTHBEARER): answer it empty."""
+    sent = False
+
+    def respond(_challenge: bytes) -> str:
+        nonlocal sent
+        if sent:
+            return ""
+        sent = True
+        return payload
+
+    try:
+        client._imap.authenticate(mechanism, respond)
+    except imaplib.IMAP4.abort:
+        raise
+    except imaplib.IMAP4.error:
+        return False
+    return True
+
+
+def oauth_login(client: IMAPClient, login: OAuthLogin, host: str) -> None:
+    """AUTHENTICATE OAUTHBEARER where offered, else XOAUTH2; one refresh after a refusal."""
+    try:
+        bearer = client.has_capability("AUTH=OAUTHBEARER")
+        if not bearer and not client.has_capability("AUTH=XOAUTH2"):
+            _quiet_logout(client)
+            raise AuthenticationFailed(
+                f"{host} does not offer OAuth sign-in (XOAUTH2 or OAUTHBEARER)."
+            )
+        mechanism, build = (
+            ("OAUTHBEARER", oauthbearer_payload) if bearer else ("XOAUTH2", xoauth2_payload)
+        )
+        for force in (False, True):
+            token = login.token(force=force)
+            if _authenticate(client, mechanism, build(login.username, token)):
+                return
+    except (OSError, imaplib.IMAP4.abort, imapclient.exceptions.IMAPClientError) as exc:
+        _quiet_logout(client)
+        raise ConnectionFailed(
+            f"The connection to {host} failed during sign-in ({type(exc).__name__})."
+        ) from None
+    except BaseException:
+        _quiet_logout(client)
+        raise
+    _quiet_logout(client)
+    raise login.expired()
+
+
 def connect_and_login(
-    server: ServerSettings, username: str, password: str, timeouts: Timeouts = DEFAULT_TIMEOUTS
+    server: ServerSettings, username: str, password: Secret, timeouts: Timeouts = DEFAULT_TIMEOUTS
 ) -> IMAPClient:
     client = open_connection(server, timeouts)
     login(client, username, password, server.host)

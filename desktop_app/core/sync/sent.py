@@ -10,6 +10,7 @@ import imapclient.exceptions
 from imapclient import IMAPClient
 
 from desktop_app.core.accounts.settings import AccountSettings
+from desktop_app.core.accounts.tokens import Secret
 from desktop_app.core.errors import ConnectionFailed, ServerError
 from desktop_app.core.sync import connection
 from desktop_app.core.sync.folders import classify
@@ -43,7 +44,7 @@ class SentFolder:
     def __init__(
         self,
         settings: AccountSettings,
-        password: str,
+        password: Secret,
         timeouts: connection.Timeouts = connection.DEFAULT_TIMEOUTS,
     ) -> None:
         self.settings = settings

@@ -16,6 +16,13 @@ from collections.abc import Callable, Sequence
 
 from desktop_app.core.accounts import credentials
 from desktop_app.core.accounts.settings import AccountSettings, ServerSettings
+from desktop_app.core.accounts.tokens import (
+    OAuthLogin,
+    Secret,
+    b64,
+    oauthbearer_payload,
+    xoauth2_payload,
+)
 from desktop_app.core.errors import (
     AuthenticationFailed,
     CertificateError,
@@ -51,8 +58,11 @@ def smtp_server(settings: AccountSettings) -> ServerSettings:
     return settings.smtp
 
 
-def smtp_password(settings: AccountSettings) -> str:
-    """The SMTP password from the keyring, else the IMAP one (most providers share them)."""
+def smtp_password(settings: AccountSettings) -> Secret:
+    """The SMTP password from the keyring, else the IMAP one (most providers share them); the
+    OAuth sign-in for an OAuth account."""
+    if settings.uses_oauth:
+        return OAuthLogin(settings)
     try:
         return credentials.get_secret(settings.smtp_credential_key)
     except CredentialError:
@@ -145,10 +155,34 @@ def _data(conn: smtplib.SMTP, raw: bytes, before_commit: Callable[[], None]) -> 
         raise smtplib.SMTPDataError(code, resp)
 
 
+def _oauth_login(conn: smtplib.SMTP, login: OAuthLogin, host: str) -> None:
+    """AUTH OAUTHBEARER where offered, else XOAUTH2, with the initial response; one refresh
+    after a refusal, then SignInExpired."""
+    offered = conn.esmtp_features.get("auth", "").upper().split()
+    if "OAUTHBEARER" in offered:
+        mechanism, build = "OAUTHBEARER", oauthbearer_payload
+    elif "XOAUTH2" in offered:
+        mechanism, build = "XOAUTH2", xoauth2_payload
+    else:
+        raise AuthenticationFailed(f"{host} does not offer OAuth sign-in (XOAUTH2 or OAUTHBEARER).")
+    for force in (False, True):
+        payload = b64(build(login.username, login.token(force=force)))
+        # The initial response in the AUTH line; a 334 after it carries the server's error
+        # (as JSON): answer it empty, as RFC 7628 asks, and the refusal follows.
+        code, _resp = conn.docmd("AUTH", f"{mechanism} {payload}")
+        if code == 334:
+            code, _resp = conn.docmd("")
+        if code in (235, 503):  # 503: already authenticated
+            return
+        if code >= 500 and code != 535 and code != 534:
+            raise smtplib.SMTPAuthenticationError(code, _resp)
+    raise login.expired()
+
+
 def send_raw(
     server: ServerSettings,
     username: str,
-    password: str,
+    password: Secret,
     envelope_from: str,
     recipients: Sequence[str],
     raw: bytes,
@@ -162,7 +196,9 @@ def send_raw(
     try:
         conn = _connect(server, timeouts)
         try:
-            if password and conn.has_extn("auth"):
+            if isinstance(password, OAuthLogin):
+                _oauth_login(conn, password, server.host)
+            elif password and conn.has_extn("auth"):
                 try:
                     conn.login(username, password)
                 except UnicodeEncodeError:  # never repeat the text: it holds the password

@@ -1,0 +1,209 @@
+"""OAuth 2.0 providers (Google, Microsoft): endpoints, client ids, token requests via oauthlib."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from oauthlib.oauth2 import OAuth2Error, WebApplicationClient  # type: ignore[import-untyped]
+
+from desktop_app.core.accounts.settings import is_loopback
+from desktop_app.core.errors import AuthenticationFailed, ConfigError, ConnectionFailed
+
+HTTP_TIMEOUT_S = 20.0
+PLACEHOLDER = "SET-ME"  # a build without its own registered client id
+
+
+class SignInExpired(AuthenticationFailed):
+    """The provider refused the saved sign-in (expired, revoked, password changed)."""
+
+
+class SignInCancelled(AuthenticationFailed):
+    """The merchant cancelled the browser sign-in, or it timed out."""
+
+
+@dataclass(frozen=True, slots=True)
+class OAuthProvider:
+    """One identity provider: where to authorise and get tokens, and this app's client id.
+
+    Client ids belong to this app (registered by its publisher), set in the build or by the
+    environment (SHOPDESK_GOOGLE_CLIENT_ID ...); endpoints too, so tests use a local provider.
+    """
+
+    key: str
+    name: str
+    authorize_url: str
+    token_url: str
+    scopes: tuple[str, ...]
+    client_id: str
+    client_secret: str = field(default="", repr=False)  # Google's "installed app" secret
+    extra_params: tuple[tuple[str, str], ...] = ()
+
+    def check(self) -> None:
+        if not self.client_id or self.client_id == PLACEHOLDER:
+            env = f"SHOPDESK_{self.key.upper()}_CLIENT_ID"
+            raise ConfigError(
+                f"Sign-in with {self.name} is not set up in this copy of Shopdesk: its client "
+                f"id is missing (set {env}), or use an app password where {self.name} allows."
+            )
+        for url in (self.authorize_url, self.token_url):
+            parsed = urllib.parse.urlsplit(url)
+            if parsed.scheme != "https" and not (
+                parsed.scheme == "http" and is_loopback(parsed.hostname or "")
+            ):
+                raise ConfigError(f"The {self.name} sign-in address {url} is not https.")
+
+
+_DEFAULTS = {
+    "google": OAuthProvider(
+        key="google",
+        name="Google",
+        authorize_url="https://accounts.google.com/o/oauth2/v2/auth",
+        token_url="https://oauth2.googleapis.com/token",
+        scopes=("https://mail.google.com/",),
+        client_id=PLACEHOLDER,
+        # offline: a refresh token; consent: a new one even when Shopdesk was allowed before
+        extra_params=(("access_type", "offline"), ("prompt", "consent")),
+    ),
+    "microsoft": OAuthProvider(
+        key="microsoft",
+        name="Microsoft",
+        authorize_url="https://login.microsoftonline.com/common/oauth2/v2.0/authorize",
+        token_url="https://login.microsoftonline.com/common/oauth2/v2.0/token",
+        scopes=(
+            "https://outlook.office.com/IMAP.AccessAsUser.All",
+            "https://outlook.office.com/SMTP.Send",
+            "offline_access",
+        ),
+        client_id=PLACEHOLDER,
+        extra_params=(("prompt", "select_account"),),
+    ),
+}
+
+
+def provider(key: str) -> OAuthProvider:
+    """The provider `key` with SHOPDESK_<KEY>_{CLIENT_ID,CLIENT_SECRET,AUTHORIZE_URL,TOKEN_URL}
+    from the environment applied."""
+    try:
+        base = _DEFAULTS[key]
+    except KeyError:
+        raise ConfigError(f"Sign-in with {key!r} is not supported.") from None
+    env = f"SHOPDESK_{key.upper()}_"
+    return replace(
+        base,
+        client_id=os.environ.get(env + "CLIENT_ID", base.client_id),
+        client_secret=os.environ.get(env + "CLIENT_SECRET", base.client_secret),
+        authorize_url=os.environ.get(env + "AUTHORIZE_URL", base.authorize_url),
+        token_url=os.environ.get(env + "TOKEN_URL", base.token_url),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class TokenSet:
+    """Tokens from one grant; repr never shows them (tracebacks and logs stay clean)."""
+
+    access_token: str = field(repr=False)
+    expires_at: float  # time.time() seconds
+    refresh_token: str | None = field(default=None, repr=False)
+    scope: str = ""
+
+
+def https_form(url: str) -> str:
+    """`url` as oauthlib's transport check wants it: loopback http (RFC 8252 section 7.3; the
+    local test provider) counts as https; the scheme is restored by `restore_scheme`."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme == "http" and is_loopback(parts.hostname or ""):
+        return urllib.parse.urlunsplit(("https", *parts[1:]))
+    return url
+
+
+def restore_scheme(original: str, built: str) -> str:
+    if original.startswith("http://") and built.startswith("https://"):
+        return "http://" + built[len("https://") :]
+    return built
+
+
+def client_for(prov: OAuthProvider) -> Any:
+    return WebApplicationClient(prov.client_id)
+
+
+def _post(prov: OAuthProvider, body: str) -> tuple[int, str]:
+    """POST a form to the token endpoint; the answer's status and text (errors included)."""
+    request = urllib.request.Request(
+        prov.token_url,
+        data=body.encode(),
+        headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Accept": "application/json",
+        },
+        method="POST",
+    )
+    host = urllib.parse.urlsplit(prov.token_url).hostname
+    try:
+        with urllib.request.urlopen(request, timeout=HTTP_TIMEOUT_S) as response:
+            return int(response.status), response.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as exc:
+        return int(exc.code), exc.read().decode("utf-8", "replace")
+    except (OSError, urllib.error.URLError):
+        raise ConnectionFailed(
+            f"{prov.name} could not be reached at {host}: check your internet connection."
+        ) from None
+
+
+def _parse(prov: OAuthProvider, client: Any, text: str) -> TokenSet:
+    try:
+        token = client.parse_request_body_response(text)
+    except OAuth2Error as exc:
+        raise _refused(prov, exc.error) from None
+    except (ValueError, json.JSONDecodeError):
+        raise ConnectionFailed(f"{prov.name} answered the sign-in with something else.") from None
+    expires_in = float(token.get("expires_in") or 3600)
+    return TokenSet(
+        access_token=str(token["access_token"]),
+        expires_at=time.time() + expires_in,
+        refresh_token=token.get("refresh_token"),
+        scope=" ".join(token.get("scope") or ())
+        if isinstance(token.get("scope"), list)
+        else str(token.get("scope") or ""),
+    )
+
+
+def _refused(prov: OAuthProvider, error: str | None) -> AuthenticationFailed:
+    if error in ("invalid_grant", "invalid_token", "unauthorized_client"):
+        return SignInExpired(f"{prov.name} refused the saved sign-in ({error}).")
+    return AuthenticationFailed(f"{prov.name} refused the sign-in ({error or 'no reason'}).")
+
+
+def exchange_code(
+    prov: OAuthProvider, code: str, redirect_uri: str, code_verifier: str
+) -> TokenSet:
+    """The authorization-code grant with the PKCE verifier (a public client: no secret kept)."""
+    client = client_for(prov)
+    body = client.prepare_request_body(
+        code=code,
+        redirect_uri=redirect_uri,
+        code_verifier=code_verifier,
+        include_client_id=True,
+        **({"client_secret": prov.client_secret} if prov.client_secret else {}),
+    )
+    _status, text = _post(prov, body)
+    return _parse(prov, client, text)
+
+
+def refresh(prov: OAuthProvider, refresh_token: str) -> TokenSet:
+    """The refresh-token grant; SignInExpired when the provider refuses the token."""
+    client = client_for(prov)
+    body = client.prepare_refresh_body(
+        refresh_token=refresh_token,
+        scope=list(prov.scopes),  # Microsoft wants them again; Google takes the same list
+        client_id=prov.client_id,
+        **({"client_secret": prov.client_secret} if prov.client_secret else {}),
+    )
+    _status, text = _post(prov, body)
+    return _parse(prov, client, text)
