@@ -5,22 +5,23 @@ from __future__ import annotations
 import contextlib
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop_app import __version__
 from desktop_app.core import demo
 from desktop_app.core.errors import ShopdeskError
 from desktop_app.core.mailbox import Mailbox
-from desktop_app.core.paths import default_data_dir, store_path
+from desktop_app.core.paths import default_data_dir, resources_dir, store_path
 from desktop_app.ui import theme
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.sync_controller import SyncController
 from desktop_app.ui.taskman import TaskManager
 
-TRANSLATIONS = Path(__file__).resolve().parent.parent / "resources" / "translations"
+TRANSLATIONS = resources_dir() / "translations"
+ICON = resources_dir() / "icons" / "shopdesk.png"
 
 
 def install_translator(app: QApplication) -> QTranslator:
@@ -58,9 +59,18 @@ def start_demo_if_new(tasks: TaskManager, mailbox: Mailbox, window: MainWindow) 
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    app = QApplication(list(argv) if argv is not None else sys.argv)
+    args = list(argv) if argv is not None else sys.argv
+    if "--version" in args[1:]:
+        print(f"Shopdesk {__version__}")
+        return 0
+    if "--self-test" in args[1:]:
+        from desktop_app import self_test
+
+        return self_test.main(args)
+    app = QApplication(args)
     app.setApplicationName("Shopdesk")
     app.setApplicationVersion(__version__)
+    app.setWindowIcon(QIcon(str(ICON)))
     install_translator(app)
     theme.apply(app)
     theme.follow_system(app)

@@ -1,0 +1,299 @@
+"""`Shopdesk --self-test`: checks that this build runs here, one line per check, exit 0 or 1.
+
+Everything happens in a temporary folder (never the merchant's data). Checks: the store built
+by the migrations (files Alembic must find), the demo shop, language detection (py3langid's
+model), a template rendered for a demo case (Jinja2, Babel's locale data), the translations,
+time zones (tzdata), the icon, the main window shown and painted on this platform (Qt's
+plugins), and the system keyring (its backends found through their entry points).
+
+SHOPDESK_SELF_TEST_SKIP=keyring (comma-separated names) skips a check, for CI machines with no
+keyring service; a skipped check is printed as such, never left out. `--self-test-output FILE`
+also writes the lines to FILE (a windowed build on Windows has no stdout).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer, QTranslator, qVersion
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication
+
+import desktop_app
+from desktop_app.core.mailbox import Mailbox
+from desktop_app.core.paths import resources_dir, store_path
+
+WINDOW_TIMEOUT_MS = 20_000  # a generous bound; a healthy build paints in well under a second
+SKIP_VARIABLE = "SHOPDESK_SELF_TEST_SKIP"
+TEMPLATE = "cancellation"  # its date and money filters need Babel's locale data
+NATIVE_KEYRINGS = {
+    "linux": "keyring.backends.SecretService",
+    "darwin": "keyring.backends.macOS",
+    "win32": "keyring.backends.Windows",
+}
+
+
+class Failed(Exception):
+    """A check did not pass; the message says why, in a few words."""
+
+
+def versions() -> str:
+    import PySide6
+
+    python = ".".join(map(str, sys.version_info[:3]))
+    return (
+        f"Shopdesk {desktop_app.__version__} (Python {python}, Qt {qVersion()}, "
+        f"PySide6 {PySide6.__version__}, {sys.platform})"
+    )
+
+
+class SelfTest:
+    """Runs the checks in order and keeps one line per check."""
+
+    def __init__(self, app: QApplication, folder: Path, skip: set[str]) -> None:
+        self.app, self.folder, self.skip = app, folder, skip
+        self.lines: list[str] = []
+        self.failed = False
+        self.mailbox: Mailbox | None = None
+
+    def check(self, name: str, fn: Callable[[], str]) -> None:
+        if name in self.skip:
+            self.say(f"skipped: {name} — {SKIP_VARIABLE}")
+            return
+        started = time.monotonic()
+        try:
+            detail = fn()
+        except Exception as exc:  # every failure is reported by name, never a traceback
+            self.failed = True
+            self.say(f"FAILED: {name} — {str(exc) or type(exc).__name__}")
+            return
+        took = f"{time.monotonic() - started:.2f} s"
+        self.say(f"ok: {name} ({detail}; {took})" if detail else f"ok: {name} ({took})")
+
+    def say(self, line: str) -> None:
+        self.lines.append(line)
+        if sys.stdout is not None:
+            print(line, flush=True)
+
+    # -- the checks
+    def store(self) -> str:
+        from desktop_app.core.store import migrate
+
+        self.mailbox = Mailbox.open(store_path(self.folder))
+        revision = migrate.current_revision(self.mailbox.store.engine)
+        head = migrate.head_revision()  # read from the migration files in this build
+        if revision != head:
+            raise Failed(f"schema {revision}, expected {head}")
+        return f"schema {revision}"
+
+    def demo(self) -> str:
+        count = self.need_mailbox().load_demo()
+        if count < 1:
+            raise Failed("no demo mail was loaded")
+        return f"{count} messages"
+
+    def language(self) -> str:
+        from desktop_app.core.replies.language import detect_language
+
+        samples = {
+            "de": "Hallo, ich habe meine Bestellung noch nicht bekommen. Wo ist sie?",
+            "fi": "Hei, tilaukseni ei ole vieläkään saapunut. Milloin se tulee perille?",
+        }
+        got = {code: detect_language(text) for code, text in samples.items()}
+        if got != {code: code for code in samples}:
+            raise Failed(f"detected {got}")
+        return "de, fi"
+
+    def templates(self) -> str:
+        from babel.dates import format_date
+        from sqlalchemy import select
+
+        from desktop_app.core.errors import ShopdeskError
+        from desktop_app.core.store.models import Case
+
+        mailbox = self.need_mailbox()
+        with mailbox.store.session() as s:  # a demo case with an order
+            case_ids = list(s.scalars(select(Case.id).order_by(Case.id)))
+        problem, case_id = "the demo shop has no case", None
+        for case_id in case_ids:
+            try:
+                rendered = [
+                    mailbox.templates.render_for_case(TEMPLATE, case_id, language)
+                    for language in ("en", "de")
+                ]
+            except ShopdeskError as exc:  # this case lacks a value the template needs
+                problem = str(exc)
+                continue
+            if any(not r.body.strip() or "{{" in r.body for r in rendered):
+                raise Failed(f"case {case_id} rendered with blanks")
+            if [r.language for r in rendered] != ["en", "de"]:
+                raise Failed(f"rendered in {[r.language for r in rendered]}")
+            break
+        else:
+            raise Failed(problem)
+        long_date = format_date(date(2026, 1, 2), format="long", locale="de")
+        if long_date != "2. Januar 2026":
+            raise Failed(f"Babel wrote {long_date!r}")
+        return f"{TEMPLATE} for case {case_id} in en and de"
+
+    def translations(self) -> str:
+        folder = resources_dir() / "translations"
+        translator = QTranslator()
+        if not translator.load("shopdesk_en", str(folder)):
+            raise Failed(f"shopdesk_en.qm not found in {folder}")
+        return "shopdesk_en.qm"
+
+    def timezones(self) -> str:
+        from importlib import resources
+        from zoneinfo import ZoneInfo
+
+        zone = resources.files("tzdata").joinpath("zoneinfo", "Europe", "Helsinki")
+        if not zone.is_file():
+            raise Failed("tzdata's zone files are missing")
+        ZoneInfo("America/New_York")
+        return "tzdata"
+
+    def icon(self) -> str:
+        path = resources_dir() / "icons" / "shopdesk.png"
+        if QIcon(str(path)).isNull():
+            raise Failed(f"{path} cannot be read")
+        return path.name
+
+    def window(self) -> str:
+        from desktop_app.ui.main_window import MainWindow
+        from desktop_app.ui.taskman import TaskManager
+
+        if sys.platform.startswith("linux") and not (
+            os.environ.get("QT_QPA_PLATFORM")
+            or os.environ.get("DISPLAY")
+            or os.environ.get("WAYLAND_DISPLAY")
+        ):
+            raise Failed("no display (set QT_QPA_PLATFORM=offscreen to test without one)")
+        mailbox = self.need_mailbox()
+        tasks = TaskManager()
+        errors: list[str] = []
+        tasks.task_failed.connect(errors.append)
+        window = MainWindow(tasks, mailbox)
+        painted = PaintWatch(window)
+        try:
+            window.show()
+            wait_until(lambda: painted.seen and tasks.running == 0, WINDOW_TIMEOUT_MS)
+            handle = window.windowHandle()
+            if not painted.seen or handle is None or not handle.isExposed():
+                raise Failed(f"the main window was not shown within {WINDOW_TIMEOUT_MS} ms")
+            if errors:
+                raise Failed(errors[0])
+            return f"{self.app.platformName()}, {window.width()}x{window.height()}"
+        finally:
+            window.close()
+            tasks.shutdown(wait=True)
+            window.deleteLater()
+            self.app.processEvents()
+
+    def keyring(self) -> str:
+        import keyring
+        from keyring.backends import chainer, fail
+
+        backend = keyring.get_keyring()
+        name = f"{type(backend).__module__}.{type(backend).__name__}"
+        if isinstance(backend, fail.Keyring) or name.startswith("keyring.backends.null"):
+            raise Failed("no backend")
+        if isinstance(backend, chainer.ChainerBackend) and not backend.backends:
+            raise Failed("no backend")
+        if name.startswith("keyrings.alt"):
+            raise Failed(f"{name} is not a system keyring")
+        return name
+
+    def keyring_backends(self) -> str:
+        import keyring.backend
+
+        found = {type(b).__module__ for b in keyring.backend.get_all_keyring()}
+        native = next((m for p, m in NATIVE_KEYRINGS.items() if sys.platform.startswith(p)), "")
+        if native and native not in sys.modules:
+            raise Failed(f"{native} was not found through keyring's entry points")
+        return f"{native or 'none native here'} loaded; usable: {len(found)}"
+
+    def need_mailbox(self) -> Mailbox:
+        if self.mailbox is None:
+            raise Failed("needs the store, which failed")
+        return self.mailbox
+
+    def run(self) -> None:
+        self.say(versions())
+        for name, fn in (
+            ("store", self.store),
+            ("demo", self.demo),
+            ("language", self.language),
+            ("templates", self.templates),
+            ("translations", self.translations),
+            ("timezones", self.timezones),
+            ("icon", self.icon),
+            ("window", self.window),
+            ("keyring", self.keyring),
+            ("keyring backends", self.keyring_backends),
+        ):
+            self.check(name, fn)
+
+
+class PaintWatch(QObject):
+    """Notes the first paint event of the object it watches."""
+
+    def __init__(self, watched: QObject) -> None:
+        super().__init__(watched)
+        self.seen = False
+        watched.installEventFilter(self)
+
+    def eventFilter(self, _obj: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self.seen = True
+        return False
+
+
+def wait_until(condition: Callable[[], bool], timeout_ms: int) -> None:
+    """Process events until `condition` holds or `timeout_ms` passed."""
+    loop = QEventLoop()
+    poll = QTimer()
+    poll.setInterval(10)
+    poll.timeout.connect(lambda: condition() and loop.quit())
+    QTimer.singleShot(timeout_ms, loop.quit)
+    poll.start()
+    if not condition():
+        loop.exec()
+    poll.stop()
+
+
+def output_file(argv: Sequence[str]) -> Path | None:
+    args = list(argv)
+    if "--self-test-output" in args:
+        index = args.index("--self-test-output")
+        if index + 1 < len(args):
+            return Path(args[index + 1])
+    return None
+
+
+def main(argv: Sequence[str]) -> int:
+    """Run every check in a temporary data folder; 0 when all passed, 1 otherwise."""
+    skip = {s.strip() for s in os.environ.get(SKIP_VARIABLE, "").split(",") if s.strip()}
+    with tempfile.TemporaryDirectory(prefix="shopdesk-self-test-") as tmp:
+        os.environ["SHOPDESK_DATA_DIR"] = tmp  # nothing may touch the merchant's own data
+        app = QApplication.instance() or QApplication(list(argv))
+        app.setApplicationName("Shopdesk self-test")
+        test = SelfTest(app, Path(tmp), skip)  # type: ignore[arg-type]
+        try:
+            test.run()
+        finally:
+            if test.mailbox is not None:
+                with contextlib.suppress(Exception):
+                    test.mailbox.close()
+        test.say("self-test: " + ("FAILED" if test.failed else "passed"))
+        target = output_file(argv)
+        if target is not None:
+            target.write_text("\n".join(test.lines) + "\n", encoding="utf-8")
+    return 1 if test.failed else 0
