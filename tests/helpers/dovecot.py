@@ -106,6 +106,8 @@ class DovecotServer:
         password: str,
         rawlog: bool,
         ca_signed: bool,
+        auth_mechanisms: str = "plain login",
+        extra_config: Sequence[str] = (),
     ) -> None:
         for value, what in ((user, "user"), (password, "password")):
             if not value or any(c in value for c in ":\n\r\t"):
@@ -116,6 +118,8 @@ class DovecotServer:
         self.capabilities = capabilities
         self.tls = tls
         self.rawlog = rawlog
+        self.auth_mechanisms = auth_mechanisms
+        self.extra_config = tuple(extra_config)
         self.conf_path = self.base / "dovecot.conf"
         self.log_path = self.base / "dovecot.log"
         self.stderr_path = self.base / "dovecot.stderr"
@@ -162,13 +166,16 @@ class DovecotServer:
         password: str = DEFAULT_PASSWORD,
         rawlog: bool = False,
         ca_signed: bool = False,
+        auth_mechanisms: str = "plain login",
+        extra_config: Sequence[str] = (),
     ) -> DovecotServer:
         """Create the files under ``base`` and start Dovecot; raises DovecotError with the log.
 
         ``capabilities`` replaces ``imap_capability`` (advertised list only, see module notes);
         ``tls`` adds a certificate (self-signed, or signed by a fresh CA with ``ca_signed``),
         STARTTLS on ``port`` and implicit TLS on ``ssl_port``; ``rawlog`` records the IMAP
-        traffic of every session (see ``client_commands``).
+        traffic of every session (see ``client_commands``); ``auth_mechanisms`` and
+        ``extra_config`` (lines added at the end, e.g. another passdb) change authentication.
         """
         if not dovecot_available():
             raise DovecotError("Dovecot is not installed (dovecot and doveadm are needed)")
@@ -181,6 +188,8 @@ class DovecotServer:
             password=password,
             rawlog=rawlog,
             ca_signed=ca_signed,
+            auth_mechanisms=auth_mechanisms,
+            extra_config=extra_config,
         )
         server._prepare_files()
         last_error: DovecotError | None = None
@@ -454,7 +463,7 @@ class DovecotServer:
             "protocols = imap",
             f"listen = {self.host}",
             "disable_plaintext_auth = no",
-            "auth_mechanisms = plain login",
+            f"auth_mechanisms = {self.auth_mechanisms}",
             "auth_failure_delay = 0",
             "mail_location = maildir:~/Maildir",
             f"mail_uid = {self.uid}",
@@ -519,6 +528,7 @@ class DovecotServer:
                 f"  rawlog_dir = {self.rawlog_dir}",
                 "}",
             ]
+        lines += self.extra_config
         self.conf_path.write_text("\n".join(lines) + "\n")
 
     def _launch(self) -> None:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import ssl
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -69,6 +72,35 @@ class Recorder:
             return list(self.messages)
 
 
+class OAuthRecorder(Recorder):
+    """A recorder that also takes AUTH XOAUTH2 (as Microsoft's and Google's SMTP do), asking
+    `token_check(user, token)` (e.g. the fake identity provider) whether the token is good."""
+
+    def __init__(self, token_check: Callable[[str, str], bool]) -> None:
+        super().__init__()
+        self.token_check = token_check
+        self.oauth_logins: list[str] = []  # the users signed in with a token
+
+    async def auth_XOAUTH2(self, server: Any, args: list[str]) -> AuthResult:
+        if len(args) == 1:
+            blob = await server.challenge_auth("", encode_to_b64=False)
+            if not isinstance(blob, bytes):
+                return AuthResult(success=False)
+        else:
+            try:
+                blob = base64.b64decode(args[1].encode(), validate=True)
+            except (binascii.Error, ValueError):
+                return AuthResult(success=False, handled=False)
+        text = blob.decode("utf-8", "replace")
+        fields = dict(part.split("=", 1) for part in text.split("\x01") if "=" in part)
+        user = fields.get("user", "")
+        token = fields.get("auth", "").removeprefix("Bearer ")
+        if user and token and self.token_check(user, token):
+            self.oauth_logins.append(user)
+            return AuthResult(success=True, handled=False)
+        return AuthResult(success=False, handled=False)
+
+
 class SmtpServer:
     """Two aiosmtpd controllers sharing one recorder: `port` (plain, offers STARTTLS) and
     `ssl_port` (implicit TLS). Both require AUTH (LOGIN or PLAIN) with `user`/`password`;
@@ -76,10 +108,15 @@ class SmtpServer:
     or pinned by `cert.sha256`."""
 
     def __init__(
-        self, base: Path, user: str = "shop@example.com", password: str = "s3cret"
+        self,
+        base: Path,
+        user: str = "shop@example.com",
+        password: str = "s3cret",
+        token_check: Callable[[str, str], bool] | None = None,
     ) -> None:
+        """With `token_check`, AUTH XOAUTH2 is offered too (see OAuthRecorder)."""
         self.user, self.password = user, password
-        self.recorder = Recorder()
+        self.recorder = Recorder() if token_check is None else OAuthRecorder(token_check)
         self.cert: ServerCert = make_ca_signed(base / "smtp-tls")
         server_ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         server_ctx.load_cert_chain(self.cert.cert_path, self.cert.key_path)

@@ -61,10 +61,16 @@ def expired_message(settings: AccountSettings) -> str:
 class OAuthLogin:
     """The sign-in of one OAuth account, handed to the IMAP and SMTP logins."""
 
-    def __init__(self, settings: AccountSettings) -> None:
+    def __init__(self, settings: AccountSettings, fresh: TokenSet | None = None) -> None:
+        """`fresh`: a sign-in not saved yet (testing the connection before adding the
+        account); its refresh token is then used from memory, not the keyring."""
         self.settings = settings
         self.key = settings.credential_key
         self.username = settings.username
+        self._fresh = fresh
+        if fresh is not None:
+            with _guard:
+                _cache[self.key] = _Cached(fresh.access_token, fresh.expires_at)
 
     def __repr__(self) -> str:
         return f"OAuthLogin({self.key!r})"
@@ -83,14 +89,20 @@ class OAuthLogin:
 
     def _refresh(self) -> str:
         prov = oauth.provider(self.settings.oauth_provider or "")
-        refresh_token = credentials.get_secret(self.key)
+        if self._fresh is not None and self._fresh.refresh_token:
+            refresh_token = self._fresh.refresh_token
+        else:
+            refresh_token = credentials.get_secret(self.key)
         try:
             fresh = oauth.refresh(prov, refresh_token)
         except SignInExpired:
             forget(self.key)
             raise SignInExpired(expired_message(self.settings)) from None
         if fresh.refresh_token and fresh.refresh_token != refresh_token:
-            credentials.set_secret(self.key, fresh.refresh_token)  # Microsoft rotates them
+            if self._fresh is not None:
+                self._fresh = fresh
+            else:
+                credentials.set_secret(self.key, fresh.refresh_token)  # Microsoft rotates them
         with _guard:
             _cache[self.key] = _Cached(fresh.access_token, fresh.expires_at)
         return fresh.access_token
