@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from desktop_app.core.mailbox import Mailbox
 from desktop_app.core.triage import Changes
 from desktop_app.core.views import OrderFacts, Queue
-from desktop_app.ui import dialogs, operations, shortcuts
+from desktop_app.ui import about_dialog, dialogs, operations, shortcuts
 from desktop_app.ui.bars import DemoBanner, UndoBar
 from desktop_app.ui.case_list import CaseList
 from desktop_app.ui.conversation import ConversationView
@@ -189,6 +189,7 @@ class MainWindow(QMainWindow):
             go_menu.addAction(acts[name])
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         help_menu.addAction(acts["help"])
+        about_dialog.add_about_action(help_menu, self.mailbox.store.path.parent, self)
 
     def open_reminder_settings(self) -> None:
         from desktop_app.ui.reminder_settings import open_reminder_settings
