@@ -159,6 +159,9 @@ BY_KEY = {p.key: p for p in (*PRESETS, GENERIC)}
 def recognise(email: str) -> Preset:
     """The preset for an address's domain; the generic host guess when none fits."""
     domain = email.rpartition("@")[2].strip().lower().rstrip(".")
+    for preset in PRESETS:  # exact domains first: gmx.com is not gmx.de's "gmx."
+        if domain in preset.domains:
+            return preset
     for preset in PRESETS:
         if preset.matches(domain):
             return preset

@@ -1,0 +1,155 @@
+"""The browser sign-in against a local identity provider: PKCE, state, cancel, refresh."""
+
+from __future__ import annotations
+
+import threading
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+
+import keyring
+import pytest
+
+from desktop_app.core.accounts import oauth, oauth_flow, tokens
+from desktop_app.core.accounts.credentials import SERVICE
+from desktop_app.core.accounts.oauth import SignInCancelled, SignInExpired
+from desktop_app.core.accounts.presets import preset
+from desktop_app.core.errors import AuthenticationFailed, ConfigError
+from tests.helpers.fake_idp import FakeIdp, browse
+
+USER = "shop@gmail.com"
+
+
+@pytest.fixture
+def idp(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeIdp]:
+    server = FakeIdp(user=USER)
+    for name, value in server.env("google").items():
+        monkeypatch.setenv(name, value)
+    yield server
+    server.close()
+
+
+def in_browser(url: str) -> threading.Thread:
+    """The merchant's browser: loads the page (the provider approves) in the background."""
+    thread = threading.Thread(target=browse, args=(url,), daemon=True)
+    thread.start()
+    return thread
+
+
+def test_sign_in_with_pkce_and_state(idp: FakeIdp) -> None:
+    flow = oauth_flow.LoopbackFlow(oauth.provider("google"), USER)
+    query = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(flow.authorization_url).query))
+    assert query["code_challenge_method"] == "S256" and len(query["code_challenge"]) == 43
+    assert query["redirect_uri"] == f"http://127.0.0.1:{flow.port}/"
+    assert query["scope"] == "https://mail.google.com/"
+    assert (query["access_type"], query["login_hint"]) == ("offline", USER)
+    assert len(query["state"]) >= 32
+    in_browser(flow.authorization_url).join(10)
+    signed = flow.wait(timeout=10)
+    assert signed.access_token in idp.state.issued_access
+    assert signed.refresh_token in idp.state.issued_refresh
+    assert idp.state.grants == ["authorization_code"]
+    assert signed.access_token not in repr(signed) and "refresh" not in repr(signed).lower()
+    with pytest.raises(urllib.error.URLError):  # the loopback server is gone
+        urllib.request.urlopen(f"http://127.0.0.1:{flow.port}/?code=x", timeout=2)
+
+
+def test_microsoft_asks_for_imap_smtp_and_offline_access(
+    idp: FakeIdp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name, value in idp.env("microsoft").items():
+        monkeypatch.setenv(name, value)
+    flow = oauth_flow.LoopbackFlow(oauth.provider("microsoft"), "shop@contoso.example")
+    scope = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(flow.authorization_url).query))[
+        "scope"
+    ]
+    assert scope.split() == [
+        "https://outlook.office.com/IMAP.AccessAsUser.All",
+        "https://outlook.office.com/SMTP.Send",
+        "offline_access",
+    ]
+    flow.cancel()
+    with pytest.raises(SignInCancelled, match=r"The Microsoft sign-in was cancelled\."):
+        flow.wait(timeout=10)
+
+
+def test_an_answer_with_another_state_is_refused(idp: FakeIdp) -> None:
+    flow = oauth_flow.LoopbackFlow(oauth.provider("google"), USER)
+    browse(f"http://127.0.0.1:{flow.port}/?code=stolen&state=not-ours")
+    with pytest.raises(AuthenticationFailed, match="did not belong to this request"):
+        flow.wait(timeout=10)
+    assert idp.state.grants == []  # the code was never traded
+
+
+def test_the_merchant_saying_no_is_a_plain_sentence(idp: FakeIdp) -> None:
+    idp.state.deny = True
+    flow = oauth_flow.LoopbackFlow(oauth.provider("google"), USER)
+    in_browser(flow.authorization_url)
+    with pytest.raises(SignInCancelled, match="You did not allow Shopdesk to use your Google"):
+        flow.wait(timeout=10)
+
+
+def test_a_wrong_verifier_gets_no_tokens(idp: FakeIdp) -> None:
+    flow = oauth_flow.LoopbackFlow(oauth.provider("google"), USER)
+    flow._verifier = "x" * 64  # not the one the challenge was made from
+    in_browser(flow.authorization_url)
+    with pytest.raises(SignInExpired):
+        flow.wait(timeout=10)
+    assert idp.state.issued_access == []
+
+
+def test_sign_in_and_refresh_through_the_keyring(idp: FakeIdp) -> None:
+    settings = preset("gmail").account(USER)
+    signed = oauth_flow.sign_in(oauth.provider("google"), USER, in_browser)
+    tokens.save_sign_in(settings, signed)
+    assert keyring.get_password(SERVICE, settings.credential_key) == signed.refresh_token
+    login = tokens.OAuthLogin(settings)
+    assert login.token() == signed.access_token  # cached, far from expiry
+    assert idp.state.grants == ["authorization_code"]
+    fresh = login.token(force=True)
+    assert fresh != signed.access_token and idp.valid(fresh) == USER
+    assert idp.state.grants[-1] == "refresh_token"
+    tokens.forget(settings.credential_key)
+    idp.state.expires_in = 120  # within the 5-minute margin: refreshed at every use
+    first = login.token()
+    assert login.token() != first
+    assert idp.state.grants.count("refresh_token") == 3
+
+
+def test_rotated_refresh_tokens_are_kept(idp: FakeIdp) -> None:
+    idp.state.rotate_refresh_tokens = True
+    idp.state.refresh_token_chars = 2000  # longer than one Windows credential
+    settings = preset("gmail").account(USER)
+    tokens.save_sign_in(settings, oauth_flow.sign_in(oauth.provider("google"), USER, in_browser))
+    tokens.OAuthLogin(settings).token(force=True)
+    latest = idp.state.issued_refresh[-1]
+    assert len(latest) == 2000
+    from desktop_app.core.accounts import credentials
+
+    assert credentials.get_secret(settings.credential_key) == latest
+
+
+def test_a_revoked_sign_in_says_sign_in_again(idp: FakeIdp) -> None:
+    settings = preset("gmail").account(USER)
+    tokens.save_sign_in(settings, oauth_flow.sign_in(oauth.provider("google"), USER, in_browser))
+    idp.revoke(USER)
+    with pytest.raises(SignInExpired) as info:
+        tokens.OAuthLogin(settings).token(force=True)
+    assert str(info.value) == (
+        f"Your Google sign-in for {USER} has expired or was revoked: sign in again."
+    )
+    assert info.value.__cause__ is None
+
+
+def test_no_client_id_in_this_build_is_a_plain_sentence(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SHOPDESK_GOOGLE_CLIENT_ID", raising=False)
+    with pytest.raises(ConfigError, match="Sign-in with Google is not set up"):
+        oauth_flow.LoopbackFlow(oauth.provider("google"), USER)
+
+
+def test_plain_http_is_refused_away_from_this_computer(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SHOPDESK_GOOGLE_CLIENT_ID", "id")
+    monkeypatch.setenv("SHOPDESK_GOOGLE_TOKEN_URL", "http://idp.example/token")
+    with pytest.raises(ConfigError, match="is not https"):
+        oauth_flow.LoopbackFlow(oauth.provider("google"), USER)
