@@ -53,6 +53,7 @@ class IdpState:
     issued_refresh: list[str] = field(default_factory=list)
     grants: list[str] = field(default_factory=list)  # grant_type of each /token call
     tokeninfo_calls: int = 0
+    tokeninfo_refused: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -123,6 +124,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             state.tokeninfo_calls += 1
             entry = state.access.get(token)
         if entry is None or entry[1] <= time.time():
+            with state.lock:
+                state.tokeninfo_refused += 1
             self._json(400, {"error": "invalid_token"})
             return
         user, expires = entry
