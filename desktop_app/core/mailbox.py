@@ -159,14 +159,17 @@ class Mailbox:
 
     def regroup_cases(self) -> int:
         """Group every message again from scratch, the merchant's corrections replayed."""
-        from sqlalchemy import select
+        from sqlalchemy import func, select
 
-        from desktop_app.core.store import case_summaries, cases
-        from desktop_app.core.store.models import Account
+        from desktop_app.core.store import annotate, case_summaries, cases
+        from desktop_app.core.store.models import Account, Message
 
         with self.store.session() as s:
+            top = s.scalar(select(func.max(Message.id))) or 0
+            # each account's cases, and the language and intent of each case's newest
+            # customer message (older ones are annotated when asked for)
             count = sum(cases.regroup(s, a) for a in list(s.scalars(select(Account.id))))
-        self.annotate_messages()
+            annotate.mark_checked(s, int(top))
         case_summaries.refresh_store(self.store)  # the case list's summaries, ready for the UI
         return count
 

@@ -9,7 +9,7 @@ import threading
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from datetime import datetime
 from typing import Any, cast
 
@@ -23,6 +23,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from desktop_app.core.replies import annotation
 from desktop_app.core.store import shop_settings
 from desktop_app.core.store.models import Blob, Message
 from desktop_app.core.store.orders import upsert_customers, upsert_orders
@@ -53,6 +54,7 @@ def analyze_pending(
     shop: tuple[shop_settings.ShopSettings, frozenset[str]] | None = None,
     deferred: dict[int, tuple[Any, ...]] | None = None,
     meanwhile: Iterator[None] | None = None,
+    pool: ProcessPoolExecutor | None = None,
 ) -> int:
     """Find order references and notices in messages not analysed yet; record notices' orders.
 
@@ -60,7 +62,9 @@ def analyze_pending(
     the parameters of `WRITE_ANALYSIS` but the id), for the caller to write with its own
     update of the same rows: SQLite rewrites a whole row, body included, at each update.
     `meanwhile` is the caller's own work, a step at a time, done here while worker processes
-    analyse (this process would only wait), and finished by the caller.
+    analyse (this process would only wait), and finished by the caller. `pool` is the
+    caller's pool of worker processes (see `workers`); without one, a pool is made here when
+    there are many messages.
 
     Works through the pending messages a batch at a time (bounded memory whatever the mailbox
     size), in the order they are stored (reads and writes stay close together on disk), on
@@ -96,7 +100,7 @@ def analyze_pending(
         else:
             deferred.update((u["mid"], analysis_values(u)) for u in updates)
 
-    with _workers(len(ids)) as pool:
+    with nullcontext(pool) if pool is not None else workers(len(ids)) as pool:
         running: _Batch | None = None
         for start in range(0, len(ids), ANALYSIS_BATCH):
             part = ids[start : start + ANALYSIS_BATCH]
@@ -210,7 +214,7 @@ def start_method() -> str:
     as a BLAS pool, guard their own locks across a fork); otherwise the children are forked
     from a small single-threaded server process ("forkserver", about a second more to start
     them). Elsewhere they are spawned. Either way they run only
-    `desktop_app.core.threads.analyse`.
+    `desktop_app.core.threads.analyse` and `desktop_app.core.replies.annotation`.
     """
     if not sys.platform.startswith("linux"):
         return "spawn"
@@ -227,17 +231,17 @@ def _context() -> mp.context.BaseContext:
     if method == "forkserver":
         # What the children run, imported once by the server rather than by each child.
         cast(Any, ctx).set_forkserver_preload(
-            ["__main__", "concurrent.futures.process", analyse.__name__]
+            ["__main__", "concurrent.futures.process", analyse.__name__, annotation.__name__]
         )
     return ctx
 
 
 @contextmanager
-def _workers(count: int) -> Iterator[ProcessPoolExecutor | None]:
+def workers(count: int) -> Iterator[ProcessPoolExecutor | None]:
     """A pool of worker processes for a big batch (an initial sync, an import), else None.
 
     Safe from any thread (see `start_method`); the children need nothing but module-level
-    functions of `desktop_app.core.threads.analyse`.
+    functions of `desktop_app.core.threads.analyse` and `desktop_app.core.replies.annotation`.
     """
     workers = min(os.cpu_count() or 1, 8)
     if count < PARALLEL_MIN or workers < 2:

@@ -97,8 +97,7 @@ def _newest_pending(
 def annotate_messages(session: Session, ids: Sequence[int]) -> list[Annotation]:
     """Detect the language and intent of these customer messages and store them; the senders'
     customer rows get their language (created when missing)."""
-    from desktop_app.core.replies.intents import classify_message
-    from desktop_app.core.replies.language import detect_language, new_text
+    from desktop_app.core.replies.annotation import annotate_text
 
     out: list[Annotation] = []
     senders: dict[int, set[str]] = {}
@@ -111,10 +110,7 @@ def annotate_messages(session: Session, ids: Sequence[int]) -> list[Annotation]:
             {"ids": list(ids[start : start + CHUNK])},
         ).all()
         for r in rows:
-            body = r.body_text or ""
-            fresh = new_text(body)
-            language = detect_language(fresh)
-            intent, confidence = classify_message(r.subject or "", body, fresh)
+            language, intent, confidence = annotate_text(r.subject or "", r.body_text or "")
             out.append(Annotation(r.id, language, intent, confidence))
             if r.notice_kind is None and r.from_addr:  # a marketplace relays many buyers
                 senders.setdefault(r.account_id, set()).add(r.from_addr)
@@ -205,7 +201,7 @@ def annotate_pending(
     ids = _newest_pending(session, limit, everything, after)
     done = len(annotate_messages(session, ids)) if ids else 0
     if limit is None or len(ids) < limit:
-        _set_checked(session, int(top))
+        mark_checked(session, int(top))
     return done
 
 
@@ -214,7 +210,8 @@ def _checked(session: Session) -> int:
     return int(json.loads(value)) if value else 0
 
 
-def _set_checked(session: Session, top: int) -> None:
+def mark_checked(session: Session, top: int) -> None:
+    """Messages up to `top` have been looked at (see `annotate_pending(new_only=True)`)."""
     session.execute(
         text(
             "INSERT INTO settings(key, value) VALUES (:k, :v)"

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -29,8 +30,16 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from desktop_app.core.store import regroup_annotate
 from desktop_app.core.store.accounts import utcnow
-from desktop_app.core.store.analysis import SET_ANALYSIS, analyze_pending, by_date, load_shop
+from desktop_app.core.store.analysis import (
+    PARALLEL_MIN,
+    SET_ANALYSIS,
+    analyze_pending,
+    by_date,
+    load_shop,
+    workers,
+)
 from desktop_app.core.store.db import Store
 from desktop_app.core.store.models import (
     Case,
@@ -89,6 +98,8 @@ FACT_COLUMNS = (
     Message.date,
     Message.order_refs,
     Message.thread_id,
+    Message.notice_kind,
+    Message.intent,
 )
 
 
@@ -564,7 +575,16 @@ READ_STEP = 5000
 
 
 def regroup(session: Session, account_id: int) -> int:
-    """Recompute threads and cases of an account from scratch, corrections replayed."""
+    """Recompute threads and cases of an account from scratch, corrections replayed; and the
+    language and intent of each case's newest customer message (see `regroup_annotate`)."""
+    total = session.scalar(
+        select(func.count()).select_from(Message).where(Message.account_id == account_id)
+    )
+    with workers(int(total or 0)) as pool:
+        return _regroup(session, account_id, pool)
+
+
+def _regroup(session: Session, account_id: int, pool: ProcessPoolExecutor | None) -> int:
     settings, own = shop = load_shop(session)
     analysed: dict[int, tuple[Any, ...]] = {}  # written below, with the cases, in one update
     rows: list[Any] = []
@@ -572,7 +592,10 @@ def regroup(session: Session, account_id: int) -> int:
     ids_of: dict[int, list[str]] = {}
     # Read the messages and join their threads while worker processes analyse them.
     steps = _read_and_thread(session, account_id, rows, ids_of, uf)
-    analyze_pending(session, account_id, shop, analysed, meanwhile=steps)
+    fresh = analyze_pending(session, account_id, shop, analysed, meanwhile=steps, pool=pool)
+    annotator = regroup_annotate.Annotator(session, pool)
+    if fresh >= PARALLEL_MIN:
+        annotator.warm_up()  # the workers load their models while this process decides
     for _ in steps:
         pass
     rows.sort(key=by_date)
@@ -588,9 +611,11 @@ def regroup(session: Session, account_id: int) -> int:
     ctx = _memory_context(session, account_id, settings.recent_order_days)
     moves = _moves(session, account_id)
     anchors: dict[int, Decision] = {}
+    ours: dict[int, bool] = {}
     key_of = {row.id: row.dedup_key for row in rows}
     for row in rows:
         facts = _facts(row, own, sent, thread_of[row.id], _refs_of(analysed.get(row.id)))
+        ours[row.id] = facts.ours
         decision = decide(facts, ctx)
         target = moves.get(row.dedup_key)
         if target is not None and not target.startswith("with:"):
@@ -617,7 +642,14 @@ def regroup(session: Session, account_id: int) -> int:
     ):
         if key in final and target[5:] in final:
             merged.union(final[key], final[target[5:]])
-    _write(session, account_id, rows, ids_of, thread_of, anchors, merged, analysed)
+    # Each case's newest customer message: read by the workers while the cases are written.
+    kind = {r.id: analysed[r.id][1] if r.id in analysed else r.notice_kind for r in rows}
+    case_of = {mid: merged.find(d.anchor) for mid, d in anchors.items()}
+    chosen, not_customer = regroup_annotate.plan(rows, ours, kind, case_of)
+    annotator.start(chosen)
+    _write(session, account_id, rows, ids_of, thread_of, anchors, merged, analysed, not_customer)
+    from_addr = {r.id: r.from_addr for r in rows}
+    annotator.finish(account_id, {m: from_addr[m] for m in chosen if kind[m] is None})
     if session.get_bind().dialect.name == "sqlite":
         session.execute(text("ANALYZE"))  # statistics, so look-ups of new mail use the right index
     return len(rows)
@@ -632,6 +664,7 @@ def _write(
     anchors: dict[int, Decision],
     merged: _UnionFind,
     analysed: dict[int, tuple[Any, ...]],
+    not_customer: set[int],
 ) -> None:
     existing = {  # a case the merchant has triaged counts as not "open" here: it is kept
         a: (cid, status if touched is None else "touched")
@@ -681,6 +714,7 @@ def _write(
             ids[merged.find(decision.anchor)],
             decision.rule,
             decision.suggested,
+            regroup_annotate.NOT_CUSTOMER if row.id in not_customer else None,
         )
         found = analysed.get(row.id)
         if found is None:
@@ -688,7 +722,10 @@ def _write(
         else:
             with_analysis.append((*values, *found, row.id))
     conn = session.connection()
-    set_case = "thread_id = ?, case_id = ?, case_rule = ?, case_suggested = ?"
+    set_case = (
+        "thread_id = ?, case_id = ?, case_rule = ?, case_suggested = ?,"
+        " intent = coalesce(intent, ?)"
+    )
     with _indexes_dropped(session, "messages", _CASE_COLUMNS, len(rows)):
         if plain:
             conn.exec_driver_sql(f"UPDATE messages SET {set_case} WHERE id = ?", plain)
@@ -738,7 +775,7 @@ def _write(
 
 _CASE_COLUMNS = re.compile(
     r"\b(?:thread_id|case_id|case_rule|case_suggested"
-    r"|analyzed|order_refs|notice_kind|snippet|problems)\b"
+    r"|analyzed|order_refs|notice_kind|snippet|problems|intent)\b"
 )
 _THREAD_COLUMN = re.compile(r"\bthread_id\b")
 REBUILD_INDEXES_MIN = 20_000  # rows rewritten at once, from which indexes are built afresh

@@ -1,0 +1,106 @@
+"""Language and intent during a regroup: each case's newest customer message, on the workers.
+
+A regroup knows, in memory, which messages are the customers' and which case each one ends up
+in, so it picks the newest customer message of every case itself (what `annotate_pending`
+would pick) and has the analysis worker processes read them while it writes the cases. Other
+messages that are not a customer's get intent "" in the regroup's own update of their rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable, Mapping
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import bindparam, text
+from sqlalchemy.orm import Session
+
+from desktop_app.core.replies.annotation import Annotated, annotate_chunk, warm_up
+from desktop_app.core.store import annotate
+
+CUSTOMER_KINDS = (None, "message")  # notice kinds of a customer's own words
+WORKER_CHUNK = 250
+NOT_CUSTOMER = ""  # messages.intent of a message that is not a customer's
+
+
+def plan(
+    rows: Iterable[Any],
+    ours: Mapping[int, bool],
+    kind: Mapping[int, str | None],
+    case_of: Mapping[int, Hashable],
+) -> tuple[list[int], set[int]]:
+    """(ids to annotate: each case's newest customer message when it has no intent yet,
+    ids of messages not yet marked that are not a customer's).
+
+    `rows` have `id`, `date` and `intent`; `ours` says which are the shop's own (its
+    addresses, its Sent folder), `kind` each message's notice kind, `case_of` its case.
+    """
+    newest: dict[Hashable, tuple[tuple[datetime, int], Any]] = {}
+    not_customer: set[int] = set()
+    for row in rows:
+        if ours[row.id] or kind[row.id] not in CUSTOMER_KINDS:
+            if row.intent is None:
+                not_customer.add(row.id)
+            continue
+        key = (row.date or datetime.min, row.id)
+        case = case_of[row.id]
+        if case not in newest or key > newest[case][0]:
+            newest[case] = (key, row)
+    chosen = [row.id for _, row in newest.values() if row.intent is None]
+    return sorted(chosen), not_customer
+
+
+class Annotator:
+    """Annotation of chosen messages: started on the worker processes (or here), finished later."""
+
+    def __init__(self, session: Session, pool: ProcessPoolExecutor | None) -> None:
+        self.session, self.pool = session, pool
+        self.futures: list[Future[list[Annotated]]] = []
+        self.rows: list[tuple[Any, ...]] = []
+
+    def warm_up(self) -> None:
+        """Have each worker load its models now, while this process does other work."""
+        if self.pool is not None:
+            for _ in range(getattr(self.pool, "_max_workers", 2)):  # one each, as they come free
+                self.pool.submit(warm_up)
+
+    def start(self, ids: list[int]) -> None:
+        for start in range(0, len(ids), annotate.CHUNK):
+            self.rows += self.session.execute(
+                text("SELECT id, subject, body_text FROM messages WHERE id IN :ids").bindparams(
+                    bindparam("ids", expanding=True)
+                ),
+                {"ids": ids[start : start + annotate.CHUNK]},
+            ).all()
+        if self.pool is None:
+            return
+        try:
+            step = WORKER_CHUNK
+            chunks = [self.rows[i : i + step] for i in range(0, len(self.rows), step)]
+            self.futures = [
+                self.pool.submit(annotate_chunk, [tuple(r) for r in chunk]) for chunk in chunks
+            ]
+        except (BrokenProcessPool, RuntimeError):  # the pool is gone: do it here
+            self.futures = []
+
+    def results(self) -> list[Annotated]:
+        if self.futures:
+            try:
+                return [a for f in self.futures for a in f.result()]
+            except BrokenProcessPool:  # a worker died: do it here
+                pass
+        return annotate_chunk([tuple(r) for r in self.rows])
+
+    def finish(self, account_id: int, senders: Mapping[int, str]) -> int:
+        """Store the results, give the senders' customer rows their language; how many."""
+        done = self.results()
+        if done:
+            self.session.connection().exec_driver_sql(
+                "UPDATE messages SET language = ?, intent = ? WHERE id = ?",
+                [(language, intent, mid) for mid, language, intent, _ in sorted(done)],
+            )
+            addrs = {senders[mid] for mid, *_ in done if senders.get(mid)}
+            annotate.update_customer_languages(self.session, account_id, addrs)
+        return len(done)
