@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from desktop_app import __version__
+from desktop_app.core.accounts.presets import BY_KEY
 from desktop_app.core.errors import ShopdeskError, StoreError
 from desktop_app.core.paths import default_data_dir, store_path
 
@@ -35,7 +36,16 @@ def _parser() -> argparse.ArgumentParser:
     add = acc.add_parser("add", help="add a mailbox (the password goes into the OS keyring)")
     add.add_argument("--name", required=True)
     add.add_argument("--email", required=True)
-    add.add_argument("--imap-host", required=True)
+    add.add_argument(
+        "--provider",
+        choices=list(BY_KEY),
+        help="fill the servers from a provider preset (default: recognised from --email "
+        "when --imap-host is not given); Gmail and Microsoft sign in through the browser",
+    )
+    add.add_argument(
+        "--app-password", action="store_true", help="Gmail: an app password instead of sign-in"
+    )
+    add.add_argument("--imap-host")
     add.add_argument("--imap-port", type=int, default=None)
     add.add_argument("--imap-security", choices=["ssl", "starttls", "none"], default="ssl")
     add.add_argument("--smtp-host")
@@ -70,6 +80,8 @@ def _parser() -> argparse.ArgumentParser:
     pw = acc.add_parser("password", help="replace a mailbox's password in the keyring")
     pw.add_argument("name")
     pw.add_argument("--password-stdin", action="store_true")
+    si = acc.add_parser("signin", help="sign in again to a Gmail or Microsoft mailbox")
+    si.add_argument("name")
     rm = acc.add_parser("remove", help="remove a mailbox, its local mail and its password")
     rm.add_argument("name")
 

@@ -5,9 +5,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from desktop_app.cli import print_json, read_password
+from desktop_app.core.accounts import oauth, oauth_flow, presets, signin
+from desktop_app.core.accounts.oauth import TokenSet
 from desktop_app.core.accounts.settings import AccountSettings, ServerSettings
 from desktop_app.core.errors import ConfigError, ShopdeskError
 from desktop_app.core.mailbox import Mailbox
@@ -34,40 +37,42 @@ def run(args: argparse.Namespace, store_file: Path) -> int:
 def _account(mailbox: Mailbox, args: argparse.Namespace) -> int:
     if args.account_command == "list":
         for a in mailbox.accounts():
-            print(f"{a.name}\t{a.email}\t{a.kind}\t{a.imap.host}:{a.imap.port} ({a.imap.security})")
+            how = f", sign-in with {a.oauth_provider}" if a.uses_oauth else ""
+            print(
+                f"{a.name}\t{a.email}\t{a.kind}\t{a.imap.host}:{a.imap.port} "
+                f"({a.imap.security}{how})"
+            )
         return 0
     if args.account_command == "password":
+        if mailbox.account(args.name).uses_oauth:
+            raise ConfigError(
+                f"{args.name} signs in through the browser: use `shopdesk account signin "
+                f"{args.name}`."
+            )
         mailbox.set_password(args.name, read_password(args.password_stdin))
         print(f"The password of {args.name} is replaced in the system keyring.", file=sys.stderr)
+        return 0
+    if args.account_command == "signin":
+        settings = mailbox.account(args.name)
+        signin.renew(settings, _browser_sign_in(settings))
+        print(f"Signed in again to {settings.name}.", file=sys.stderr)
         return 0
     if args.account_command == "remove":
         mailbox.remove_account(args.name)
         print(f"Removed {args.name}, its local mail and its password.", file=sys.stderr)
         return 0
-    imap = ServerSettings(
-        host=args.imap_host,
-        port=args.imap_port or DEFAULT_PORTS["imap", args.imap_security],
-        security=args.imap_security,
-        allow_insecure=args.allow_insecure,
-        trusted_cert_sha256=(args.trust_cert or "").replace(":", "").lower() or None,
-    )
-    smtp = None
-    if args.smtp_host:
-        smtp = ServerSettings(
-            host=args.smtp_host,
-            port=args.smtp_port or DEFAULT_PORTS["smtp", args.smtp_security],
-            security=args.smtp_security,
-            allow_insecure=args.allow_insecure,
-        )
-    settings = AccountSettings(
-        name=args.name,
-        email=args.email,
-        username=args.username or args.email,
-        imap=imap,
-        smtp=smtp,
-        extra_folders=tuple(args.folder),
-    )
+    settings = _new_account(args)
     settings.check()
+    if settings.uses_oauth:
+        signin.add_signed_in(mailbox.store, settings, _browser_sign_in(settings))
+        print(
+            f"Added {settings.name} ({settings.email}); the sign-in is in the system keyring.",
+            file=sys.stderr,
+        )
+        return 0
+    preset = presets.BY_KEY.get(args.provider or "")
+    if preset is not None and preset.hint and sys.stdin.isatty():
+        print(preset.hint, file=sys.stderr)
     password = read_password(args.password_stdin)
     if not password:
         raise ConfigError("No password given.")
@@ -77,6 +82,66 @@ def _account(mailbox: Mailbox, args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     return 0
+
+
+def _new_account(args: argparse.Namespace) -> AccountSettings:
+    """Settings from a preset (named, or recognised from the address when no host is given),
+    with any server option given overriding it."""
+    if args.provider is None and not args.imap_host:
+        args.provider = presets.recognise(args.email).key
+    base = None
+    if args.provider is not None:
+        base = presets.preset(args.provider).account(
+            args.email, args.name, app_password=args.app_password
+        )
+    trusted = (args.trust_cert or "").replace(":", "").lower() or None
+    imap_security = args.imap_security if args.imap_host or base is None else base.imap.security
+    from_preset = base is not None and not args.imap_host
+    imap = ServerSettings(
+        host=args.imap_host or (base.imap.host if base else ""),
+        port=args.imap_port
+        or (base.imap.port if base and from_preset else DEFAULT_PORTS["imap", imap_security]),
+        security=imap_security,
+        allow_insecure=args.allow_insecure,
+        trusted_cert_sha256=trusted,
+    )
+    smtp = base.smtp if base else None
+    if args.smtp_host:
+        smtp = ServerSettings(
+            host=args.smtp_host,
+            port=args.smtp_port or DEFAULT_PORTS["smtp", args.smtp_security],
+            security=args.smtp_security,
+            allow_insecure=args.allow_insecure,
+        )
+    elif smtp is not None:
+        smtp = replace(smtp, port=args.smtp_port or smtp.port, allow_insecure=args.allow_insecure)
+    return AccountSettings(
+        name=args.name,
+        email=args.email,
+        username=args.username or (base.username if base else args.email),
+        imap=imap,
+        smtp=smtp,
+        extra_folders=tuple(args.folder),
+        auth_method=base.auth_method if base else "password",
+        oauth_provider=base.oauth_provider if base else None,
+    )
+
+
+def _browser_sign_in(settings: AccountSettings) -> TokenSet:
+    """The browser sign-in from a terminal: open the page (and print its address)."""
+    import webbrowser
+
+    prov = oauth.provider(settings.oauth_provider or "")
+
+    def open_browser(url: str) -> None:
+        print(
+            f"Sign in with {prov.name} in your browser. If it does not open, visit:\n{url}",
+            file=sys.stderr,
+            flush=True,
+        )
+        webbrowser.open(url)
+
+    return oauth_flow.sign_in(prov, settings.email, open_browser)
 
 
 def _progress(folder: str, done: int, total: int) -> None:
