@@ -8,7 +8,8 @@ plugins), and the system keyring (its backends found through their entry points)
 
 SHOPDESK_SELF_TEST_SKIP=keyring (comma-separated names) skips a check, for CI machines with no
 keyring service; a skipped check is printed as such, never left out. `--self-test-output FILE`
-also writes the lines to FILE (a windowed build on Windows has no stdout).
+also writes the lines to FILE (a windowed build on Windows has no stdout);
+`--self-test-screenshot FILE` saves the painted main window as a PNG.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer, QTranslator, qVersion
+from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer, qVersion
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -57,8 +58,10 @@ def versions() -> str:
 class SelfTest:
     """Runs the checks in order and keeps one line per check."""
 
-    def __init__(self, app: QApplication, folder: Path, skip: set[str]) -> None:
-        self.app, self.folder, self.skip = app, folder, skip
+    def __init__(
+        self, app: QApplication, folder: Path, skip: set[str], screenshot: Path | None = None
+    ) -> None:
+        self.app, self.folder, self.skip, self.screenshot = app, folder, skip, screenshot
         self.lines: list[str] = []
         self.failed = False
         self.mailbox: Mailbox | None = None
@@ -144,11 +147,15 @@ class SelfTest:
         return f"{TEMPLATE} for case {case_id} in en and de"
 
     def translations(self) -> str:
-        folder = resources_dir() / "translations"
-        translator = QTranslator()
-        if not translator.load("shopdesk_en", str(folder)):
-            raise Failed(f"shopdesk_en.qm not found in {folder}")
-        return "shopdesk_en.qm"
+        from desktop_app.app import install_translator
+
+        ours = install_translator(self.app)  # as the app does: plurals come from it
+        if ours.isEmpty():
+            raise Failed(f"no shopdesk_*.qm found in {resources_dir() / 'translations'}")
+        plural = self.app.translate("MainWindow", "%n case(s) found", "", 2)
+        if plural != "2 cases found":
+            raise Failed(f"plurals are not translated ({plural!r})")
+        return Path(ours.filePath()).name
 
     def timezones(self) -> str:
         from importlib import resources
@@ -176,7 +183,10 @@ class SelfTest:
             or os.environ.get("WAYLAND_DISPLAY")
         ):
             raise Failed("no display (set QT_QPA_PLATFORM=offscreen to test without one)")
+        from desktop_app.ui import theme
+
         mailbox = self.need_mailbox()
+        theme.apply(self.app)
         tasks = TaskManager()
         errors: list[str] = []
         tasks.task_failed.connect(errors.append)
@@ -190,6 +200,8 @@ class SelfTest:
                 raise Failed(f"the main window was not shown within {WINDOW_TIMEOUT_MS} ms")
             if errors:
                 raise Failed(errors[0])
+            if self.screenshot is not None and not window.grab().save(str(self.screenshot)):
+                raise Failed(f"could not save {self.screenshot}")
             return f"{self.app.platformName()}, {window.width()}x{window.height()}"
         finally:
             window.close()
@@ -269,12 +281,11 @@ def wait_until(condition: Callable[[], bool], timeout_ms: int) -> None:
     poll.stop()
 
 
-def output_file(argv: Sequence[str]) -> Path | None:
+def option(argv: Sequence[str], name: str) -> Path | None:
+    """The file given after `name` (`--self-test-output FILE`), if any."""
     args = list(argv)
-    if "--self-test-output" in args:
-        index = args.index("--self-test-output")
-        if index + 1 < len(args):
-            return Path(args[index + 1])
+    if name in args and args.index(name) + 1 < len(args):
+        return Path(args[args.index(name) + 1])
     return None
 
 
@@ -285,7 +296,8 @@ def main(argv: Sequence[str]) -> int:
         os.environ["SHOPDESK_DATA_DIR"] = tmp  # nothing may touch the merchant's own data
         app = QApplication.instance() or QApplication(list(argv))
         app.setApplicationName("Shopdesk self-test")
-        test = SelfTest(app, Path(tmp), skip)  # type: ignore[arg-type]
+        screenshot = option(argv, "--self-test-screenshot")
+        test = SelfTest(app, Path(tmp), skip, screenshot)  # type: ignore[arg-type]
         try:
             test.run()
         finally:
@@ -293,7 +305,7 @@ def main(argv: Sequence[str]) -> int:
                 with contextlib.suppress(Exception):
                     test.mailbox.close()
         test.say("self-test: " + ("FAILED" if test.failed else "passed"))
-        target = output_file(argv)
+        target = option(argv, "--self-test-output")
         if target is not None:
             target.write_text("\n".join(test.lines) + "\n", encoding="utf-8")
     return 1 if test.failed else 0

@@ -24,6 +24,7 @@ BUILD = ROOT / "build"
 VENV = BUILD / "venv"
 DIST = ROOT / "dist"
 REPORT = BUILD / "self-test.txt"
+SCREENSHOT = BUILD / "self-test.png"
 WINDOWS = sys.platform == "win32"
 MACOS = sys.platform == "darwin"
 
@@ -85,9 +86,11 @@ def size_mb(folder: Path) -> float:
 
 
 def self_test() -> int:
-    """Run the bundle's --self-test; its lines also go to build/self-test.txt."""
+    """Run the bundle's --self-test; its lines also go to build/self-test.txt, the window
+    to build/self-test.png."""
     REPORT.unlink(missing_ok=True)
     cmd = [str(executable()), "--self-test", "--self-test-output", str(REPORT)]
+    cmd += ["--self-test-screenshot", str(SCREENSHOT)]
     print("+", " ".join(cmd), file=sys.stderr, flush=True)
     code = subprocess.run(cmd, cwd=BUILD, timeout=300).returncode
     if WINDOWS and REPORT.exists():  # a windowed .exe has no stdout: show the report here

@@ -54,6 +54,8 @@ def test_every_check_passes_and_a_skip_is_said(tmp_path: Path) -> None:
         "--self-test",
         "--self-test-output",
         str(report),
+        "--self-test-screenshot",
+        str(tmp_path / "window.png"),
         SHOPDESK_SELF_TEST_SKIP="keyring",
     )
     assert code == 0, lines
@@ -66,6 +68,7 @@ def test_every_check_passes_and_a_skip_is_said(tmp_path: Path) -> None:
     assert lines[-1] == "self-test: passed"
     assert report.read_text(encoding="utf-8").splitlines() == lines
     assert not (tmp_path / "merchant").exists()
+    assert (tmp_path / "window.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def test_a_missing_keyring_is_named_and_exits_1(tmp_path: Path) -> None:
