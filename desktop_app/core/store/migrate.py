@@ -87,7 +87,13 @@ def upgrade_store(engine: Engine, path: Path) -> bool:
             f"This store was made by a newer Shopdesk (schema {current}): install the newest "
             f"Shopdesk to open it ({path})."
         )
-    copy = take_backup(path, current)
+    try:
+        copy = take_backup(path, current)
+    except OSError as exc:
+        raise StoreError(
+            f"Shopdesk could not copy its store before updating it ({exc.strerror}), so it "
+            f"left it as it was: free some space or check the folder {path.parent}."
+        ) from None
     try:
         return upgrade(engine)
     except Exception as exc:

@@ -154,3 +154,21 @@ def test_a_store_from_a_newer_shopdesk_is_left_alone(tmp_path: Path) -> None:
     assert path.read_bytes() == before
     assert not (tmp_path / "backups").exists()
     assert _sidecars(path) == []
+
+
+def test_no_upgrade_without_a_copy(tmp_path: Path) -> None:
+    path = tmp_path / "shopdesk.sqlite3"
+    older = _previous_revision()
+    _at_revision(path, older)
+    before = _dump(path)
+    (tmp_path / "backups").write_text("a file where the folder should be")
+
+    with pytest.raises(StoreError, match="could not copy its store before updating it"):
+        Store.open(path)
+
+    assert _dump(path) == before
+    engine = create_engine(f"sqlite:///{path}")
+    try:
+        assert migrate.current_revision(engine) == older
+    finally:
+        engine.dispose()
