@@ -6,11 +6,20 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
-from desktop_app.core.accounts import oauth
+from desktop_app.core.accounts import oauth, signin
 from desktop_app.core.accounts.oauth import SignInCancelled, TokenSet
 from desktop_app.core.accounts.oauth_flow import LoopbackFlow
+from desktop_app.core.accounts.settings import AccountSettings
 from desktop_app.core.errors import ShopdeskError
 from desktop_app.ui.taskman import TaskManager, plain_error
 
@@ -134,3 +143,65 @@ class SignInBox(QWidget):
             text = plain_error(exc, "signing in")
         self._say(text)
         self.sign_in_failed.emit(text)
+
+
+class SignInAgainDialog(QDialog):
+    """ "Sign in again" for an OAuth mailbox whose sign-in expired or was revoked: the browser
+    sign-in, a login test with it, then the new refresh token into the keyring (all off the GUI
+    thread). Emits `signed_in_again(str)` with the account's name."""
+
+    signed_in_again = Signal(str)
+
+    def __init__(
+        self,
+        tasks: TaskManager,
+        settings: AccountSettings,
+        open_url: Callable[[str], bool] = open_in_browser,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.tasks = tasks
+        self.settings = settings
+        name = oauth.provider(settings.oauth_provider or "").name
+        self.setWindowTitle(self.tr("Sign in again"))
+        layout = QVBoxLayout(self)
+        text = QLabel(
+            self.tr(
+                "Shopdesk can no longer reach {email}: its {name} sign-in expired or was "
+                "revoked. Sign in again to go on syncing and sending."
+            ).format(email=settings.email, name=name)
+        )
+        text.setWordWrap(True)
+        layout.addWidget(text)
+        self.box = SignInBox(tasks, open_url)
+        self.box.login_hint = settings.email
+        self.box.set_provider(settings.oauth_provider)
+        layout.addWidget(self.box)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        buttons.rejected.connect(self._cancel)
+        layout.addWidget(buttons)
+        self.box.signed_in.connect(self._save)
+        self.resize(460, self.sizeHint().height())
+
+    def _cancel(self) -> None:
+        self.box.cancel()
+        self.reject()
+
+    def _save(self, tokens: TokenSet) -> None:
+        settings = self.settings
+        self.box.button.setEnabled(False)
+        self.box.status.setText(
+            self.tr("Checking the sign-in with {host}…").format(host=settings.imap.host)
+        )
+        self.tasks.run_net(
+            lambda: signin.renew(settings, tokens), lambda _none: self._saved(), self._failed
+        )
+
+    def _saved(self) -> None:
+        self.signed_in_again.emit(self.settings.name)
+        self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.box.button.setEnabled(True)
+        self.box.tokens = None
+        self.box.status.setText(plain_error(exc, "signing in again"))

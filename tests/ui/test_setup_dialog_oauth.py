@@ -11,16 +11,22 @@ from typing import Any
 import keyring
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 
+from desktop_app.core.accounts import presets, signin
 from desktop_app.core.accounts.credentials import SERVICE
+from desktop_app.core.accounts.oauth import SignInExpired
+from desktop_app.core.accounts.settings import ServerSettings
 from desktop_app.core.mailbox import Mailbox
 from desktop_app.ui.setup_dialog import SetupDialog
+from desktop_app.ui.signin import SignInAgainDialog
 from desktop_app.ui.taskman import TaskManager
 from tests.core.accounts.test_credentials import LockedKeyring
 from tests.helpers.dovecot import DovecotServer
 from tests.helpers.dovecot_oauth import (  # noqa: F401 - fixtures
     idp_fixture,
     oauth_dovecot_factory_fixture,
+    sign_in,
 )
 from tests.helpers.fake_idp import FakeIdp, browse
 from tests.ui.test_setup_dialog import run_test, shot
@@ -202,3 +208,36 @@ def test_a_locked_keyring_is_said_plainly_and_retry_adds(
     with qtbot.waitSignal(dialog.account_added, timeout=10_000):
         qtbot.mouseClick(dialog.retry_button, Qt.MouseButton.LeftButton)
     assert [a.name for a in mailbox.accounts()] == [dovecot.user]
+
+
+@pytest.mark.servers
+def test_sign_in_again_after_a_revocation(
+    qtbot: Any,
+    tasks: TaskManager,
+    mailbox: Mailbox,
+    idp: FakeIdp,
+    browser: Browser,
+    oauth_dovecot_factory: Callable[..., DovecotServer],
+) -> None:
+    server = oauth_dovecot_factory()
+    settings = presets.with_servers(
+        presets.preset("gmail").account(server.user, name="Gmail"),
+        ServerSettings(server.host, server.port, "none"),
+        None,
+    )
+    signin.add_signed_in(mailbox.store, settings, sign_in("google", server.user))
+    idp.revoke()
+    with pytest.raises(SignInExpired):
+        mailbox.sync_account(mailbox.account("Gmail"))
+
+    again = SignInAgainDialog(tasks, mailbox.account("Gmail"), open_url=browser)
+    qtbot.addWidget(again)
+    again.show()
+    assert "its Google sign-in expired or was revoked" in again.findChild(QLabel).text()
+    shot(again, "sign-in-again")
+    with qtbot.waitSignal(again.signed_in_again, timeout=20_000) as blocker:
+        qtbot.mouseClick(again.box.button, Qt.MouseButton.LeftButton)
+    assert blocker.args == ["Gmail"] and again.result() == again.DialogCode.Accepted
+    account = mailbox.account("Gmail")
+    assert keyring.get_password(SERVICE, account.credential_key) == idp.state.issued_refresh[-1]
+    assert mailbox.sync_account(account).folders
