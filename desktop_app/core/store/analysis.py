@@ -13,19 +13,12 @@ from contextlib import contextmanager, nullcontext
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import (
-    ColumnElement,
-    Table,
-    and_,
-    func,
-    select,
-    text,
-)
+from sqlalchemy import DateTime, Table, and_, bindparam, select, text
 from sqlalchemy.orm import Session
 
 from desktop_app.core.replies import annotation
 from desktop_app.core.store import shop_settings
-from desktop_app.core.store.models import Blob, Message
+from desktop_app.core.store.models import Message
 from desktop_app.core.store.orders import upsert_customers, upsert_orders
 from desktop_app.core.threads import analyse
 from desktop_app.core.threads.analyse import Analysed, analyse_chunk
@@ -77,7 +70,7 @@ def analyze_pending(
     pending = and_(PENDING, Message.account_id == account_id)
     # A few new messages (mail as it arrives): read at once. Many: their ids first, then the
     # messages a batch at a time.
-    first = _read_rows(session, pending, limit=ANALYSIS_BATCH + 1)
+    first = _read_rows(session, account_id, limit=ANALYSIS_BATCH + 1)
     if len(first) <= ANALYSIS_BATCH:
         ids = [row[0] for row in first]
     else:
@@ -104,7 +97,7 @@ def analyze_pending(
         running: _Batch | None = None
         for start in range(0, len(ids), ANALYSIS_BATCH):
             part = ids[start : start + ANALYSIS_BATCH]
-            batch = _Batch(first or _read_rows(session, Message.id.in_(part)), own, found)
+            batch = _Batch(first or _read_rows(session, account_id, part), own, found)
             batch.start(pool)  # queued behind the batch the workers are busy with
             if running is not None:
                 finish(running)
@@ -124,28 +117,33 @@ def analyze_pending(
     return len(ids)
 
 
+_READ = (
+    "SELECT m.id, m.subject, m.body_text, m.from_addr, m.from_name, m.date,"
+    f" substr(b.data, 1, {HEADER_PEEK}) AS head"
+    " FROM messages m JOIN blobs b ON b.id = m.blob_id WHERE "
+)
+# What the analysis reads, as plain statements made once (a new message is read by each).
+_READ_PENDING = (
+    text(_READ + "m.analyzed = 0 AND m.account_id = :a LIMIT :n")
+    .columns(date=DateTime())
+)
+_READ_IDS = (
+    text(_READ + "m.id IN :ids")
+    .bindparams(bindparam("ids", expanding=True))
+    .columns(date=DateTime())
+)
+
+
 def _read_rows(
-    session: Session, where: ColumnElement[bool], limit: int | None = None
+    session: Session, account_id: int, ids: list[int] | None = None, limit: int = -1
 ) -> list[tuple[Any, ...]]:
-    """What the analysis reads of these messages, as plain tuples, by id."""
-    rows = (
-        session.connection()
-        .execute(  # plain rows, no ORM loading
-            select(
-                Message.id,
-                Message.subject,
-                Message.body_text,
-                Message.from_addr,
-                Message.from_name,
-                Message.date,
-                func.substr(Blob.data, 1, HEADER_PEEK).label("head"),
-            )
-            .join(Blob, Blob.id == Message.blob_id)
-            .where(where)
-            .limit(limit)
-        )
-        .all()
-    )
+    """What the analysis reads of these messages (else of the account's pending ones), as
+    plain tuples, by id."""
+    conn = session.connection()
+    if ids is None:
+        rows = conn.execute(_READ_PENDING, {"a": account_id, "n": limit}).all()
+    else:
+        rows = conn.execute(_READ_IDS, {"ids": ids}).all()
     return sorted(tuple(r) for r in rows)
 
 

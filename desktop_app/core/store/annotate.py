@@ -40,10 +40,12 @@ class Annotation:
     confidence: float
 
 
-def mark_not_customer(session: Session, after: int = 0) -> int:
+def mark_not_customer(
+    session: Session, after: int = 0, own_addrs: frozenset[str] | None = None
+) -> int:
     """Set intent "" on new messages (ids above `after`) that are not a customer's (ours,
     Sent, notices)."""
-    own = sorted(own_addresses(session))
+    own = sorted(own_addresses(session) if own_addrs is None else own_addrs)
     stmt = text(
         "UPDATE messages SET intent = :none WHERE intent IS NULL AND id > :after AND ("
         " (notice_kind IS NOT NULL AND notice_kind != 'message')"
@@ -51,9 +53,7 @@ def mark_not_customer(session: Session, after: int = 0) -> int:
         " OR id IN (SELECT l.message_id FROM locations l JOIN folders f ON f.id = l.folder_id"
         "           WHERE f.role = 'sent'))"
     ).bindparams(bindparam("own", expanding=True))
-    result: Any = session.execute(
-        stmt, {"none": _NOT_CUSTOMER, "own": own or [""], "after": after}
-    )
+    result: Any = session.execute(stmt, {"none": _NOT_CUSTOMER, "own": own or [""], "after": after})
     return int(result.rowcount or 0)
 
 
@@ -184,7 +184,11 @@ CHECKED_KEY = "annotate.checked_message_id"  # newer messages are the "new" ones
 
 
 def annotate_pending(
-    session: Session, limit: int | None = None, everything: bool = False, new_only: bool = False
+    session: Session,
+    limit: int | None = None,
+    everything: bool = False,
+    new_only: bool = False,
+    own: frozenset[str] | None = None,
 ) -> int:
     """Annotate what is new: mark the messages that are not a customer's, then the newest
     customer message of each case (every customer message with `everything`; at most `limit`,
@@ -192,11 +196,12 @@ def annotate_pending(
 
     With `new_only` (after an assignment) only the cases of messages stored since the last
     such pass are looked at, so assigning one message does not read every older message that
-    was never the newest of its case.
+    was never the newest of its case. `own`: the shop's own addresses, when the caller has
+    them already.
     """
     session.flush()
     after = _checked(session) if new_only else 0
-    mark_not_customer(session, after)
+    mark_not_customer(session, after, own)
     top = session.scalar(text("SELECT max(id) FROM messages")) or 0
     ids = _newest_pending(session, limit, everything, after)
     done = len(annotate_messages(session, ids)) if ids else 0

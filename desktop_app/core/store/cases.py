@@ -52,6 +52,7 @@ from desktop_app.core.store.models import (
     OrderLine,
     ThreadNode,
 )
+from desktop_app.core.store.shop_settings import ShopSettings
 from desktop_app.core.threads.cases import (
     Decision,
     LinkedCase,
@@ -391,9 +392,9 @@ def _case_id_for(session: Session, account_id: int, anchor: str, order: str | No
     return int(cid)
 
 
-def assign_new(session: Session, account_id: int) -> int:
+def assign_new(session: Session, account_id: int, shop: Shop | None = None) -> int:
     """Analyse, thread and assign the messages that have no case yet (in date order)."""
-    settings, own = shop = load_shop(session)
+    settings, own = shop = shop or load_shop(session)
     analyze_pending(session, account_id, shop)
     session.flush()  # what the ORM holds, before plain statements read the tables
     sent_folder = (
@@ -574,18 +575,20 @@ def _read_and_thread(
 READ_STEP = 5000
 
 
-def regroup(session: Session, account_id: int) -> int:
+def regroup(session: Session, account_id: int, shop: Shop | None = None) -> int:
     """Recompute threads and cases of an account from scratch, corrections replayed; and the
     language and intent of each case's newest customer message (see `regroup_annotate`)."""
     total = session.scalar(
         select(func.count()).select_from(Message).where(Message.account_id == account_id)
     )
     with workers(int(total or 0)) as pool:
-        return _regroup(session, account_id, pool)
+        return _regroup(session, account_id, pool, shop or load_shop(session))
 
 
-def _regroup(session: Session, account_id: int, pool: ProcessPoolExecutor | None) -> int:
-    settings, own = shop = load_shop(session)
+def _regroup(
+    session: Session, account_id: int, pool: ProcessPoolExecutor | None, shop: Shop
+) -> int:
+    settings, own = shop
     analysed: dict[int, tuple[Any, ...]] = {}  # written below, with the cases, in one update
     rows: list[Any] = []
     uf = _UnionFind()
@@ -810,19 +813,25 @@ def case_count(session: Session) -> int:
     )
 
 
+Shop = tuple[ShopSettings, frozenset[str]]  # the shop's settings and its own addresses
+_PENDING_BY_ACCOUNT = text(
+    "SELECT account_id, count(*) FROM messages WHERE case_id IS NULL"
+    " GROUP BY account_id ORDER BY account_id"
+)
+
+
 def assign_pending(store: Store) -> int:
     """Group every account's new messages: one by one, or all again when very many are new."""
-    done = 0
     with store.session() as s:
-        pending = s.execute(
-            select(Message.account_id, func.count())
-            .where(Message.case_id.is_(None))
-            .group_by(Message.account_id)
-            .order_by(Message.account_id)
-        ).all()
-        for account_id, count in pending:
-            if count > REGROUP_THRESHOLD:
-                done += regroup(s, account_id)
-            elif count:
-                done += assign_new(s, account_id)
+        return assign_pending_in(s)
+
+
+def assign_pending_in(session: Session, shop: Shop | None = None) -> int:
+    """`assign_pending` in the caller's transaction (`shop`: as `load_shop` gives it)."""
+    done = 0
+    for account_id, count in session.execute(_PENDING_BY_ACCOUNT).all():
+        if count > REGROUP_THRESHOLD:
+            done += regroup(session, account_id, shop)
+        elif count:
+            done += assign_new(session, account_id, shop)
     return done

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, insert, select, update
+from sqlalchemy import Table, bindparam, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from desktop_app.core.store.accounts import utcnow
@@ -77,6 +77,13 @@ def _expire(session: Session, *types: type) -> None:
             session.expire(obj)
 
 
+# Made once: a new message's sender is looked up with it.
+_CUSTOMERS_BY_EMAIL = text(
+    "SELECT id, email, name, billing_address, shipping_address FROM customers"
+    " WHERE account_id = :a AND email IN :emails"
+).bindparams(bindparam("emails", expanding=True))
+
+
 def upsert_customers(
     session: Session, account_id: int, people: dict[str, tuple[str, str, str]]
 ) -> dict[str, int]:
@@ -90,14 +97,9 @@ def upsert_customers(
         rows.update(
             (r.email, r)
             for r in session.execute(
-                select(
-                    table.c.id, table.c.email, table.c.name, table.c.billing_address,
-                    table.c.shipping_address,
-                ).where(
-                    table.c.account_id == account_id, table.c.email.in_(emails[i : i + CHUNK])
-                )
+                _CUSTOMERS_BY_EMAIL, {"a": account_id, "emails": emails[i : i + CHUNK]}
             )
-        )  # fmt: skip
+        )
     new: list[dict[str, Any]] = []
     changed: list[dict[str, Any]] = []
     now = utcnow()
@@ -146,10 +148,8 @@ def upsert_customers(
     for i in range(0, len(fresh), CHUNK):
         ids.update(
             (email, int(cid))
-            for cid, email in session.execute(
-                select(table.c.id, table.c.email).where(
-                    table.c.account_id == account_id, table.c.email.in_(fresh[i : i + CHUNK])
-                )
+            for cid, email, *_ in session.execute(
+                _CUSTOMERS_BY_EMAIL, {"a": account_id, "emails": fresh[i : i + CHUNK]}
             )
         )
     return ids

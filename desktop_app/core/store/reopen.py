@@ -6,12 +6,12 @@ import json
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, exists, func, literal, or_, select, true, update
+from sqlalchemy import and_, bindparam, exists, func, literal, or_, select, text, true, update
 from sqlalchemy.orm import Session
 
 from desktop_app.core.store.accounts import utcnow
 from desktop_app.core.store.case_list import NOTICE_KINDS_NOT_CUSTOMER, is_ours
-from desktop_app.core.store.models import Case, Message, Setting
+from desktop_app.core.store.models import Case, Message
 from desktop_app.core.store.shop_settings import own_addresses
 
 
@@ -32,52 +32,59 @@ def _wake_snoozed(session: Session) -> bool:
     return load(session).snooze_wake_on_reply
 
 
+CHUNK = 400
 CHECKED_KEY = "reopen.checked_message_id"  # messages up to this id have been looked at
+
+
+_CHECKED = text("SELECT value FROM settings WHERE key = :k")
+_NEW_MESSAGES = text("SELECT id, case_id FROM messages WHERE id > :last")
+_MERGE_TARGETS = text(
+    "SELECT merged_into_id FROM cases WHERE id IN :ids AND merged_into_id IS NOT NULL"
+).bindparams(bindparam("ids", expanding=True))
+_SAVE_CHECKED = text(
+    "INSERT INTO settings (key, value) VALUES (:k, :v)"
+    " ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+)
 
 
 def _cases_with_new_mail(session: Session) -> tuple[list[int], int]:
     """The cases (and their merge targets) of messages not looked at yet, and the id up to
     which every message has a case (a message still waiting for one is looked at next time)."""
-    row = session.get(Setting, CHECKED_KEY)
-    last = int(json.loads(row.value)) if row is not None else 0
-    rows = session.execute(select(Message.id, Message.case_id).where(Message.id > last)).all()
+    value = session.scalar(_CHECKED, {"k": CHECKED_KEY})
+    last = int(json.loads(value)) if value is not None else 0
+    rows = session.execute(_NEW_MESSAGES, {"last": last}).all()
     waiting = [mid for mid, cid in rows if cid is None]
     checked = min(waiting) - 1 if waiting else max((mid for mid, _ in rows), default=last)
     cases = {cid for _, cid in rows if cid is not None}
-    if cases:
-        cases |= set(
-            session.scalars(
-                select(Case.merged_into_id).where(
-                    Case.id.in_(cases), Case.merged_into_id.is_not(None)
-                )
-            )
-        )
+    ordered = sorted(cases)
+    for start in range(0, len(ordered), CHUNK):
+        part = ordered[start : start + CHUNK]
+        cases |= set(session.scalars(_MERGE_TARGETS, {"ids": part}))
     return sorted(cases), checked
 
 
 def _save_checked(session: Session, checked: int) -> None:
-    row = session.get(Setting, CHECKED_KEY)
-    if row is None:
-        session.add(Setting(key=CHECKED_KEY, value=json.dumps(checked)))
-    else:
-        row.value = json.dumps(checked)
+    session.execute(_SAVE_CHECKED, {"k": CHECKED_KEY, "v": json.dumps(checked)})
 
 
-def reopen_on_customer_reply(session: Session, now: datetime | None = None) -> list[int]:
+def reopen_on_customer_reply(
+    session: Session, now: datetime | None = None, own: frozenset[str] | None = None
+) -> list[int]:
     """Cases the customer wrote to since the merchant set them aside; returns their ids.
 
     A case waiting on the customer or done goes back to open; a snoozed case wakes up at once.
     "Since" is the time of the merchant's last change (`status_changed_at`, else `touched_at`),
     compared with when the message reached the store, so old mail synced late does not count
     twice: it arrived before the merchant's decision only if it was stored before it.
-    With the reminder setting `snooze_wake_on_reply` off, a snooze runs to its end.
+    With the reminder setting `snooze_wake_on_reply` off, a snooze runs to its end. `own`:
+    the shop's own addresses, when the caller has them already.
     """
     now = now or utcnow()
     touched, checked = _cases_with_new_mail(session)
     if not touched:
         _save_checked(session, checked)
         return []
-    own = own_addresses(session)
+    own = own_addresses(session) if own is None else own
     since = func.coalesce(Case.status_changed_at, Case.touched_at, Case.created_at)
     wake = _wake_snoozed(session)
     set_aside = or_(

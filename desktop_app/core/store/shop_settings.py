@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from desktop_app.core.store.models import Account, Setting
+from desktop_app.core.store.models import Setting
 
 KEY = "shop"
 
@@ -32,11 +32,15 @@ class ShopSettings:
     extra: dict[str, str] = field(default_factory=dict)
 
 
+_VALUE = text("SELECT value FROM settings WHERE key = :k")  # plain: read at every new message
+_MAILBOXES = text("SELECT email FROM accounts")
+
+
 def load(session: Session) -> ShopSettings:
-    row = session.get(Setting, KEY)
-    if row is None:
+    value = session.scalar(_VALUE, {"k": KEY})
+    if value is None:
         return ShopSettings()
-    data = json.loads(row.value) or {}
+    data = json.loads(value) or {}
     data["addresses"] = tuple(a.lower() for a in data.get("addresses", ()))
     known = {k: v for k, v in data.items() if k in ShopSettings.__dataclass_fields__}
     return ShopSettings(**known)
@@ -54,5 +58,5 @@ def save(session: Session, settings: ShopSettings) -> None:
 def own_addresses(session: Session, shop: ShopSettings | None = None) -> frozenset[str]:
     """The shop's addresses plus every mailbox's own address."""
     shop = shop or load(session)
-    mailboxes = {e.lower() for e in session.scalars(select(Account.email))}
+    mailboxes = {str(e).lower() for e in session.scalars(_MAILBOXES)}
     return frozenset(shop.addresses) | frozenset(mailboxes)
