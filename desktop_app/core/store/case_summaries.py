@@ -82,16 +82,28 @@ def _rebuild(session: Session, which: str) -> None:
         session.execute(text(statement.format(which=which)))
 
 
+_DIRTY = "SELECT case_id FROM case_summary_dirty"
+# The statements of a refresh of the stale summaries, made once (one runs at every new message)
+_ANY_DIRTY = text(_DIRTY + " LIMIT 1")
+_REBUILD_DIRTY = (
+    text(f"DELETE FROM case_summaries WHERE case_id IN ({_DIRTY})"),
+    text(f"DELETE FROM case_folders WHERE case_id IN ({_DIRTY})"),
+    *(text(statement.format(which=_DIRTY)) for statement in _REBUILD),
+)
+_CLEAR_DIRTY = text("DELETE FROM case_summary_dirty")
+
+
 def refresh(session: Session, case_ids: Iterable[int] | None = None) -> int:
     """Rebuild the summaries of the cases marked stale (by the triggers on `messages`,
     `locations` and `server_ops`), or of `case_ids` when given; returns how many were
     rebuilt. Cheap when nothing is stale. Call it after changing those tables with the
     triggers off (they are SQLite's); `refresh_all` rebuilds everything."""
     if case_ids is None:
-        if session.scalar(select(CaseSummaryDirty.case_id).limit(1)) is None:
+        if session.scalar(_ANY_DIRTY) is None:
             return 0
-        _rebuild(session, "SELECT case_id FROM case_summary_dirty")
-        count = session.execute(delete(CaseSummaryDirty)).rowcount  # type: ignore[attr-defined]
+        for statement in _REBUILD_DIRTY:
+            session.execute(statement)
+        count = session.execute(_CLEAR_DIRTY).rowcount  # type: ignore[attr-defined]
         return int(count or 0)
     wanted = sorted(set(case_ids))
     for start in range(0, len(wanted), CHUNK):
@@ -123,7 +135,7 @@ def refresh_store(store: Store) -> int:
 
 def _refresh_store(store: Store) -> int:
     with store.engine.connect() as conn:
-        stale = conn.execute(select(CaseSummaryDirty.case_id).limit(1)).first() is not None
+        stale = conn.execute(_ANY_DIRTY).first() is not None
         conn.rollback()
     if not stale:
         return 0

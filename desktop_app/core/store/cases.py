@@ -392,17 +392,15 @@ def _case_id_for(session: Session, account_id: int, anchor: str, order: str | No
     return int(cid)
 
 
-def assign_new(session: Session, account_id: int, shop: Shop | None = None) -> int:
-    """Analyse, thread and assign the messages that have no case yet (in date order)."""
-    settings, own = shop = shop or load_shop(session)
-    analyze_pending(session, account_id, shop)
-    session.flush()  # what the ORM holds, before plain statements read the tables
+def _unassigned() -> Any:
+    """The facts of an account's messages without a case (`:a`), with whether each is in a
+    Sent folder and the merchant's latest move of it."""
     sent_folder = (
         select(Location.id)
         .join(Folder, Folder.id == Location.folder_id)
         .where(
             Location.message_id == Message.id,
-            Location.account_id == account_id,
+            Location.account_id == bindparam("a"),
             Folder.role == "sent",
         )
         .exists()
@@ -410,7 +408,7 @@ def assign_new(session: Session, account_id: int, shop: Shop | None = None) -> i
     move = (
         select(CaseCorrection.target)
         .where(
-            CaseCorrection.account_id == account_id,
+            CaseCorrection.account_id == bindparam("a"),
             CaseCorrection.kind == "move",
             CaseCorrection.message_key == Message.dedup_key,
         )
@@ -418,11 +416,20 @@ def assign_new(session: Session, account_id: int, shop: Shop | None = None) -> i
         .limit(1)
         .scalar_subquery()
     )
-    rows = session.execute(
-        select(*FACT_COLUMNS, sent_folder.label("sent"), move.label("move")).where(
-            Message.case_id.is_(None), Message.account_id == account_id
-        )
-    ).all()
+    return select(*FACT_COLUMNS, sent_folder.label("sent"), move.label("move")).where(
+        Message.case_id.is_(None), Message.account_id == bindparam("a")
+    )
+
+
+_UNASSIGNED = _unassigned()  # made once: it runs at every new message
+
+
+def assign_new(session: Session, account_id: int, shop: Shop | None = None) -> int:
+    """Analyse, thread and assign the messages that have no case yet (in date order)."""
+    settings, own = shop = shop or load_shop(session)
+    analyze_pending(session, account_id, shop)
+    session.flush()  # what the ORM holds, before plain statements read the tables
+    rows = session.execute(_UNASSIGNED, {"a": account_id}).all()
     if not rows:
         return 0
     rows = sorted(rows, key=by_date)

@@ -16,5 +16,5 @@ def settle_new_mail(store: Store) -> int:
         count = cases.assign_pending_in(s, shop)
         reopen_on_customer_reply(s, own=shop[1])
         annotate.annotate_pending(s, new_only=True, own=shop[1])
-    case_summaries.refresh_store(store)
+        case_summaries.refresh(s)  # the case list's summaries, in the same transaction
     return count

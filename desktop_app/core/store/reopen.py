@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import and_, bindparam, exists, func, literal, or_, select, text, true, update
@@ -67,6 +68,24 @@ def _save_checked(session: Session, checked: int) -> None:
     session.execute(_SAVE_CHECKED, {"k": CHECKED_KEY, "v": json.dumps(checked)})
 
 
+@lru_cache(maxsize=8)
+def _set_aside_with_news(own: frozenset[str], wake: bool, few: bool) -> Any:
+    """Cases set aside (waiting, done; snoozed until after `:now` when `wake`) that the
+    customer wrote to since; only those in `:ids` when `few` (made once per shop: it runs at
+    every new message)."""
+    since = func.coalesce(Case.status_changed_at, Case.touched_at, Case.created_at)
+    set_aside = or_(
+        Case.status.in_(("waiting", "done")),
+        and_(Case.snoozed_until.is_not(None), Case.snoozed_until > bindparam("now"), literal(wake)),
+    )
+    return select(Case.id).where(
+        Case.id.in_(bindparam("ids", expanding=True)) if few else true(),
+        Case.merged_into_id.is_(None),
+        set_aside,
+        _customer_wrote_after(since, own),
+    )
+
+
 def reopen_on_customer_reply(
     session: Session, now: datetime | None = None, own: frozenset[str] | None = None
 ) -> list[int]:
@@ -85,23 +104,14 @@ def reopen_on_customer_reply(
         _save_checked(session, checked)
         return []
     own = own_addresses(session) if own is None else own
-    since = func.coalesce(Case.status_changed_at, Case.touched_at, Case.created_at)
+    # a few cases: look them up; very many (a first sync): one scan is cheaper
+    few = len(touched) <= 2000
     wake = _wake_snoozed(session)
-    set_aside = or_(
-        Case.status.in_(("waiting", "done")),
-        and_(Case.snoozed_until.is_not(None), Case.snoozed_until > now, literal(wake)),
-    )
-    ids = list(
-        session.scalars(
-            select(Case.id).where(
-                # a few cases: look them up; very many (a first sync): one scan is cheaper
-                Case.id.in_(touched) if len(touched) <= 2000 else true(),
-                Case.merged_into_id.is_(None),
-                set_aside,
-                _customer_wrote_after(since, own),
-            )
-        )
-    )
+    query = _set_aside_with_news(own, wake, few)
+    params: dict[str, Any] = {"now": now}
+    if few:
+        params["ids"] = touched
+    ids = list(session.scalars(query, params))
     _save_checked(session, checked)
     if ids:
         session.execute(
