@@ -100,28 +100,52 @@ def annotate_messages(session: Session, ids: Sequence[int]) -> list[Annotation]:
     from desktop_app.core.replies.annotation import annotate_text
 
     out: list[Annotation] = []
-    senders: dict[int, set[str]] = {}
+    senders: dict[int, dict[str, str | None]] = {}
     for start in range(0, len(ids), CHUNK):
-        rows = session.execute(
-            text(
-                "SELECT id, account_id, subject, from_addr, from_name, body_text, notice_kind"
-                " FROM messages WHERE id IN :ids"
-            ).bindparams(bindparam("ids", expanding=True)),
-            {"ids": list(ids[start : start + CHUNK])},
-        ).all()
+        rows = session.execute(_TO_ANNOTATE, {"ids": list(ids[start : start + CHUNK])}).all()
         for r in rows:
             language, intent, confidence = annotate_text(r.subject or "", r.body_text or "")
             out.append(Annotation(r.id, language, intent, confidence))
             if r.notice_kind is None and r.from_addr:  # a marketplace relays many buyers
-                senders.setdefault(r.account_id, set()).add(r.from_addr)
+                senders.setdefault(r.account_id, {})[r.from_addr] = language
     if out:
         session.execute(
-            text("UPDATE messages SET language = :language, intent = :intent WHERE id = :id"),
+            _SET_ANNOTATION,
             [{"id": a.message_id, "language": a.language, "intent": a.intent} for a in out],
         )
-    for account_id, addrs in senders.items():
-        update_customer_languages(session, account_id, addrs)
+    for account_id, found in senders.items():
+        update_customer_languages(session, account_id, _may_change(session, account_id, found))
     return out
+
+
+_TO_ANNOTATE = text(
+    "SELECT id, account_id, subject, from_addr, from_name, body_text, notice_kind"
+    " FROM messages WHERE id IN :ids"
+).bindparams(bindparam("ids", expanding=True))
+_SET_ANNOTATION = text("UPDATE messages SET language = :language, intent = :intent WHERE id = :id")
+_KNOWN_LANGUAGES = text(
+    "SELECT email, language FROM customers WHERE account_id = :a AND email IN :e"
+).bindparams(bindparam("e", expanding=True))
+
+
+def _may_change(session: Session, account_id: int, found: dict[str, str | None]) -> list[str]:
+    """The senders whose customer language a message in `found`'s language may change: not
+    those who have a customer row in that language already (one more message in the language
+    they write most in keeps it the most frequent), nor, for a message too short to tell
+    (None), those who have a row at all."""
+    if len(found) > CHUNK:
+        return sorted(found)
+    known: dict[str, str | None] = {
+        str(email): language
+        for email, language in session.execute(
+            _KNOWN_LANGUAGES, {"a": account_id, "e": sorted({a.lower() for a in found})}
+        )
+    }
+    return [
+        a
+        for a, language in found.items()
+        if a.lower() not in known or (language is not None and known[a.lower()] != language)
+    ]
 
 
 def _recent_languages(session: Session, account_id: int, addrs: list[str]) -> dict[str, str]:
