@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import os
+import ssl
 import sys
 from collections.abc import Sequence
 
@@ -40,6 +42,23 @@ def install_translator(app: QApplication) -> QTranslator:
     return ours
 
 
+def use_bundled_certificates() -> None:
+    """In a frozen build, give OpenSSL certifi's CA certificates when it finds none of its own.
+
+    Python's ssl on macOS (and a bundled OpenSSL on another Linux distribution) looks for CA
+    certificates in a folder of the machine that built it; Windows reads the system store.
+    """
+    if not getattr(sys, "frozen", False) or os.environ.get("SSL_CERT_FILE"):
+        return
+    if ssl.create_default_context().cert_store_stats()["x509_ca"]:
+        return
+    try:
+        import certifi
+    except ImportError:
+        return
+    os.environ["SSL_CERT_FILE"] = certifi.where()
+
+
 def start_demo_if_new(tasks: TaskManager, mailbox: Mailbox, window: MainWindow) -> None:
     """First start with no mailbox: load the demo shop in the background, then show it."""
 
@@ -60,6 +79,7 @@ def start_demo_if_new(tasks: TaskManager, mailbox: Mailbox, window: MainWindow) 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(argv) if argv is not None else sys.argv
+    use_bundled_certificates()
     if "--version" in args[1:]:
         print(f"Shopdesk {__version__}")
         return 0

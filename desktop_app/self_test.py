@@ -4,7 +4,8 @@ Everything happens in a temporary folder (never the merchant's data). Checks: th
 by the migrations (files Alembic must find), the demo shop, language detection (py3langid's
 model), a template rendered for a demo case (Jinja2, Babel's locale data), the translations,
 time zones (tzdata), the icon, the main window shown and painted on this platform (Qt's
-plugins), and the system keyring (its backends found through their entry points).
+plugins), CA certificates for TLS, and the system keyring (its backends found through their
+entry points).
 
 SHOPDESK_SELF_TEST_SKIP=keyring (comma-separated names) skips a check, for CI machines with no
 keyring service; a skipped check is printed as such, never left out. `--self-test-output FILE`
@@ -209,6 +210,15 @@ class SelfTest:
             window.deleteLater()
             self.app.processEvents()
 
+    def tls(self) -> str:
+        import ssl
+
+        count = ssl.create_default_context().cert_store_stats()["x509_ca"]
+        if not count:
+            raise Failed("no trusted certificate authorities: secure connections would fail")
+        where = os.environ.get("SSL_CERT_FILE")
+        return f"{count} CA certificates" + (f" from {Path(where).name}" if where else "")
+
     def keyring(self) -> str:
         import keyring
         from keyring.backends import chainer, fail
@@ -248,6 +258,7 @@ class SelfTest:
             ("timezones", self.timezones),
             ("icon", self.icon),
             ("window", self.window),
+            ("tls", self.tls),
             ("keyring", self.keyring),
             ("keyring backends", self.keyring_backends),
         ):

@@ -19,6 +19,7 @@ CHECKS = (
     "timezones",
     "icon",
     "window",
+    "tls",
 )
 
 
@@ -71,14 +72,23 @@ def test_every_check_passes_and_a_skip_is_said(tmp_path: Path) -> None:
     assert (tmp_path / "window.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
-def test_a_missing_keyring_is_named_and_exits_1(tmp_path: Path) -> None:
+def test_failed_checks_are_each_named_and_exit_1(tmp_path: Path) -> None:
+    no_certificates = tmp_path / "no-certificates"
+    no_certificates.mkdir()
     code, lines = _run(
-        tmp_path, "--self-test", PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring"
+        tmp_path,
+        "--self-test",
+        PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring",
+        SSL_CERT_FILE="",  # OpenSSL finds no CA certificates (from source: no certifi fallback)
+        SSL_CERT_DIR=str(no_certificates),
     )
     assert code == 1
     assert "FAILED: keyring — no backend" in lines
+    assert "FAILED: tls — no trusted certificate authorities: secure connections would fail" in (
+        lines
+    )
     failed = [name for name, word in _check_lines(lines).items() if word == "FAILED"]
-    assert failed == ["keyring"]  # the other checks still ran and passed
+    assert failed == ["tls", "keyring"]  # the other checks still ran and passed
     assert lines[-1] == "self-test: FAILED"
 
 
