@@ -36,12 +36,16 @@ def take_backup(store: Path, revision: str, now: datetime | None = None) -> Path
         target = folder / name.replace(".sqlite3", f"-{n}.sqlite3")
         n += 1
     partial = target.with_name(target.name + ".partial")
-    with (
-        contextlib.closing(sqlite3.connect(store)) as src,
-        contextlib.closing(sqlite3.connect(partial)) as dst,
-    ):
-        src.backup(dst)
-    os.replace(partial, target)
+    try:
+        with (
+            contextlib.closing(sqlite3.connect(store)) as src,
+            contextlib.closing(sqlite3.connect(partial)) as dst,
+        ):
+            src.backup(dst)
+        os.replace(partial, target)
+    except BaseException:
+        partial.unlink(missing_ok=True)  # no half copy is left behind (a full disk, say)
+        raise
     prune(folder)
     return target
 
