@@ -164,13 +164,12 @@ def _parse(prov: OAuthProvider, client: Any, text: str) -> TokenSet:
     except (ValueError, json.JSONDecodeError):
         raise ConnectionFailed(f"{prov.name} answered the sign-in with something else.") from None
     expires_in = float(token.get("expires_in") or 3600)
+    scope = token.get("scope") or ""  # oauthlib hands it over as a list
     return TokenSet(
         access_token=str(token["access_token"]),
         expires_at=time.time() + expires_in,
         refresh_token=token.get("refresh_token"),
-        scope=" ".join(token.get("scope") or ())
-        if isinstance(token.get("scope"), list)
-        else str(token.get("scope") or ""),
+        scope=" ".join(scope) if isinstance(scope, list) else str(scope),
     )
 
 
