@@ -175,7 +175,7 @@ def _parse(prov: OAuthProvider, client: Any, text: str) -> TokenSet:
 
 def _refused(prov: OAuthProvider, error: str | None) -> AuthenticationFailed:
     if error in ("invalid_grant", "invalid_token", "unauthorized_client"):
-        return SignInExpired(f"{prov.name} refused the saved sign-in ({error}).")
+        return SignInExpired(f"{prov.name} refused the sign-in ({error}).")
     return AuthenticationFailed(f"{prov.name} refused the sign-in ({error or 'no reason'}).")
 
 
@@ -192,7 +192,10 @@ def exchange_code(
         **({"client_secret": prov.client_secret} if prov.client_secret else {}),
     )
     _status, text = _post(prov, body)
-    return _parse(prov, client, text)
+    try:
+        return _parse(prov, client, text)
+    except SignInExpired as exc:  # nothing was saved yet: this sign-in simply failed
+        raise AuthenticationFailed(f"{exc} Start the sign-in again.") from None
 
 
 def refresh(prov: OAuthProvider, refresh_token: str) -> TokenSet:

@@ -94,8 +94,9 @@ def test_a_wrong_verifier_gets_no_tokens(idp: FakeIdp) -> None:
     flow = oauth_flow.LoopbackFlow(oauth.provider("google"), USER)
     flow._verifier = "x" * 64  # not the one the challenge was made from
     in_browser(flow.authorization_url)
-    with pytest.raises(SignInExpired):
+    with pytest.raises(AuthenticationFailed) as info:
         flow.wait(timeout=10)
+    assert str(info.value) == "Google refused the sign-in (invalid_grant). Start the sign-in again."
     assert idp.state.issued_access == []
 
 
