@@ -130,7 +130,9 @@ def main(argv: list[str]) -> int:
     ensure_installed("test")
     ensure_test_servers()
     lint_paths = [
-        p for p in ("desktop_app", "tests", "bench", "scripts", "main.py") if (ROOT / p).exists()
+        p
+        for p in ("desktop_app", "tests", "bench", "scripts", "packaging", "main.py")
+        if (ROOT / p).exists()
     ]
     try:
         run([str(BIN / "ruff"), "check", *lint_paths], cwd=ROOT)
