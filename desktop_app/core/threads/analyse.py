@@ -51,10 +51,13 @@ def analyse_row(row: tuple[Any, ...], own: frozenset[str], found: OrderPatterns)
             record = replace(record, placed_at=date)  # the notice was sent as it was placed
         if not record.customer_email:
             record = replace(record, customer_email=customer_in(body, from_addr, own))
-    split = split_reply(body[:20_000])
+    if record is not None and notice is not None and notice.kind in _PLAIN_NOTICES:
+        split = None  # a platform's own form: nothing quoted, its start is the preview
+    else:
+        split = split_reply(body[:20_000])
     refs = (
         []
-        if record
+        if record or split is None
         else ordered_refs(subject, split.new_text, body, found, quoted=bool(split.quoted))
     )
     if notice is not None and record is None:  # a buyer message naming only its item
@@ -69,13 +72,17 @@ def analyse_row(row: tuple[Any, ...], own: frozenset[str], found: OrderPatterns)
             "mid": mid,
             "refs": encode_refs(refs, record.number if record else None),
             "kind": notice.kind if notice else None,
-            "snippet": " ".join((split.new_text or body).split())[:200],
+            "snippet": " ".join(((split and split.new_text) or body).split())[:200],
             # what a platform notice held that could not be read, kept beside parse problems
             "notes": "\n".join(notice.problems) if notice else "",
         },
         record,
         sender,
     )
+
+
+# Notices written by a platform from a form (no customer's words, nothing quoted)
+_PLAIN_NOTICES = frozenset(("order_placed", "shipped", "delivered", "cancelled", "refunded"))
 
 
 # -- list mail ---------------------------------------------------------------------------------
