@@ -34,6 +34,7 @@ from desktop_app.ui.order_panel import OrderPanel
 from desktop_app.ui.queue_list import QueueList
 from desktop_app.ui.reminders_ui import DUE_QUEUE, RemindersUi
 from desktop_app.ui.reply_actions import ReplyActions
+from desktop_app.ui.sign_in_bar import SignInBar
 from desktop_app.ui.sync_controller import SyncController
 from desktop_app.ui.taskman import TaskManager
 from desktop_app.ui.triage_actions import TriageActions
@@ -72,6 +73,7 @@ class MainWindow(QMainWindow):
         self.order_panel = OrderPanel(self)
         self.banner = DemoBanner()
         self.undo_bar = UndoBar()
+        self.sign_in_bar = SignInBar(tasks)
         self.triage_actions = TriageActions(
             self.ops, self.cases, self.queue_model, self.clock, self
         )
@@ -134,6 +136,7 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.banner)
+        layout.addWidget(self.sign_in_bar)
         layout.addWidget(self.reminders.banner)
         layout.addWidget(self.splitter, 1)
         layout.addWidget(self.undo_bar)
@@ -264,6 +267,8 @@ class MainWindow(QMainWindow):
             self.sync.sync_finished.connect(self._sync_finished)
             self.sync.sync_failed.connect(self.show_message)
             self.sync.offline_changed.connect(self.offline_label.setVisible)
+            self.sync.sign_in_expired.connect(self.sign_in_bar.expired)
+            self.sign_in_bar.signed_in_again.connect(lambda _name: self.sync_now())
 
     # -- reading
     def refresh_all(self) -> None:

@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from desktop_app.core.accounts.oauth import SignInExpired
 from desktop_app.core.accounts.settings import AccountSettings
 from desktop_app.core.errors import CertificateError, ConnectionFailed
 from desktop_app.core.mailbox import Mailbox
@@ -28,7 +29,9 @@ class SyncController(QObject):
 
     Signals: `sync_started()`, `sync_progressed(str)` with a line for the status bar,
     `sync_finished(int)` with the number of new messages, `sync_failed(str)` with a plain
-    message, `offline_changed(bool)` when the server became unreachable or reachable again.
+    message, `offline_changed(bool)` when the server became unreachable or reachable again,
+    `sign_in_expired(AccountSettings)` for a mailbox whose Google or Microsoft sign-in must
+    be renewed (instead of `sync_failed`).
     """
 
     sync_started = Signal()
@@ -36,6 +39,7 @@ class SyncController(QObject):
     sync_finished = Signal(int)
     sync_failed = Signal(str)
     offline_changed = Signal(bool)
+    sign_in_expired = Signal(object)
     _progress = Signal(str, str, int, int)  # from a worker thread: account, folder, done, total
 
     def __init__(self, tasks: TaskManager, mailbox: Mailbox, parent: QObject | None = None) -> None:
@@ -47,6 +51,7 @@ class SyncController(QObject):
         self._again = False
         self._new = 0
         self._errors: list[BaseException] = []
+        self._expired: list[AccountSettings] = []
         self.last_ok = True  # the last sync reached every account without an error
         self._timer = QTimer(self)
         self._timer.setInterval(INTERVAL_MS)
@@ -67,7 +72,7 @@ class SyncController(QObject):
             self._again = True
             return
         self.running = True
-        self._new, self._errors = 0, []
+        self._new, self._errors, self._expired = 0, [], []
         self.sync_started.emit()
         self.tasks.run_db(self.mailbox.mail_accounts, self._sync_accounts, self._account_error)
 
@@ -85,6 +90,8 @@ class SyncController(QObject):
 
         def failed(exc: BaseException) -> None:
             self._errors.append(exc)
+            if isinstance(exc, SignInExpired):
+                self._expired.append(first)
             next_one(None)
 
         self.tasks.run_net(lambda: mailbox.sync_account(first, progress), next_one, failed)
@@ -121,8 +128,10 @@ class SyncController(QObject):
             self.offline = offline
             self.offline_changed.emit(offline)
         for exc in self._errors:
-            if not is_network_error(exc):
+            if not is_network_error(exc) and not isinstance(exc, SignInExpired):
                 self.sync_failed.emit(plain(exc))
+        for settings in self._expired:
+            self.sign_in_expired.emit(settings)
         self.sync_finished.emit(self._new)
         if self._again:
             self._again = False

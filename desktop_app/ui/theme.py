@@ -66,12 +66,14 @@ def dark_palette() -> QPalette:
 
 
 def style_sheet(scheme: str) -> str:
-    """Our few named widgets (the demo banner, the undo bar, the offline label)."""
+    """Our few named widgets (the demo banner and the sign-in bar, the undo bar, the offline
+    label)."""
     demo_bg, demo_fg, demo_border = BARS[scheme]["demo"]
     undo_bg, undo_fg, undo_border = BARS[scheme]["undo"]
     return (
-        f"QFrame#demoBanner {{ background: {demo_bg}; border-bottom: 1px solid {demo_border}; }}"
-        f" QFrame#demoBanner QLabel {{ color: {demo_fg}; }}"
+        f"QFrame#demoBanner, QFrame#signInBar {{ background: {demo_bg};"
+        f" border-bottom: 1px solid {demo_border}; }}"
+        f" QFrame#demoBanner QLabel, QFrame#signInBar QLabel {{ color: {demo_fg}; }}"
         f" QFrame#undoBar {{ background: {undo_bg}; border-top: 1px solid {undo_border}; }}"
         f" QFrame#undoBar QLabel {{ color: {undo_fg}; }}"
         f" QFrame#reminderBanner {{ background: {undo_bg};"

@@ -6,6 +6,7 @@ import threading
 from typing import Any
 
 import pytest
+from PySide6.QtCore import QObject, Signal
 
 from desktop_app.core.accounts.settings import AccountSettings, ServerSettings
 from desktop_app.core.errors import AuthenticationFailed, ConnectionFailed
@@ -111,3 +112,47 @@ def test_periodic_sync(
         pass
     sync.stop()
     assert len(server.threads) >= 2
+
+
+def test_an_expired_sign_in_asks_to_sign_in_again_instead_of_a_message(
+    qtbot: Any, tasks: TaskManager, empty_box: Mailbox, server: FakeServer
+) -> None:
+    from desktop_app.core.accounts.oauth import SignInExpired
+    from desktop_app.ui.sign_in_bar import SignInBar
+
+    sync = SyncController(tasks, empty_box)
+    bar = SignInBar(tasks, make_dialog=FakeSignInDialog)
+    qtbot.addWidget(bar)
+    sync.sign_in_expired.connect(bar.expired)
+    renewed: list[str] = []
+    bar.signed_in_again.connect(renewed.append)
+    server.failure = SignInExpired("Your Google sign-in for me@example.com has expired.")
+    with qtbot.waitSignal(sync.sign_in_expired) as expired, qtbot.assertNotEmitted(
+        sync.sync_failed
+    ):
+        sync.sync_now()
+    assert expired.args == [SHOP]
+    assert bar.isVisibleTo(bar.window()) and "me@example.com" in bar.label.text()
+    bar.button.click()
+    assert FakeSignInDialog.opened == [SHOP]
+    FakeSignInDialog.last.signed_in_again.emit("shop")  # the browser sign-in went through
+    assert renewed == ["shop"] and not bar.isVisibleTo(bar.window())
+
+
+class FakeSignInDialog(QObject):
+    """Stands in for SignInAgainDialog (which opens a browser): records what it was opened for."""
+
+    signed_in_again = Signal(str)
+    opened: list[AccountSettings] = []
+    last: FakeSignInDialog
+
+    def __init__(self, tasks: TaskManager, settings: AccountSettings, parent: Any = None) -> None:
+        super().__init__()
+        FakeSignInDialog.opened.append(settings)
+        FakeSignInDialog.last = self
+
+    def open(self) -> None:
+        pass
+
+    def isVisible(self) -> bool:
+        return False
