@@ -117,16 +117,9 @@ def analyze_pending(
     return len(ids)
 
 
-# The top of the raw message up to the blank line after its header (where `is_bulk` looks):
-# what goes to the worker processes is half as big as the first HEADER_PEEK bytes.
-_PEEK = f"substr(b.data, 1, {HEADER_PEEK})"
-_HEAD = (
-    f"substr(b.data, 1, CASE WHEN instr({_PEEK}, X'0D0A0D0A') > 0"
-    f" THEN instr({_PEEK}, X'0D0A0D0A') + 3 WHEN instr({_PEEK}, X'0A0A') > 0"
-    f" THEN instr({_PEEK}, X'0A0A') + 1 ELSE {HEADER_PEEK} END)"
-)
 _READ = (
-    f"SELECT m.id, m.subject, m.body_text, m.from_addr, m.from_name, m.date, {_HEAD} AS head"
+    "SELECT m.id, m.subject, m.body_text, m.from_addr, m.from_name, m.date,"
+    f" substr(b.data, 1, {HEADER_PEEK}) AS head"
     " FROM messages m JOIN blobs b ON b.id = m.blob_id WHERE "
 )
 # What the analysis reads, as plain statements made once (a new message is read by each).
