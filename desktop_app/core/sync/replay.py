@@ -11,10 +11,7 @@ Message-ID before anything is repeated.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
-import email.parser
-import email.policy
 import logging
 import re
 from collections.abc import Sequence
@@ -24,12 +21,11 @@ from typing import TYPE_CHECKING, Any
 import imapclient.exceptions
 from imapclient import IMAPClient
 
-from desktop_app.core.mail.parse import message_id_of
 from desktop_app.core.store import server_ops
 from desktop_app.core.store.db import Store
 from desktop_app.core.store.server_ops import OPEN_STATES, FolderInfo, QueuedOp
-from desktop_app.core.sync import imap_ops
-from desktop_app.core.sync.folders import KNOWN_NAMES, ServerFolder, classify
+from desktop_app.core.sync import imap_ops, special_folders
+from desktop_app.core.sync.folders import ServerFolder, classify
 
 if TYPE_CHECKING:
     from desktop_app.core.accounts.settings import AccountSettings
@@ -197,17 +193,7 @@ class Replayer:
 
     def _search_mid(self, mid: str | None) -> int | None:
         """The UID of the message with this Message-ID in the selected folder (the newest)."""
-        if not mid:
-            return None
-        found = imap_ops.search_uids(self.client, ["HEADER", "Message-ID", mid])
-        if not found:
-            return None
-        # SEARCH HEADER matches substrings: keep the exact ones
-        data = imap_ops.uid_fetch(
-            self.client, imap_ops.seqset(found), ["BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)]"]
-        )
-        exact = [uid for uid, values in data.items() if _message_id(values) == mid]
-        return max(exact) if exact else None
+        return special_folders.search_message_id(self.client, mid)
 
     def _claim(self, ops: list[QueuedOp]) -> list[QueuedOp]:
         """Mark ops "sending" (committed before the command goes out); drop cancelled ones."""
@@ -359,36 +345,9 @@ class Replayer:
             return to
         if self._folders is None:
             self._folders = classify(self.client.list_folders())
-        name = next((f.name for f in self._folders if f.role == to), None)
-        if name is None:
-            wanted = {n.lower() for n in KNOWN_NAMES[to]}
-            name = next((f.name for f in self._folders if f.name.lower() in wanted), None)
-        if name is None:
-            name = self._create(_DEFAULT_NAMES[to])
+        name = special_folders.find_or_create(self.client, self._folders, to)
         self._targets[to] = name
         return name
-
-    def _create(self, name: str) -> str:
-        """Make a folder: at the top, else under INBOX (servers with one namespace there)."""
-        inbox = next((f for f in self._folders or [] if f.role == "inbox"), None)
-        names = [name]
-        if inbox is not None and inbox.delimiter:
-            names.append(f"{inbox.name}{inbox.delimiter}{name}")
-        for i, candidate in enumerate(names):
-            try:
-                self.client.create_folder(candidate)
-            except imapclient.exceptions.IMAPClientAbortError:
-                raise
-            except imapclient.exceptions.IMAPClientError:
-                if self.client.folder_exists(candidate):
-                    return candidate
-                if i == len(names) - 1:
-                    raise
-                continue
-            with contextlib.suppress(imapclient.exceptions.IMAPClientError):
-                self.client.subscribe_folder(candidate)
-            return candidate
-        raise AssertionError("unreachable")
 
     # -- results -----------------------------------------------------------------------------
     def _finish(self, op: QueuedOp, state: str, error: str = "") -> None:
@@ -449,15 +408,6 @@ def _expand(text: bytes) -> list[int]:
         a, b = int(lo), int(hi or lo)
         out.extend(range(a, b + 1) if a <= b else range(a, b - 1, -1))
     return out
-
-
-def _message_id(values: dict[bytes, Any]) -> str | None:
-    for key, value in values.items():
-        if key.startswith(b"BODY[HEADER.FIELDS") and isinstance(value, bytes):
-            header = email.parser.BytesHeaderParser(policy=email.policy.compat32).parsebytes(value)
-            value = header.get("Message-ID")
-            return message_id_of(str(value)) if value is not None else None
-    return None
 
 
 def _text(exc: BaseException) -> str:

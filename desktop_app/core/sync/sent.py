@@ -12,7 +12,7 @@ from imapclient import IMAPClient
 from desktop_app.core.accounts.settings import AccountSettings
 from desktop_app.core.accounts.tokens import Secret
 from desktop_app.core.errors import ConnectionFailed, ServerError
-from desktop_app.core.sync import connection
+from desktop_app.core.sync import connection, special_folders
 from desktop_app.core.sync.folders import classify
 
 T = TypeVar("T")
@@ -58,11 +58,10 @@ class SentFolder:
             client = connection.connect_and_login(
                 self.settings.imap, self.settings.username, self.password, self.timeouts
             )
-            try:
-                sent = [f.name for f in classify(client.list_folders()) if f.role == "sent"]
-                name = sent[0] if sent else "Sent"
-                if not sent:
-                    client.create_folder(name)
+            try:  # found as the replay finds Archive and Trash: made when missing
+                name = special_folders.find_or_create(
+                    client, classify(client.list_folders()), "sent"
+                )
             except BaseException:
                 connection.close(client)
                 raise
@@ -87,9 +86,10 @@ class SentFolder:
         def search() -> bool:
             client, name = self._open()
             client.select_folder(name, readonly=True)
-            found = client.search(["HEADER", "Message-ID", message_id.strip("<>")])
-            client.unselect_folder()
-            return bool(found)
+            try:  # the exact Message-ID, not one that merely contains it
+                return special_folders.search_message_id(client, message_id) is not None
+            finally:
+                special_folders.leave_folder(client)
 
         return self._call("search the Sent folder", search)
 

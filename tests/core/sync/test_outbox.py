@@ -359,6 +359,25 @@ def test_found_in_sent_after_a_crash_is_never_sent_again(
     assert mailbox.outbox.items()[0].state == "filed"
 
 
+def test_a_message_id_that_only_contains_ours_is_not_taken_for_it(
+    mailbox: Mailbox, dovecot: Any, smtp_server: SmtpServer
+) -> None:
+    """IMAP SEARCH HEADER matches substrings: Sent holding "<xID>" does not mean ours went."""
+    from desktop_app.core.replies.outbox_store import set_state
+    from desktop_app.core.store.models import OutboxItem
+
+    _, message_id = _setup(mailbox, dovecot, smtp_server)
+    item = mailbox.outbox.queue(_draft(mailbox, message_id), undo_seconds=0)
+    set_state(mailbox.store, item.id, state="sending")  # crashed before the final dot
+    with mailbox.store.session() as s:
+        raw = s.get(OutboxItem, item.id).raw  # type: ignore[union-attr]
+    lookalike = "<x" + item.message_id.strip("<>") + ">"
+    dovecot.append("Sent", raw.replace(item.message_id.encode(), lookalike.encode(), 1))
+    report = mailbox.outbox.flush()
+    assert report.sent == 1 and len(smtp_server.messages) == 1
+    assert item.message_id in _sent_ids(dovecot)
+
+
 def test_cli_outbox_list_json(tmp_path: Path, dovecot: Any, smtp_server: SmtpServer) -> None:
     import json
 
