@@ -29,7 +29,9 @@ from typing import Any
 from sqlalchemy import delete, insert, or_, select, update
 from sqlalchemy.orm import Session
 
+from desktop_app.core.store import shop_settings
 from desktop_app.core.store.accounts import utcnow
+from desktop_app.core.store.case_list import is_ours
 from desktop_app.core.store.models import (
     Account,
     Case,
@@ -78,15 +80,6 @@ def flags_with(text: str, add: Iterable[str] = (), remove: Iterable[str] = ()) -
     """A location's flags text with flags added and removed (sorted, as sync writes it)."""
     names = set(text.split()) | set(add)
     return " ".join(sorted(names - set(remove)))
-
-
-def own_addresses(session: Session) -> set[str]:
-    """The merchant's addresses: the shop's and the accounts' own."""
-    from desktop_app.core.store import shop_settings
-
-    found = {a.lower() for a in shop_settings.load(session).addresses}
-    found |= {e.lower() for e in session.scalars(select(Account.email)) if e}
-    return found
 
 
 class Action:
@@ -241,17 +234,15 @@ class Action:
         if not starred:
             self.set_message_flag([m for m, _a, _f, _d in messages], FLAGGED, False)
             return
-        ours = own_addresses(self.s)
+        ours = shop_settings.own_addresses(self.s)
         by_case: dict[int | None, list[tuple[int, bool, datetime]]] = {}
         for chunk in _chunks(ids):
-            for mid, cid, addr, date in self.s.execute(
-                select(Message.id, Message.case_id, Message.from_addr, Message.date).where(
-                    Message.case_id.in_(chunk)
-                )
+            for mid, cid, customers, date in self.s.execute(
+                select(  # the customer's: neither from the shop nor filed in Sent
+                    Message.id, Message.case_id, ~is_ours(ours), Message.date
+                ).where(Message.case_id.in_(chunk))
             ):
-                by_case.setdefault(cid, []).append(
-                    (mid, addr.lower() not in ours, date or datetime.min)
-                )
+                by_case.setdefault(cid, []).append((mid, bool(customers), date or datetime.min))
         newest = [
             max(rows, key=lambda r: (r[1], r[2], r[0]))[0] for rows in by_case.values() if rows
         ]

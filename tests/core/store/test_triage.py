@@ -231,6 +231,19 @@ def test_star_flags_the_newest_customer_message(shop: Shop) -> None:
     assert changes.undo_token is not None
 
 
+def test_star_skips_a_reply_filed_in_sent_from_another_address(shop: Shop) -> None:
+    """The merchant answered from a private address: in Sent, so it is not the customer's."""
+    shop.add(
+        shop.sent,
+        [(2, mail(9, sender="owner@private.example", order=1001, reply_to=3), ("\\Seen",))],
+    )
+    cid = shop.case_of(1)
+    assert shop.case_of(9) == cid
+    shop.triage.star([cid], True)
+    flagged = {m for m, (_seen, f) in shop.messages().items() if f}
+    assert flagged == {"<m3@example.com>"}
+
+
 def test_archive_hides_inbox_mail_and_undo_restores_it(shop: Shop) -> None:
     cid = shop.case_of(1)
     changes = shop.triage.archive([cid])
