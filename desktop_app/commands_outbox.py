@@ -30,7 +30,9 @@ def add_parser(sub: Any) -> None:
     reply = sub.add_parser("reply", help="queue a reply to a case's latest customer message")
     reply.add_argument("--case", type=int, required=True, metavar="ID")
     text = reply.add_mutually_exclusive_group(required=True)
-    text.add_argument("--template", metavar="KEY", help="a template, e.g. shipping_status")
+    text.add_argument(
+        "--template", metavar="NAME", help="a template's name or shortcut: shipping_status, ;ship"
+    )
     text.add_argument("--body-file", type=Path, metavar="FILE", help="the reply's text (UTF-8)")
     reply.add_argument("--language", help="the template's language (default: the customer's)")
     reply.add_argument(
@@ -102,12 +104,15 @@ def reply(mailbox: Mailbox, args: argparse.Namespace) -> int:
     with mailbox.store.session() as s:
         draft = start_reply(s, message_id, "reply_all" if args.all else "reply")
     if args.template:
-        extra = dict(v.split("=", 1) for v in args.set if "=" in v)
-        rendered = mailbox.templates.render_for_case(args.template, args.case, args.language, extra)
+        from desktop_app.commands_templates import parse_values, template_key
+
+        extra = parse_values(args.set)
+        key = template_key(mailbox.templates, args.template, args.case, args.language)
+        rendered = mailbox.templates.render_for_case(key, args.case, args.language, extra)
         if rendered.note:
             print(rendered.note, file=sys.stderr)
         draft = dataclasses.replace(
-            draft, body=rendered.body, language=rendered.language, template_key=args.template
+            draft, body=rendered.body, language=rendered.language, template_key=key
         )
     else:
         try:

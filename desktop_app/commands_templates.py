@@ -10,6 +10,7 @@ from typing import Any
 from desktop_app.cli import print_json
 from desktop_app.core.errors import ConfigError
 from desktop_app.core.mailbox import Mailbox
+from desktop_app.core.replies.templates import Templates
 
 
 def add_parser(sub: Any) -> None:
@@ -44,17 +45,8 @@ def run(mailbox: Mailbox, args: argparse.Namespace) -> int:
                     f"{info.language}\t{info.key}\t{shortcut}\t{info.category}\t{info.title}{own}"
                 )
         return 0
-    extra = {}
-    for item in args.set:
-        name, eq, value = item.partition("=")
-        if not eq or not name.strip().isidentifier():
-            raise ConfigError(f"--set takes NAME=VALUE, not {item!r}.")
-        extra[name.strip()] = value
-    key = args.name.lstrip(";")
-    language = args.language or templates.reply_language(args.case)
-    if templates.get(key, language) is None and templates.get(key, "en") is None:
-        found = templates.find_shortcut(key, language)
-        key = found.key if found is not None else key
+    extra = parse_values(args.set)
+    key = template_key(templates, args.name, args.case, args.language)
     rendered = templates.render_for_case(key, args.case, args.language, extra)
     if rendered.note:
         print(f"shopdesk: {rendered.note}", file=sys.stderr)
@@ -62,3 +54,24 @@ def run(mailbox: Mailbox, args: argparse.Namespace) -> int:
     print()
     sys.stdout.write(rendered.body)
     return 0
+
+
+def parse_values(items: list[str]) -> dict[str, str]:
+    """`--set NAME=VALUE` options as a dict; a ConfigError names one that is not."""
+    extra = {}
+    for item in items:
+        name, eq, value = item.partition("=")
+        if not eq or not name.strip().isidentifier():
+            raise ConfigError(f"--set takes NAME=VALUE, not {item!r}.")
+        extra[name.strip()] = value
+    return extra
+
+
+def template_key(templates: Templates, name: str, case_id: int, language: str | None) -> str:
+    """The template `name` means: its key (shipping_status) or its shortcut (;ship, ship)."""
+    key = name.lstrip(";")
+    language = language or templates.reply_language(case_id)
+    if templates.get(key, language) is None and templates.get(key, "en") is None:
+        found = templates.find_shortcut(key, language)
+        key = found.key if found is not None else key
+    return key

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import email
+import email.policy
 import json
 from pathlib import Path
 
@@ -74,3 +76,32 @@ def test_render_errors_are_one_plain_line(data: Path, capsys: pytest.CaptureFixt
     assert code == 1 and err == "shopdesk: There is no case 424242.\n"
     code, _, err = run(data, capsys, "render", "ship", "--case", bare, "--set", "oops")
     assert code == 1 and "NAME=VALUE" in err
+
+
+def test_reply_takes_a_shortcut_and_refuses_a_malformed_set(
+    data: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    case = str(reply_cases.case_of_path(data, reply_cases.FULL_ORDER))
+    reply = ["--data-dir", str(data), "reply", "--case", case, "--language", "en"]
+    code = main([*reply, "--template", "ship", "--set", "oops"])
+    _out, err = capsys.readouterr()
+    assert code == 1 and "--set takes NAME=VALUE, not 'oops'" in err  # nothing queued
+    code = main([*reply, "--template", ";ship"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert json.loads(out)["state"] == "queued"
+    _code, rendered, _ = run(
+        data, capsys, "render", "shipping_status", "--case", case, "--language", "en"
+    )
+    first_line = rendered.split("\n\n", 1)[1].strip().splitlines()[0]
+    box = Mailbox.open(data / "shopdesk.sqlite3")
+    try:
+        with box.store.session() as s:
+            from desktop_app.core.store.models import OutboxItem
+
+            [raw] = [i.raw for i in s.query(OutboxItem)]
+        text = email.message_from_bytes(raw, policy=email.policy.default)
+        body = text.get_body(("plain",))
+        assert body is not None and first_line in body.get_content()
+    finally:
+        box.close()
