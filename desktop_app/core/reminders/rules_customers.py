@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from desktop_app.core.reminders.context import Context, Window
 from desktop_app.core.reminders.model import Reminder
 from desktop_app.core.store.accounts import utcnow
 from desktop_app.core.store.models import Customer
+from desktop_app.core.threads.orders_csv import csv_delimiter, decode_csv
 
 
 def occurrence(month_day: str, year: int) -> date | None:
@@ -111,11 +113,17 @@ def import_customers(session: Session, account_id: int, path: Path) -> tuple[int
     """Birthdays and customer-since dates (columns email, name, birthday, customer_since)."""
     problems: list[str] = []
     count = 0
-    try:
-        with path.open(newline="", encoding="utf-8-sig") as f:
-            rows = list(csv.DictReader(f))
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise ConfigError(f"Cannot read {path}: {exc}") from None
+    try:  # the encodings and delimiters of the orders import (Excel writes cp1252 and ';')
+        text = decode_csv(path.read_bytes())
+        reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=csv_delimiter(text))
+        rows = [
+            {(k or "").strip().lower(): (v or "") for k, v in row.items() if isinstance(v, str)}
+            for row in reader
+        ]
+    except OSError as exc:
+        raise ConfigError(f"Cannot read {path}: {exc.strerror or exc}.") from None
+    except csv.Error as exc:
+        raise ConfigError(f"{path.name} is not a CSV file that can be read ({exc}).") from None
     if rows and "email" not in rows[0]:
         raise ConfigError(f"{path} has no 'email' column (email, name, birthday, customer_since).")
     for line, row in enumerate(rows, start=2):

@@ -126,8 +126,8 @@ def read_orders_csv(path: Path, problems: list[str] | None = None) -> Iterator[O
     amount or date that is not one) are skipped; when `problems` is given, a sentence naming
     the file and line is appended for each, by the time the iterator is exhausted.
     """
-    text = _decode(path.read_bytes())
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    text = decode_csv(path.read_bytes())
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=csv_delimiter(text))
     header = next(reader, None)
     if not header or not any(h.strip() for h in header):
         raise ValueError(f"{path.name} is empty: there is no header row with column names.")
@@ -135,7 +135,8 @@ def read_orders_csv(path: Path, problems: list[str] | None = None) -> Iterator[O
     return _records(path.name, fmt, reader, problems if problems is not None else [])
 
 
-def _decode(data: bytes) -> str:
+def decode_csv(data: bytes) -> str:
+    """A CSV file's text: UTF-8 with or without BOM, UTF-16 with BOM, else cp1252 (Excel)."""
     if data.startswith(codecs.BOM_UTF8):
         return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -146,7 +147,8 @@ def _decode(data: bytes) -> str:
         return data.decode("cp1252", errors="replace")
 
 
-def _delimiter(text: str) -> str:
+def csv_delimiter(text: str) -> str:
+    """The delimiter of a CSV text's header line: comma, semicolon or tab."""
     first = text.split("\n", 1)[0]
     first = re.sub(r'"[^"]*"', "", first)  # separators inside quoted names do not count
     counts = {d: first.count(d) for d in (",", ";", "\t")}

@@ -76,6 +76,21 @@ def test_import_customers_csv(shop: Shop, reminders: Reminders, tmp_path: Path) 
     ]
 
 
+def test_an_excel_csv_in_cp1252_with_semicolons_is_read(
+    shop: Shop, reminders: Reminders, tmp_path: Path
+) -> None:
+    path = tmp_path / "kunden.csv"
+    path.write_bytes(
+        "Email;Name;Birthday\r\nj\xfcrgen@example.de;J\xfcrgen M\xfcller;1985-07-14\r\n".encode(
+            "cp1252"
+        )
+    )
+    count, problems = reminders.import_customers_csv(path)
+    assert (count, problems) == (1, [])
+    [r] = _of(reminders.due(datetime(2026, 7, 14, 12, 0, tzinfo=UTC)))
+    assert r.customer_name == "Jürgen Müller" and r.customer_email == "jürgen@example.de"
+
+
 def test_a_csv_without_an_email_column_is_refused(reminders: Reminders, tmp_path: Path) -> None:
     path = tmp_path / "c.csv"
     path.write_text("name,birthday\nAnna,07-14\n")
