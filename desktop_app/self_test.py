@@ -4,8 +4,8 @@ Everything happens in a temporary folder (never the merchant's data). Checks: th
 by the migrations (files Alembic must find), the demo shop, language detection (py3langid's
 model), a template rendered for a demo case (Jinja2, Babel's locale data), the translations,
 time zones (tzdata), the icon, the main window shown and painted on this platform (Qt's
-plugins), CA certificates for TLS, and the system keyring (its backends found through their
-entry points).
+plugins), CA certificates for TLS, the system keyring (its native backend usable), and one job
+in a worker process started as the app starts them (not forked: the executable run again).
 
 SHOPDESK_SELF_TEST_SKIP=keyring (comma-separated names) skips a check, for CI machines with no
 keyring service; a skipped check is printed as such, never left out. `--self-test-output FILE`
@@ -32,6 +32,7 @@ import desktop_app
 from desktop_app.core.mailbox import Mailbox
 from desktop_app.core.paths import resources_dir, store_path
 
+WORKER_TIMEOUT_S = 30  # a worker starts in about a second; a child that runs the app never answers
 WINDOW_TIMEOUT_MS = 20_000  # a generous bound; a healthy build paints in well under a second
 SKIP_VARIABLE = "SHOPDESK_SELF_TEST_SKIP"
 TEMPLATE = "cancellation"  # its date and money filters need Babel's locale data
@@ -242,6 +243,10 @@ class SelfTest:
             raise Failed(f"{native} was not found through keyring's entry points")
         return f"{native or 'none native here'} loaded; usable: {len(found)}"
 
+    def workers(self) -> str:
+        """One small job through a process pool started as the app starts it from its GUI."""
+        return run_in_worker_process()
+
     def need_mailbox(self) -> Mailbox:
         if self.mailbox is None:
             raise Failed("needs the store, which failed")
@@ -261,8 +266,48 @@ class SelfTest:
             ("tls", self.tls),
             ("keyring", self.keyring),
             ("keyring backends", self.keyring_backends),
+            ("workers", self.workers),
         ):
             self.check(name, fn)
+
+
+def run_in_worker_process(method: str | None = None) -> str:
+    """Analyse an empty chunk in a worker process started without fork (as from the GUI).
+
+    The non-fork method of this platform (forkserver on Linux, spawn elsewhere) starts this
+    executable again: in a frozen build only `multiprocessing.freeze_support()` at the top of
+    main.py keeps that child from starting the whole app instead of the job.
+    """
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import TimeoutError as FutureTimeout
+    from unittest import mock
+
+    from desktop_app.core.store import analysis
+    from desktop_app.core.threads.analyse import analyse_chunk
+    from desktop_app.core.threads.order_refs import OrderPatterns
+
+    forced = method or ("forkserver" if sys.platform.startswith("linux") else "spawn")
+    with mock.patch.object(analysis, "start_method", lambda: forced):
+        context = analysis._context()
+    pool = ProcessPoolExecutor(1, mp_context=context)
+    answered = False
+    try:
+        got = pool.submit(analyse_chunk, [], frozenset(), OrderPatterns()).result(
+            timeout=WORKER_TIMEOUT_S
+        )
+        answered = True
+    except FutureTimeout:
+        raise Failed(f"no answer from a {forced} worker within {WORKER_TIMEOUT_S} s") from None
+    except Exception as exc:  # BrokenProcessPool: the child died or never ran the job
+        raise Failed(f"a {forced} worker failed: {str(exc) or type(exc).__name__}") from None
+    finally:
+        if not answered:  # a child that started something else (the app) is ended
+            for child in list((getattr(pool, "_processes", None) or {}).values()):
+                child.terminate()
+        pool.shutdown(wait=answered, cancel_futures=True)
+    if got != []:
+        raise Failed(f"a {forced} worker answered {got!r}")
+    return f"{forced}, 1 job"
 
 
 class PaintWatch(QObject):

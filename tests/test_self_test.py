@@ -20,6 +20,7 @@ CHECKS = (
     "icon",
     "window",
     "tls",
+    "workers",
 )
 
 
