@@ -12,7 +12,7 @@ from pathlib import Path
 
 from desktop_app.core.paths import backups_dir
 
-KEEP = 3  # the newest copies kept; older ones are deleted after each new copy
+KEEP = 3  # the newest copies kept; older ones are deleted after each successful upgrade
 _NAME = re.compile(r"^shopdesk-(?P<revision>.+)-(?P<stamp>\d{8}T\d{6}Z)(?:-(?P<n>\d+))?\.sqlite3$")
 
 
@@ -25,7 +25,8 @@ def take_backup(store: Path, revision: str, now: datetime | None = None) -> Path
     """Copy `store` with SQLite's online backup into the backups folder; returns the copy.
 
     The copy is written under a temporary name and renamed when complete, so a copy that is
-    there is whole. Only the newest KEEP copies are kept.
+    there is whole. Nothing is deleted here: the caller prunes (`prune`) once the upgrade the
+    copy was taken for has succeeded, so a failed attempt never costs an older copy.
     """
     folder = backups_dir(store)
     folder.mkdir(parents=True, exist_ok=True)
@@ -46,7 +47,6 @@ def take_backup(store: Path, revision: str, now: datetime | None = None) -> Path
     except BaseException:
         partial.unlink(missing_ok=True)  # no half copy is left behind (a full disk, say)
         raise
-    prune(folder)
     return target
 
 

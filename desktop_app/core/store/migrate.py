@@ -10,7 +10,7 @@ from sqlalchemy import Engine, text
 from sqlalchemy.exc import OperationalError
 
 from desktop_app.core.errors import StoreError
-from desktop_app.core.store.backup import restore_backup, take_backup
+from desktop_app.core.store.backup import prune, restore_backup, take_backup
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -58,15 +58,39 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def upgrade(engine: Engine) -> bool:
-    """Upgrade to the newest schema; True when anything was applied."""
+    """Upgrade to the newest schema in one transaction; True when anything was applied.
+
+    pysqlite sends no BEGIN before DDL, so the transaction is begun here (IMMEDIATE: no other
+    writer gets in between); Alembic runs inside it, so a step that fails (or a process that
+    is killed) leaves nothing of any step behind. Foreign keys are off meanwhile (SQLite
+    ignores that pragma inside a transaction): a rebuilt table would otherwise cascade-delete
+    its children. They are checked before the commit instead.
+    """
     if current_revision(engine) == SCHEMA_HEAD:
         return False
     from alembic import command
 
     cfg = alembic_config()
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
+    with engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        try:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+            broken = conn.exec_driver_sql("PRAGMA foreign_key_check").all()
+            if broken:
+                table, rowid, parent = broken[0][:3]
+                raise StoreError(
+                    f"The updated store would hold {len(broken)} rows that point at nothing "
+                    f"(the first: row {rowid} of {table}, in {parent})."
+                )
+            conn.commit()
+        except BaseException:
+            conn.rollback()
+            raise
+        finally:
+            conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+            conn.commit()
     return True
 
 
@@ -95,7 +119,7 @@ def upgrade_store(engine: Engine, path: Path) -> bool:
             f"left it as it was: free some space or check the folder {path.parent}."
         ) from None
     try:
-        return upgrade(engine)
+        upgraded = upgrade(engine)
     except Exception as exc:
         log.error("the schema upgrade from %s failed", current, exc_info=True)
         engine.dispose()
@@ -111,3 +135,5 @@ def upgrade_store(engine: Engine, path: Path) -> bool:
             f"Shopdesk could not update its store to this version{reason}, so it was put back "
             f"as it was; a copy is also kept at {copy}."
         ) from None
+    prune(copy.parent)  # only now: after a failed attempt every older copy is kept
+    return upgraded

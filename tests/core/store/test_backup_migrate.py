@@ -15,7 +15,7 @@ from sqlalchemy import create_engine
 
 from desktop_app.core.errors import StoreError
 from desktop_app.core.store import migrate
-from desktop_app.core.store.backup import list_backups, take_backup
+from desktop_app.core.store.backup import list_backups, prune, take_backup
 from desktop_app.core.store.db import Store
 
 ACCOUNT = (
@@ -86,6 +86,8 @@ def test_only_the_newest_three_copies_are_kept(tmp_path: Path) -> None:
     start = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
     made = [take_backup(path, "0001", start + timedelta(days=i)) for i in range(5)]
     same_second = take_backup(path, "0002", start + timedelta(days=4))
+    assert len(list_backups(tmp_path / "backups")) == 6  # taking a copy deletes none
+    prune(tmp_path / "backups")
     assert list_backups(tmp_path / "backups") == [made[3], made[4], same_second]
     assert not made[0].exists() and not made[2].exists()
     assert same_second.name == "shopdesk-0002-20260305T120000Z.sqlite3"
