@@ -178,6 +178,11 @@ class SetupDialog(QDialog):
         self._set_preset(presets.GENERIC)
         self._changed()
 
+    def done(self, result: int) -> None:
+        """Cancel, Esc and the window's X end a browser sign-in still waiting."""
+        self.signin.cancel()
+        super().done(result)
+
     # ---------------------------------------------------------------- provider and form
 
     def _provider_name(self, preset: presets.Preset) -> str:

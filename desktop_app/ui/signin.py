@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import shiboken6
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
@@ -107,7 +108,13 @@ class SignInBox(QWidget):
         self._flow, self._cancelled, self.tokens = flow, False, None
         self.button.setEnabled(False)
         self.cancel_button.show()
-        self.tasks.run_net(flow.wait, self._done, self._failed)  # serving before the browser
+        # serving before the browser; the answer is dropped when this box is gone (its dialog
+        # closed: the dialog cancelled the wait first, see done())
+        self.tasks.run_net(
+            flow.wait,
+            lambda tokens: self._done(tokens) if shiboken6.isValid(self) else None,
+            lambda exc: self._failed(exc) if shiboken6.isValid(self) else None,
+        )
         if self.open_url(flow.authorization_url):
             self._say(self.tr("Waiting for you to finish in your browser…"))
         else:
@@ -178,14 +185,15 @@ class SignInAgainDialog(QDialog):
         self.box.set_provider(settings.oauth_provider)
         layout.addWidget(self.box)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        buttons.rejected.connect(self._cancel)
+        buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.box.signed_in.connect(self._save)
         self.resize(460, self.sizeHint().height())
 
-    def _cancel(self) -> None:
+    def done(self, result: int) -> None:
+        """Cancel, Esc and the window's X end a browser sign-in still waiting."""
         self.box.cancel()
-        self.reject()
+        super().done(result)
 
     def _save(self, tokens: TokenSet) -> None:
         settings = self.settings
@@ -194,7 +202,9 @@ class SignInAgainDialog(QDialog):
             self.tr("Checking the sign-in with {host}…").format(host=settings.imap.host)
         )
         self.tasks.run_net(
-            lambda: signin.renew(settings, tokens), lambda _none: self._saved(), self._failed
+            lambda: signin.renew(settings, tokens),
+            lambda _none: self._saved() if shiboken6.isValid(self) else None,
+            lambda exc: self._failed(exc) if shiboken6.isValid(self) else None,
         )
 
     def _saved(self) -> None:

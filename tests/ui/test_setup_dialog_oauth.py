@@ -3,6 +3,7 @@ against the local identity provider and Dovecot, Cancel, a locked keyring and Re
 
 from __future__ import annotations
 
+import socket
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -241,3 +242,50 @@ def test_sign_in_again_after_a_revocation(
     account = mailbox.account("Gmail")
     assert keyring.get_password(SERVICE, account.credential_key) == idp.state.issued_refresh[-1]
     assert mailbox.sync_account(account).folders
+
+
+def _refused(port: int) -> bool:
+    """Whether the loopback sign-in port no longer takes connections."""
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=2).close()
+    except OSError:
+        return True
+    return False
+
+
+@pytest.mark.parametrize("close", ["reject", "escape", "close"])
+def test_closing_the_setup_dialog_ends_the_sign_in(
+    qtbot: Any, dialog: SetupDialog, idp: FakeIdp, browser: Browser, tasks: TaskManager, close: str
+) -> None:
+    browser.approve = False
+    qtbot.keyClicks(dialog.email, "candles@gmail.com")
+    qtbot.mouseClick(dialog.signin.button, Qt.MouseButton.LeftButton)
+    flow = dialog.signin._flow
+    assert flow is not None and tasks.running == 1
+    if close == "reject":
+        qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+    elif close == "escape":
+        qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    else:
+        dialog.close()
+    assert not dialog.isVisible()
+    qtbot.waitUntil(lambda: tasks.running == 0, timeout=10_000)  # the network worker is free
+    assert _refused(flow.port)
+    assert idp.state.grants == []
+
+
+def test_closing_sign_in_again_ends_the_sign_in(
+    qtbot: Any, tasks: TaskManager, idp: FakeIdp, browser: Browser
+) -> None:
+    browser.approve = False
+    settings = presets.preset("gmail").account("candles@gmail.com", name="Gmail")
+    again = SignInAgainDialog(tasks, settings, open_url=browser)
+    again.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    again.show()
+    qtbot.mouseClick(again.box.button, Qt.MouseButton.LeftButton)
+    flow = again.box._flow
+    assert flow is not None and tasks.running == 1
+    with qtbot.waitSignal(again.destroyed, timeout=5_000):
+        again.close()  # the window's X; deleted on close, as the main window makes it
+    qtbot.waitUntil(lambda: tasks.running == 0, timeout=10_000)  # the late answer is dropped
+    assert _refused(flow.port)
