@@ -7,7 +7,9 @@ import os
 import ssl
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
+from filelock import FileLock, Timeout
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -22,6 +24,7 @@ from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.sync_controller import SyncController
 from desktop_app.ui.taskman import TaskManager
 
+APP_LOCK = "shopdesk.app.lock"  # in the data folder, held by the running desktop app
 TRANSLATIONS = resources_dir() / "translations"
 ICON = resources_dir() / "icons" / "shopdesk.png"
 
@@ -59,6 +62,23 @@ def use_bundled_certificates() -> None:
     os.environ["SSL_CERT_FILE"] = certifi.where()
 
 
+def hold_app_lock(data_dir: Path) -> FileLock | None:
+    """The desktop app's lock on its data folder, held until released; None when another holds it.
+
+    A second double-click during a slow start, or an older version still running, must not open
+    (or migrate, or restore) the store under the first. The command line does not take it.
+    """
+    lock = FileLock(data_dir / APP_LOCK)
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        lock.acquire(timeout=0)
+    except Timeout:
+        return None
+    except OSError:
+        pass  # a folder that cannot be written: Store.open says so plainly
+    return lock
+
+
 def start_demo_if_new(tasks: TaskManager, mailbox: Mailbox, window: MainWindow) -> None:
     """First start with no mailbox: load the demo shop in the background, then show it."""
 
@@ -94,8 +114,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     install_translator(app)
     theme.apply(app)
     theme.follow_system(app)
+    data_dir = default_data_dir()
+    lock = hold_app_lock(data_dir)
+    if lock is None:
+        already = QCoreApplication.translate("App", "Shopdesk is already open.")
+        QMessageBox.information(None, "Shopdesk", already)
+        return 0
     try:
-        mailbox = Mailbox.open(store_path(default_data_dir()))
+        return run(app, data_dir)
+    finally:
+        lock.release()
+
+
+def run(app: QApplication, data_dir: Path) -> int:
+    """Open the store, show the main window and run until it is closed."""
+    try:
+        mailbox = Mailbox.open(store_path(data_dir))
     except ShopdeskError as exc:
         QMessageBox.critical(None, "Shopdesk", str(exc))
         return 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,6 +20,7 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 # The newest revision under migrations/versions (a test keeps the two equal). Knowing it lets a
 # current store open without importing Alembic, which costs a tenth of a second at every start.
 SCHEMA_HEAD = "0010"
+MIGRATE_LOCK_TIMEOUT_S = 60.0  # another process's upgrade: waited for this long
 log = logging.getLogger(__name__)
 
 
@@ -99,9 +101,25 @@ def upgrade_store(engine: Engine, path: Path) -> bool:
 
     A new (empty) store is simply built. A store of a revision this version does not know
     was made by a newer Shopdesk: it is left untouched. When the upgrade fails, every
-    connection is closed and the copy is put back, so the store is as it was before.
+    connection is closed and the copy is put back, so the store is as it was before. One
+    process at a time (the app, the command line) does this: `<store>.migrate.lock`.
     """
-    current = current_revision(engine)
+    if current_revision(engine) == SCHEMA_HEAD:
+        return False
+    from filelock import FileLock, Timeout
+
+    try:
+        with FileLock(f"{path}.migrate.lock", timeout=MIGRATE_LOCK_TIMEOUT_S):
+            return _upgrade_store(engine, path)
+    except Timeout:
+        raise StoreError(
+            f"Another Shopdesk is updating this store: wait for it to finish, then start "
+            f"Shopdesk again ({path})."
+        ) from None
+
+
+def _upgrade_store(engine: Engine, path: Path) -> bool:
+    current = current_revision(engine)  # again: another process may have upgraded it meanwhile
     if current == SCHEMA_HEAD:
         return False
     if current is None:
@@ -113,9 +131,9 @@ def upgrade_store(engine: Engine, path: Path) -> bool:
         )
     try:
         copy = take_backup(path, current)
-    except OSError as exc:
+    except (OSError, sqlite3.Error) as exc:  # a full disk is sqlite3.OperationalError here
         raise StoreError(
-            f"Shopdesk could not copy its store before updating it ({exc.strerror}), so it "
+            f"Shopdesk could not copy its store before updating it ({_reason(exc)}), so it "
             f"left it as it was: free some space or check the folder {path.parent}."
         ) from None
     try:
@@ -137,3 +155,11 @@ def upgrade_store(engine: Engine, path: Path) -> bool:
         ) from None
     prune(copy.parent)  # only now: after a failed attempt every older copy is kept
     return upgraded
+
+
+def _reason(exc: BaseException) -> str:
+    """A few words for an OSError or an error from SQLite."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    text = str(exc)
+    return "the disk is full" if "full" in text.lower() else text or type(exc).__name__
