@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import desktop_app
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -104,3 +106,24 @@ def test_a_plain_file_keyring_does_not_pass(tmp_path: Path) -> None:
 def test_version(tmp_path: Path) -> None:
     code, lines = _run(tmp_path, "--version")
     assert (code, lines) == (0, [f"Shopdesk {desktop_app.__version__}"])
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the Secret Service backend")
+def test_the_native_keyring_backend_without_its_dependencies_fails(tmp_path: Path) -> None:
+    hidden = tmp_path / "hidden"
+    for name in ("secretstorage", "jeepney"):  # as if the build had left them out
+        (hidden / name).mkdir(parents=True)
+        (hidden / name / "__init__.py").write_text(f"raise ImportError('{name} left out')\n")
+    code, lines = _run(
+        tmp_path,
+        "--self-test",
+        SHOPDESK_SELF_TEST_SKIP="keyring",
+        PYTHONPATH=os.pathsep.join([str(hidden), str(ROOT)]),
+    )
+    assert code == 1
+    failed = [name for name, word in _check_lines(lines).items() if word == "FAILED"]
+    assert failed == ["keyring backends"]
+    assert (
+        "FAILED: keyring backends — keyring.backends.SecretService cannot work without "
+        "secretstorage: secretstorage left out"
+    ) in lines
