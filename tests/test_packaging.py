@@ -112,6 +112,9 @@ def test_macos_and_windows_get_their_icon_and_metadata(monkeypatch: pytest.Monke
     assert bundle["name"] == "Shopdesk.app"
     assert bundle["bundle_identifier"] == "app.shopdesk.Shopdesk"
     assert bundle["info_plist"]["NSHighResolutionCapable"] is True
+    # numpy's wheels on the macOS 14/15 runners are macosx_14_0: the bundle needs 14 too
+    assert bundle["info_plist"]["LSMinimumSystemVersion"] == "14.0"
+    assert "**Mac (macOS 14 Sonoma or later):**" in (ROOT / "README.md").read_text()
     assert Path(bundle["icon"]) == ICONS / "shopdesk.icns"
     windows = run_spec(monkeypatch, "win32")
     assert Path(windows["EXE"].kwargs["icon"]) == ICONS / "shopdesk.ico"
