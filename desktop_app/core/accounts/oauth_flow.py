@@ -32,9 +32,14 @@ _DONE_PAGE = (
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):
-    """Takes the redirect (`/?code=...&state=...`); anything else gets a 404."""
+    """Takes the redirect (`/?code=...&state=...`); anything else gets a 404.
+
+    `timeout`: a connection that sends nothing (browsers open spare ones in advance,
+    bpo-31639) is dropped after a few seconds instead of holding its thread.
+    """
 
     server: _LoopbackServer
+    timeout = 5.0
 
     def do_GET(self) -> None:
         parts = urllib.parse.urlsplit(self.path)
@@ -61,7 +66,11 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         """Never log the request line: it carries the authorization code."""
 
 
-class _LoopbackServer(http.server.HTTPServer):
+class _LoopbackServer(http.server.ThreadingHTTPServer):
+    """One thread per connection, so an idle one never keeps the redirect waiting."""
+
+    daemon_threads = True
+
     def __init__(self) -> None:
         super().__init__(("127.0.0.1", 0), _Handler)
         self.path: str | None = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import threading
 import urllib.error
 import urllib.parse
@@ -154,3 +155,40 @@ def test_plain_http_is_refused_away_from_this_computer(monkeypatch: pytest.Monke
     monkeypatch.setenv("SHOPDESK_GOOGLE_TOKEN_URL", "http://idp.example/token")
     with pytest.raises(ConfigError, match="is not https"):
         oauth_flow.LoopbackFlow(oauth.provider("google"), USER)
+
+
+def test_an_idle_connection_does_not_hold_up_the_sign_in(idp: FakeIdp) -> None:
+    """A browser's spare connection that sends nothing (bpo-31639) comes first."""
+    flow = oauth_flow.LoopbackFlow(oauth.provider("google"), USER)
+    idle = socket.create_connection(("127.0.0.1", flow.port))
+    try:
+        result: list[object] = []
+        waiter = threading.Thread(target=lambda: result.append(flow.wait(timeout=30)), daemon=True)
+        waiter.start()
+        in_browser(flow.authorization_url)
+        waiter.join(60)  # a guard against a hang, not a timing assertion
+        assert not waiter.is_alive() and len(result) == 1
+        assert idp.state.grants == ["authorization_code"]
+    finally:
+        idle.close()
+
+
+def test_cancel_ends_the_wait_despite_an_idle_connection(idp: FakeIdp) -> None:
+    flow = oauth_flow.LoopbackFlow(oauth.provider("google"), USER)
+    idle = socket.create_connection(("127.0.0.1", flow.port))
+    try:
+        errors: list[BaseException] = []
+
+        def wait() -> None:
+            try:
+                flow.wait(timeout=30)
+            except SignInCancelled as exc:
+                errors.append(exc)
+
+        waiter = threading.Thread(target=wait, daemon=True)
+        waiter.start()
+        flow.cancel()
+        waiter.join(60)  # a guard against a hang, not a timing assertion
+        assert not waiter.is_alive() and len(errors) == 1
+    finally:
+        idle.close()
