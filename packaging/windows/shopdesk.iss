@@ -44,6 +44,12 @@ WizardStyle=modern
 CloseApplications=yes
 RestartApplications=no
 MinVersion=10.0
+#ifdef SignToolName
+; Signed builds (iscc /DSignToolName=shopdesk "/Sshopdesk=pwsh ... sign.ps1 $f"): the installer
+; and the uninstaller it writes are both signed by that tool.
+SignTool={#SignToolName}
+SignedUninstaller=yes
+#endif
 
 [Languages]
 Name: "english"; MessagesFile: "compiler:Default.isl"
