@@ -149,3 +149,23 @@ def test_a_failed_upgrade_is_put_back_and_keeps_every_older_copy(
     _with_step(tmp_path, monkeypatch, REBUILD_CASES)  # the next version's step works
     Store.open(path).close()
     assert len(list_backups(tmp_path / "backups")) == 3  # pruned after the success
+
+
+def test_a_full_disk_during_the_copy_is_said_plainly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "shopdesk.sqlite3"
+    _demo_store(path)
+    _with_step(tmp_path, monkeypatch, REBUILD_CASES)
+
+    def disk_full(store: Path, revision: str) -> Path:
+        raise sqlite3.OperationalError("database or disk is full")  # what the backup API raises
+
+    monkeypatch.setattr(migrate, "take_backup", disk_full)
+    with pytest.raises(StoreError) as caught:
+        Store.open(path)
+    assert str(caught.value) == (
+        "Shopdesk could not copy its store before updating it (the disk is full), so it left "
+        f"it as it was: free some space or check the folder {tmp_path}."
+    )
+    assert _query(path, "SELECT version_num FROM alembic_version") == [(HEAD,)]
