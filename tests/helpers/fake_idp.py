@@ -52,6 +52,7 @@ class IdpState:
     issued_access: list[str] = field(default_factory=list)
     issued_refresh: list[str] = field(default_factory=list)
     grants: list[str] = field(default_factory=list)  # grant_type of each /token call
+    tokeninfo_down: bool = False  # /tokeninfo answers 503 (the provider is having trouble)
     tokeninfo_calls: int = 0
     tokeninfo_refused: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -123,6 +124,10 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         with state.lock:
             state.tokeninfo_calls += 1
             entry = state.access.get(token)
+            down = state.tokeninfo_down
+        if down:
+            self._json(503, {"error": "temporarily_unavailable"})
+            return
         if entry is None or entry[1] <= time.time():
             with state.lock:
                 state.tokeninfo_refused += 1

@@ -80,8 +80,12 @@ class OAuthRecorder(Recorder):
         super().__init__()
         self.token_check = token_check
         self.oauth_logins: list[str] = []  # the users signed in with a token
+        self.busy_reply: str | None = None  # e.g. "454 4.7.0 Too many login attempts"
 
     async def auth_XOAUTH2(self, server: Any, args: list[str]) -> AuthResult:
+        if self.busy_reply:
+            await server.push(self.busy_reply)
+            return AuthResult(success=False, handled=True)
         if len(args) == 1:
             blob = await server.challenge_auth("", encode_to_b64=False)
             if not isinstance(blob, bytes):

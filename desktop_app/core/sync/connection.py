@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import imaplib
+import re
 import socket
 import ssl
 from dataclasses import dataclass
@@ -186,9 +187,19 @@ def login(client: IMAPClient, username: str, password: Secret, host: str) -> Non
         raise ConnectionFailed(f"The connection to {host} failed during login ({exc}).") from None
 
 
-def _authenticate(client: IMAPClient, mechanism: str, payload: str) -> bool:
-    """One SASL exchange; False when the server refused it. A continuation after the initial
-    response carries the server's error (XOAUTH2 / OAUTHBEARER): answer it empty."""
+# Response codes (RFC 5530) of a NO that is the server's trouble, not a refused token.
+_TRANSIENT = ("UNAVAILABLE", "LIMIT", "INUSE", "SERVERBUG")
+
+
+def _temporary(text: str) -> bool:
+    codes = set(re.findall(r"\[([A-Z-]+)", text.upper()))
+    return bool(codes & set(_TRANSIENT)) or ("ALERT" in codes and "TOO MANY" in text.upper())
+
+
+def _authenticate(client: IMAPClient, mechanism: str, payload: str, host: str) -> bool:
+    """One SASL exchange; False when the server refused the token, ConnectionFailed when it
+    turned the login away for now ([UNAVAILABLE], [LIMIT], too many connections). A
+    continuation after the initial response carries the server's error: answer it empty."""
     sent = False
 
     def respond(_challenge: bytes) -> str:
@@ -202,7 +213,12 @@ def _authenticate(client: IMAPClient, mechanism: str, payload: str) -> bool:
         client._imap.authenticate(mechanism, respond)
     except imaplib.IMAP4.abort:
         raise
-    except imaplib.IMAP4.error:
+    except imaplib.IMAP4.error as exc:
+        if _temporary(str(exc)):
+            raise ConnectionFailed(
+                f"{host} cannot take the sign-in just now (it is busy or has too many "
+                "connections): Shopdesk will try again later."
+            ) from None
         return False
     return True
 
@@ -221,7 +237,7 @@ def oauth_login(client: IMAPClient, login: OAuthLogin, host: str) -> None:
         )
         for force in (False, True):
             token = login.token(force=force)
-            if _authenticate(client, mechanism, build(login.username, token)):
+            if _authenticate(client, mechanism, build(login.username, token), host):
                 return
     except (OSError, imaplib.IMAP4.abort, imapclient.exceptions.IMAPClientError) as exc:
         _quiet_logout(client)

@@ -174,7 +174,12 @@ def _oauth_login(conn: smtplib.SMTP, login: OAuthLogin, host: str) -> None:
             code, _resp = conn.docmd("")
         if code in (235, 503):  # 503: already authenticated
             return
-        if code >= 500 and code != 535 and code != 534:
+        if 400 <= code < 500:  # 454 "too many login attempts", "try again later"
+            raise ConnectionFailed(
+                f"{host} cannot take the sign-in just now ({code} {_reason(_resp)}): "
+                "Shopdesk will try again later."
+            )
+        if code not in (535, 534):  # only these say the token was refused
             raise smtplib.SMTPAuthenticationError(code, _resp)
     raise login.expired()
 

@@ -18,6 +18,7 @@ from desktop_app.core.accounts import presets, signin, tokens
 from desktop_app.core.accounts.credentials import SERVICE
 from desktop_app.core.accounts.oauth import SignInExpired
 from desktop_app.core.accounts.settings import AccountSettings, ServerSettings
+from desktop_app.core.errors import AuthenticationFailed, ConnectionFailed
 from desktop_app.core.mailbox import Mailbox
 from desktop_app.core.store.models import Account
 from desktop_app.core.sync import smtp
@@ -189,3 +190,37 @@ def test_send_over_smtp_with_xoauth2_refresh_and_revocation(
     with pytest.raises(SignInExpired, match=r"Your Microsoft sign-in for .* sign in again"):
         send()
     assert len(oauth_smtp.messages) == 2
+
+
+def test_smtp_busy_is_not_an_expired_sign_in(oauth_smtp: SmtpServer, idp: FakeIdp) -> None:
+    settings: AccountSettings = presets.preset("outlook").account(idp.state.user, name="Outlook")
+    smtp_at = ServerSettings("127.0.0.1", oauth_smtp.port, "none")
+    settings = presets.with_servers(settings, None, smtp_at)
+    tokens.save_sign_in(settings, sign_in("microsoft", idp.state.user))
+    recorder = oauth_smtp.recorder
+    assert isinstance(recorder, OAuthRecorder)
+    recorder.busy_reply = "454 4.7.0 Too many login attempts, please try again later"
+    secret = smtp.smtp_password(settings)
+    with pytest.raises(ConnectionFailed, match="cannot take the sign-in just now") as info:
+        smtp.send_raw(smtp_at, settings.username, secret, "a@shop.test", ["c@example.com"], RAW)
+    assert not isinstance(info.value, AuthenticationFailed)
+    assert idp.state.grants == ["authorization_code"]  # no pointless refresh
+    assert settings.credential_key in tokens._cache  # the cached token was kept
+    recorder.busy_reply = None
+    smtp.send_raw(smtp_at, settings.username, secret, "a@shop.test", ["c@example.com"], RAW)
+    assert idp.state.grants == ["authorization_code"] and len(recorder.wait_for(1)) == 1
+
+
+def test_imap_unavailable_is_not_an_expired_sign_in(
+    mailbox: Mailbox, oauth_dovecot: DovecotServer, idp: FakeIdp
+) -> None:
+    settings = add_gmail(mailbox, oauth_dovecot)
+    idp.state.tokeninfo_down = True  # Dovecot: NO [UNAVAILABLE] Temporary authentication failure
+    with pytest.raises(ConnectionFailed, match="cannot take the sign-in just now") as info:
+        mailbox.sync_account(settings)
+    assert not isinstance(info.value, AuthenticationFailed)
+    assert idp.state.grants == ["authorization_code"]  # no pointless refresh
+    assert settings.credential_key in tokens._cache
+    idp.state.tokeninfo_down = False
+    oauth_dovecot.append("INBOX", make_message(1))
+    assert mailbox.sync_account(settings).new_messages == 1
