@@ -5,18 +5,23 @@
 Makes build/venv afresh (the app installed from this tree with `pip install .`, plus
 packaging/requirements-build.txt), runs PyInstaller on packaging/shopdesk.spec into dist/
 (dist/Shopdesk/, and dist/Shopdesk.app on macOS), and prints the bundle's size. With
---self-test it runs the bundle's `--self-test` and exits with its status. Needs nothing but
+--self-test it runs the bundle's `--self-test` and exits with its status. When
+SHOPDESK_GOOGLE_CLIENT_ID, SHOPDESK_GOOGLE_CLIENT_SECRET or SHOPDESK_MICROSOFT_CLIENT_ID are
+set, resources/oauth_clients.json is written from them first, and bundled. Needs nothing but
 Python 3.11+; installers are made from dist/ afterwards (see packaging/README.md).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import shutil
 import subprocess
 import sys
 import time
 import venv
+from collections.abc import Mapping
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,6 +30,13 @@ VENV = BUILD / "venv"
 DIST = ROOT / "dist"
 REPORT = BUILD / "self-test.txt"
 SCREENSHOT = BUILD / "self-test.png"
+OAUTH_CLIENTS = ROOT / "resources" / "oauth_clients.json"  # bundled with resources/; gitignored
+# (provider, key) -> the build environment's variable (CI: the repository secret of that name)
+CLIENT_VARIABLES = {
+    ("google", "client_id"): "SHOPDESK_GOOGLE_CLIENT_ID",
+    ("google", "client_secret"): "SHOPDESK_GOOGLE_CLIENT_SECRET",
+    ("microsoft", "client_id"): "SHOPDESK_MICROSOFT_CLIENT_ID",
+}
 WINDOWS = sys.platform == "win32"
 MACOS = sys.platform == "darwin"
 
@@ -48,6 +60,34 @@ def make_venv(reuse: bool) -> None:
     run([py, "-m", "pip", "install", "-q", "--upgrade", "pip"])
     run([py, "-m", "pip", "install", "-q", "-r", str(ROOT / "packaging/requirements-build.txt")])
     run([py, "-m", "pip", "install", "-q", str(ROOT)], cwd=ROOT)
+
+
+def write_oauth_clients(environ: Mapping[str, str], target: Path = OAUTH_CLIENTS) -> Path | None:
+    """Write the OAuth client ids set in `environ` to `target` (the app reads it, bundled).
+
+    {"google": {"client_id": ..., "client_secret": ...}, "microsoft": {"client_id": ...}}, each
+    provider only when its variables are set. With none set nothing is written (a file already
+    there, a maintainer's own, is left as it is). Values are never printed.
+    """
+    clients: dict[str, dict[str, str]] = {}
+    for (provider, key), variable in CLIENT_VARIABLES.items():
+        value = environ.get(variable, "").strip()
+        if value:
+            clients.setdefault(provider, {})[key] = value
+    for provider, values in clients.items():
+        if "client_id" not in values:
+            raise SystemExit(
+                f"{', '.join(CLIENT_VARIABLES[provider, k] for k in values)} is set without "
+                f"{CLIENT_VARIABLES[provider, 'client_id']}"
+            )
+    if not clients:
+        return None
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".partial")
+    partial.write_text(json.dumps(clients, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    os.replace(partial, target)
+    print(f"wrote {target.name} ({', '.join(sorted(clients))})", file=sys.stderr, flush=True)
+    return target
 
 
 def pyinstaller() -> None:
@@ -112,6 +152,7 @@ def main(argv: list[str]) -> int:
         BUILD.mkdir(exist_ok=True)
         make_venv(args.reuse_venv)
         installed = time.monotonic()
+        write_oauth_clients(os.environ)  # before PyInstaller: bundled with resources/
         pyinstaller()
         print(
             f"build: environment {installed - started:.0f} s, PyInstaller "
