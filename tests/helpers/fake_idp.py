@@ -52,6 +52,7 @@ class IdpState:
     issued_access: list[str] = field(default_factory=list)
     issued_refresh: list[str] = field(default_factory=list)
     grants: list[str] = field(default_factory=list)  # grant_type of each /token call
+    token_reply: tuple[int, str, str] | None = None  # /token answers (status, type, body)
     tokeninfo_down: bool = False  # /tokeninfo answers 503 (the provider is having trouble)
     tokeninfo_calls: int = 0
     tokeninfo_refused: int = 0
@@ -87,6 +88,16 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         form = {k: v[0] for k, v in urllib.parse.parse_qs(self.rfile.read(length).decode()).items()}
         if urllib.parse.urlsplit(self.path).path != "/token":
             self.send_error(404)
+            return
+        reply = self.server.state.token_reply
+        if reply is not None:  # an outage page, or an error the test chose
+            status, content_type, text = reply
+            data = text.encode()
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
             return
         status, body = self.server.token(form)
         self._json(status, body)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import time
 import urllib.error
 import urllib.parse
@@ -21,7 +22,12 @@ PLACEHOLDER = "SET-ME"  # a build without its own registered client id
 
 
 class SignInExpired(AuthenticationFailed):
-    """The provider refused the saved sign-in (expired, revoked, password changed)."""
+    """The provider refused the saved sign-in (expired, revoked, password changed);
+    `code`: Microsoft's AADSTS code when it gave one (for an administrator), or ""."""
+
+    def __init__(self, message: str, code: str = "") -> None:
+        super().__init__(message)
+        self.code = code
 
 
 class SignInCancelled(AuthenticationFailed):
@@ -156,12 +162,27 @@ def _post(prov: OAuthProvider, body: str) -> tuple[int, str]:
         ) from None
 
 
-def _parse(prov: OAuthProvider, client: Any, text: str) -> TokenSet:
+def _parse(prov: OAuthProvider, client: Any, status: int, text: str) -> TokenSet:
+    """The token endpoint's answer as tokens; an outage (5xx, or a body that is not JSON,
+    e.g. a proxy's HTML page) is ConnectionFailed, never a refusal."""
+    if status >= 500:
+        raise ConnectionFailed(
+            f"{prov.name} is having trouble just now (HTTP {status}): try again later."
+        )
+    try:
+        answer = json.loads(text)
+    except ValueError:
+        answer = None
+    if not isinstance(answer, dict):
+        raise ConnectionFailed(
+            f"{prov.name} answered the sign-in with something else (HTTP {status}): "
+            "try again later."
+        )
     try:
         token = client.parse_request_body_response(text)
     except OAuth2Error as exc:
-        raise _refused(prov, exc.error) from None
-    except (ValueError, json.JSONDecodeError):
+        raise _refused(prov, exc.error, str(answer.get("error_description") or "")) from None
+    except ValueError:
         raise ConnectionFailed(f"{prov.name} answered the sign-in with something else.") from None
     expires_in = float(token.get("expires_in") or 3600)
     scope = token.get("scope") or ""  # oauthlib hands it over as a list
@@ -173,10 +194,39 @@ def _parse(prov: OAuthProvider, client: Any, text: str) -> TokenSet:
     )
 
 
-def _refused(prov: OAuthProvider, error: str | None) -> AuthenticationFailed:
-    if error in ("invalid_grant", "invalid_token", "unauthorized_client"):
-        return SignInExpired(f"{prov.name} refused the sign-in ({error}).")
-    return AuthenticationFailed(f"{prov.name} refused the sign-in ({error or 'no reason'}).")
+# The provider says: this sign-in is over, the merchant must sign in again in the browser.
+# Microsoft answers interaction_required (MFA, a policy change), consent_required and
+# login_required where Google answers invalid_grant.
+_SIGN_IN_AGAIN = (
+    "invalid_grant",
+    "invalid_token",
+    "unauthorized_client",
+    "interaction_required",
+    "consent_required",
+    "login_required",
+)
+
+
+def provider_code(description: str) -> str:
+    """What of the provider's error_description is worth showing: Microsoft's AADSTS code,
+    or a short plain description; "" for anything long or token-like (never a secret)."""
+    found = re.search(r"\bAADSTS\d+\b", description)
+    if found:
+        return found.group(0)
+    text = " ".join(description.split())
+    if len(text) > 80 or re.search(r"[A-Za-z0-9_\-.~+/=]{25,}", text):
+        return ""
+    return text
+
+
+def _refused(prov: OAuthProvider, error: str | None, description: str = "") -> AuthenticationFailed:
+    code = provider_code(description)
+    reason = f"{error or 'no reason'}, {code}" if code else (error or "no reason")
+    if error in _SIGN_IN_AGAIN:
+        # the expired-sign-in sentence keeps Microsoft's code (for the merchant's admin)
+        aadsts = code if code.startswith("AADSTS") else ""
+        return SignInExpired(f"{prov.name} refused the sign-in ({reason}).", aadsts)
+    return AuthenticationFailed(f"{prov.name} refused the sign-in ({reason}).")
 
 
 def exchange_code(
@@ -191,9 +241,9 @@ def exchange_code(
         include_client_id=True,
         **({"client_secret": prov.client_secret} if prov.client_secret else {}),
     )
-    _status, text = _post(prov, body)
+    status, text = _post(prov, body)
     try:
-        return _parse(prov, client, text)
+        return _parse(prov, client, status, text)
     except SignInExpired as exc:  # nothing was saved yet: this sign-in simply failed
         raise AuthenticationFailed(f"{exc} Start the sign-in again.") from None
 
@@ -207,5 +257,5 @@ def refresh(prov: OAuthProvider, refresh_token: str) -> TokenSet:
         client_id=prov.client_id,
         **({"client_secret": prov.client_secret} if prov.client_secret else {}),
     )
-    _status, text = _post(prov, body)
-    return _parse(prov, client, text)
+    status, text = _post(prov, body)
+    return _parse(prov, client, status, text)

@@ -95,9 +95,12 @@ class OAuthLogin:
             refresh_token = credentials.get_secret(self.key)
         try:
             fresh = oauth.refresh(prov, refresh_token)
-        except SignInExpired:
+        except SignInExpired as exc:
             forget(self.key)
-            raise SignInExpired(expired_message(self.settings)) from None
+            message = expired_message(self.settings)
+            if exc.code:
+                message = f"{message} ({exc.code})"
+            raise SignInExpired(message, exc.code) from None
         if fresh.refresh_token and fresh.refresh_token != refresh_token:
             if self._fresh is not None:
                 self._fresh = fresh

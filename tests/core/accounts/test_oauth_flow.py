@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import socket
 import threading
 import urllib.error
@@ -16,7 +17,7 @@ from desktop_app.core.accounts import oauth, oauth_flow, tokens
 from desktop_app.core.accounts.credentials import SERVICE
 from desktop_app.core.accounts.oauth import SignInCancelled, SignInExpired
 from desktop_app.core.accounts.presets import preset
-from desktop_app.core.errors import AuthenticationFailed, ConfigError
+from desktop_app.core.errors import AuthenticationFailed, ConfigError, ConnectionFailed
 from tests.helpers.fake_idp import FakeIdp, browse
 
 USER = "shop@gmail.com"
@@ -192,3 +193,57 @@ def test_cancel_ends_the_wait_despite_an_idle_connection(idp: FakeIdp) -> None:
         assert not waiter.is_alive() and len(errors) == 1
     finally:
         idle.close()
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        (503, "text/html", "<html><body>Service Unavailable</body></html>"),
+        (502, "application/json", '{"error": "server_error"}'),
+        (200, "text/html", ""),
+        (200, "text/html", "<html>captive portal sign-in</html>"),
+    ],
+)
+def test_a_provider_outage_is_not_a_refusal(idp: FakeIdp, reply: tuple[int, str, str]) -> None:
+    settings = preset("gmail").account(USER)
+    signed = oauth_flow.sign_in(oauth.provider("google"), USER, in_browser)
+    tokens.save_sign_in(settings, signed)
+    idp.state.token_reply = reply
+    with pytest.raises(ConnectionFailed) as info:
+        tokens.OAuthLogin(settings).token(force=True)
+    assert not isinstance(info.value, AuthenticationFailed)
+    assert "try again later" in str(info.value)
+    assert keyring.get_password(SERVICE, settings.credential_key) == signed.refresh_token
+
+
+AADSTS50076 = (
+    "AADSTS50076: Due to a configuration change made by your administrator, or because you "
+    "moved to a new location, you must use multi-factor authentication to access "
+    "'00000002-0000-0ff1-ce00-000000000000'. Trace ID: 0b1d2c3e-0000-4a4a-9b9b-0123456789ab "
+    "Correlation ID: 9f8e7d6c-1111-4b4b-8c8c-abcdef012345 Timestamp: 2026-11-26 14:00:00Z"
+)
+
+
+@pytest.mark.parametrize("error", ["interaction_required", "consent_required", "login_required"])
+def test_microsoft_asking_to_sign_in_again_is_an_expired_sign_in(
+    idp: FakeIdp, monkeypatch: pytest.MonkeyPatch, error: str
+) -> None:
+    for name, value in idp.env("microsoft").items():
+        monkeypatch.setenv(name, value)
+    settings = preset("outlook").account(USER)
+    tokens.save_sign_in(settings, oauth_flow.sign_in(oauth.provider("microsoft"), USER, in_browser))
+    body = json.dumps({"error": error, "error_description": AADSTS50076})
+    idp.state.token_reply = (400, "application/json", body)
+    with pytest.raises(SignInExpired) as info:
+        tokens.OAuthLogin(settings).token(force=True)
+    assert str(info.value) == (
+        f"Your Microsoft sign-in for {USER} has expired or was revoked: sign in again. "
+        "(AADSTS50076)"
+    )
+
+
+def test_only_a_short_plain_description_is_shown() -> None:
+    assert oauth.provider_code(AADSTS50076) == "AADSTS50076"
+    assert oauth.provider_code("Bad Request") == "Bad Request"
+    assert oauth.provider_code("token 1//0gAbCdEfGhIjKlMnOpQrStUvWxYz0123 is bad") == ""
+    assert oauth.provider_code("x " * 60) == ""
