@@ -26,6 +26,10 @@ _NO_KEYRING = (
 )
 
 
+class MissingSecret(CredentialError):
+    """The keyring works but holds no such secret (or only part of it)."""
+
+
 def _describe(exc: Exception) -> str:
     if isinstance(exc, keyring.errors.NoKeyringError):
         return _NO_KEYRING
@@ -107,14 +111,14 @@ def _count(value: str | None) -> int:
         return 0
 
 
-def _missing(key: str) -> CredentialError:
+def _missing(key: str) -> MissingSecret:
     where = key.split("://", 1)[-1]
     if key.startswith("oauth2://"):
-        return CredentialError(
+        return MissingSecret(
             f"No sign-in is saved for {where.split('/', 1)[-1]}: sign in again "
             "(`shopdesk account signin NAME`)."
         )
-    return CredentialError(
+    return MissingSecret(
         f"No password is saved for {where}: set it with `shopdesk account password NAME`."
     )
 

@@ -92,7 +92,11 @@ class OAuthLogin:
         if self._fresh is not None and self._fresh.refresh_token:
             refresh_token = self._fresh.refresh_token
         else:
-            refresh_token = credentials.get_secret(self.key)
+            try:
+                refresh_token = credentials.get_secret(self.key)
+            except credentials.MissingSecret:  # deleted, or a part lost: not a locked keyring
+                forget(self.key)
+                raise SignInExpired(expired_message(self.settings)) from None
         try:
             fresh = oauth.refresh(prov, refresh_token)
         except SignInExpired as exc:

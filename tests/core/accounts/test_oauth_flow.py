@@ -17,7 +17,13 @@ from desktop_app.core.accounts import oauth, oauth_flow, tokens
 from desktop_app.core.accounts.credentials import SERVICE
 from desktop_app.core.accounts.oauth import SignInCancelled, SignInExpired
 from desktop_app.core.accounts.presets import preset
-from desktop_app.core.errors import AuthenticationFailed, ConfigError, ConnectionFailed
+from desktop_app.core.errors import (
+    AuthenticationFailed,
+    ConfigError,
+    ConnectionFailed,
+    CredentialError,
+)
+from tests.core.accounts.test_credentials import LockedKeyring
 from tests.helpers.fake_idp import FakeIdp, browse
 
 USER = "shop@gmail.com"
@@ -247,3 +253,31 @@ def test_only_a_short_plain_description_is_shown() -> None:
     assert oauth.provider_code("Bad Request") == "Bad Request"
     assert oauth.provider_code("token 1//0gAbCdEfGhIjKlMnOpQrStUvWxYz0123 is bad") == ""
     assert oauth.provider_code("x " * 60) == ""
+
+
+@pytest.mark.parametrize("lost", ["entry", "part"])
+def test_a_missing_keyring_entry_asks_to_sign_in_again(idp: FakeIdp, lost: str) -> None:
+    idp.state.refresh_token_chars = 2000  # split over parts
+    settings = preset("gmail").account(USER)
+    tokens.save_sign_in(settings, oauth_flow.sign_in(oauth.provider("google"), USER, in_browser))
+    key = settings.credential_key
+    keyring.delete_password(SERVICE, key if lost == "entry" else f"{key}#2")
+    with pytest.raises(SignInExpired) as info:
+        tokens.OAuthLogin(settings).token(force=True)
+    assert str(info.value) == (
+        f"Your Google sign-in for {USER} has expired or was revoked: sign in again."
+    )
+    assert "shopdesk account" not in str(info.value)
+
+
+def test_a_locked_keyring_is_not_an_expired_sign_in(idp: FakeIdp) -> None:
+    settings = preset("gmail").account(USER)
+    tokens.save_sign_in(settings, oauth_flow.sign_in(oauth.provider("google"), USER, in_browser))
+    previous = keyring.get_keyring()
+    keyring.set_keyring(LockedKeyring())
+    try:
+        with pytest.raises(CredentialError, match="keyring is locked") as info:
+            tokens.OAuthLogin(settings).token(force=True)
+    finally:
+        keyring.set_keyring(previous)
+    assert not isinstance(info.value, SignInExpired)
