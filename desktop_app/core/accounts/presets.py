@@ -92,7 +92,7 @@ PRESETS: tuple[Preset, ...] = (
     Preset(
         "icloud", "iCloud Mail", Server("imap.mail.me.com", 993, "ssl"),
         Server("smtp.mail.me.com", 587, "starttls"),
-        domains=("icloud.com", "me.com", "mac.com"), username="local", auth="app_password",
+        domains=("icloud.com", "me.com", "mac.com"), auth="app_password",  # the full address
         hint="Use an app-specific password from appleid.apple.com, not your Apple ID password.",
         help_url="https://support.apple.com/102654",
     ),

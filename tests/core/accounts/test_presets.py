@@ -71,7 +71,8 @@ def test_a_preset_fills_the_account() -> None:
     assert (app.auth_method, app.oauth_provider) == ("password", None)
     assert app.credential_key == "imap://shop@gmail.com@imap.gmail.com:993"
     icloud = presets.recognise("jane@icloud.com").account("jane@icloud.com")
-    assert icloud.username == "jane" and icloud.imap.host == "imap.mail.me.com"
+    # Apple wants the full address (SMTP refuses the name alone)
+    assert icloud.username == "jane@icloud.com" and icloud.imap.host == "imap.mail.me.com"
     outlook = presets.recognise("shop@hotmail.com").account("shop@hotmail.com")
     assert (outlook.oauth_provider, outlook.smtp and outlook.smtp.security) == (
         "microsoft",
