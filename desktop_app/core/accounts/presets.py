@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from desktop_app.core.accounts.settings import AccountSettings, ServerSettings
@@ -29,6 +30,9 @@ class Preset:
     smtp: Server
     domains: tuple[str, ...] = ()
     domain_prefixes: tuple[str, ...] = ()  # "gmx." matches gmx.de, gmx.at, gmx.ch ...
+    # "outlook." matches outlook.es, outlook.co.uk, outlook.com.ar: the prefix then a public
+    # suffix only, never outlook.<a company's own domain>
+    country_prefixes: tuple[str, ...] = ()
     username: str = "email"  # email | local (the part before @)
     auth: str = "password"  # password | app_password | oauth2
     oauth_provider: str | None = None  # google | microsoft
@@ -40,7 +44,14 @@ class Preset:
         return email.partition("@")[0] if self.username == "local" else email
 
     def matches(self, domain: str) -> bool:
-        return domain in self.domains or any(domain.startswith(p) for p in self.domain_prefixes)
+        return (
+            domain in self.domains
+            or any(domain.startswith(p) for p in self.domain_prefixes)
+            or any(
+                domain.startswith(p) and _PUBLIC_SUFFIX.fullmatch(domain[len(p) :])
+                for p in self.country_prefixes
+            )
+        )
 
     def account(self, email: str, name: str = "", app_password: bool = False) -> AccountSettings:
         """Account settings for `email` from this preset (OAuth unless `app_password`)."""
@@ -57,6 +68,10 @@ class Preset:
             oauth_provider=self.oauth_provider if oauth else None,
         )
 
+
+# com, a country (es, jp) or a country's second level (co.uk, com.br): what a free-mail
+# provider's own domains end in.
+_PUBLIC_SUFFIX = re.compile(r"com|[a-z]{2}|(?:co|com)\.[a-z]{2}")
 
 _APP_PASSWORD = "Use an app password made in your {name} account settings, not your usual one."
 
@@ -76,6 +91,7 @@ PRESETS: tuple[Preset, ...] = (
             "outlook.com", "hotmail.com", "live.com", "msn.com", "hotmail.co.uk", "hotmail.de",
             "hotmail.fr", "outlook.de", "outlook.fr", "live.co.uk", "live.de",
         ),
+        country_prefixes=("hotmail.", "outlook.", "windowslive.", "live.", "msn."),
         auth="oauth2", oauth_provider="microsoft",
         hint="Outlook.com takes no passwords over IMAP any more: sign in with Microsoft.",
         help_url="https://support.microsoft.com/office/d088b986-291d-42b8-9564-9c414e2aa040",

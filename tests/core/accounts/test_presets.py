@@ -100,3 +100,21 @@ def test_a_preset_pointed_at_dovecot_passes_the_connection_test(
         assert {f[2] for f in client.list_folders()} >= {"INBOX", "Sent"}
     finally:
         connection.close(client)
+
+
+@pytest.mark.parametrize(
+    "domain",
+    [
+        "hotmail.it", "hotmail.es", "outlook.es", "outlook.it", "live.fr", "live.nl",
+        "windowslive.com", "outlook.co.uk", "hotmail.com.br", "outlook.jp", "live.com.au",
+    ],
+)  # fmt: skip
+def test_outlook_com_in_every_country(domain: str) -> None:
+    assert presets.recognise(f"shop@{domain}").key == "outlook"
+
+
+@pytest.mark.parametrize(
+    "domain", ["outlook.candles.example", "outlook.acme.co.uk", "hotmailer.com", "live.shop"]
+)
+def test_a_company_domain_starting_like_outlook_is_not_outlook_com(domain: str) -> None:
+    assert presets.recognise(f"shop@{domain}").key == "generic"
