@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 HOST = "127.0.0.1"
+GOOGLE_CLIENT_SECRET = "GOCSPX-shopdesk-test"
 
 
 @dataclass
@@ -169,11 +170,14 @@ class FakeIdp(http.server.ThreadingHTTPServer):
     def env(self, key: str = "google") -> dict[str, str]:
         """Environment variables pointing Shopdesk's `key` provider here."""
         prefix = f"SHOPDESK_{key.upper()}_"
-        return {
+        env = {
             prefix + "CLIENT_ID": self.state.client_id,
             prefix + "AUTHORIZE_URL": f"{self.url}/authorize",
             prefix + "TOKEN_URL": f"{self.url}/token",
         }
+        if key == "google":  # Google's installed apps have a (not secret) client secret
+            env[prefix + "CLIENT_SECRET"] = GOOGLE_CLIENT_SECRET
+        return env
 
     def close(self) -> None:
         self.shutdown()

@@ -64,6 +64,14 @@ class OAuthProvider:
                 parsed.scheme == "http" and is_loopback(parsed.hostname or "")
             ):
                 raise ConfigError(f"The {self.name} sign-in address {url} is not https.")
+        if self.key == "google" and not self.client_secret:
+            # Google's token endpoint wants the installed app's secret: say so before the
+            # merchant goes through the browser for nothing.
+            raise ConfigError(
+                "Sign-in with Google is not set up in this copy of Shopdesk: its client "
+                "secret is missing (set SHOPDESK_GOOGLE_CLIENT_SECRET), or use an app "
+                "password where Google allows."
+            )
 
 
 _DEFAULTS = {

@@ -281,3 +281,14 @@ def test_a_locked_keyring_is_not_an_expired_sign_in(idp: FakeIdp) -> None:
     finally:
         keyring.set_keyring(previous)
     assert not isinstance(info.value, SignInExpired)
+
+
+def test_google_without_its_client_secret_stops_before_the_browser(
+    idp: FakeIdp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SHOPDESK_GOOGLE_CLIENT_SECRET")
+    with pytest.raises(ConfigError, match="its client secret is missing"):
+        oauth_flow.LoopbackFlow(oauth.provider("google"), USER)
+    for name, value in idp.env("microsoft").items():  # Microsoft's public clients have none
+        monkeypatch.setenv(name, value)
+    oauth_flow.LoopbackFlow(oauth.provider("microsoft"), USER).close()
