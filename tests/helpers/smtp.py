@@ -81,6 +81,9 @@ class OAuthRecorder(Recorder):
         self.token_check = token_check
         self.oauth_logins: list[str] = []  # the users signed in with a token
         self.busy_reply: str | None = None  # e.g. "454 4.7.0 Too many login attempts"
+        self.error_challenge = False  # refuse a token with a 334 error first, as providers do
+        self.error_answers: list[bytes] = []  # what the client answered that 334 with
+        self.refusal_reply: str | None = None  # the reply after it instead of 535
 
     async def auth_XOAUTH2(self, server: Any, args: list[str]) -> AuthResult:
         if self.busy_reply:
@@ -99,10 +102,46 @@ class OAuthRecorder(Recorder):
         fields = dict(part.split("=", 1) for part in text.split("\x01") if "=" in part)
         user = fields.get("user", "")
         token = fields.get("auth", "").removeprefix("Bearer ")
+        return await self._verdict(server, user, token)
+
+    async def _verdict(self, server: Any, user: str, token: str) -> AuthResult:
         if user and token and self.token_check(user, token):
             self.oauth_logins.append(user)
             return AuthResult(success=True, handled=False)
+        if not self.error_challenge:
+            return AuthResult(success=False, handled=False)
+        # As Gmail and Outlook do: the error as JSON in a 334, the client's answer, then
+        # the refusal (RFC 7628 section 3.2.2).
+        answer = await server.challenge_auth(
+            '{"status":"invalid_token","schemes":"bearer","scope":"https://mail.google.com/"}'
+        )
+        if not isinstance(answer, bytes):  # "*" or bad base64: aiosmtpd answered 501
+            return AuthResult(success=False, handled=True)
+        self.error_answers.append(answer)
+        if self.refusal_reply:
+            await server.push(self.refusal_reply)
+            return AuthResult(success=False, handled=True)
         return AuthResult(success=False, handled=False)
+
+
+class OAuthBearerRecorder(OAuthRecorder):
+    """An OAuthRecorder that offers AUTH OAUTHBEARER (RFC 7628) besides XOAUTH2."""
+
+    async def auth_OAUTHBEARER(self, server: Any, args: list[str]) -> AuthResult:
+        if self.busy_reply:
+            await server.push(self.busy_reply)
+            return AuthResult(success=False, handled=True)
+        if len(args) < 2:
+            return AuthResult(success=False, handled=False)
+        try:
+            text = base64.b64decode(args[1].encode(), validate=True).decode("utf-8", "replace")
+        except (binascii.Error, ValueError):
+            return AuthResult(success=False, handled=False)
+        header, _, rest = text.partition("\x01")
+        user = next((p[2:] for p in header.split(",") if p.startswith("a=")), "")
+        fields = dict(part.split("=", 1) for part in rest.split("\x01") if "=" in part)
+        token = fields.get("auth", "").removeprefix("Bearer ")
+        return await self._verdict(server, user, token)
 
 
 class SmtpServer:
@@ -117,10 +156,13 @@ class SmtpServer:
         user: str = "shop@example.com",
         password: str = "s3cret",
         token_check: Callable[[str, str], bool] | None = None,
+        oauthbearer: bool = False,
     ) -> None:
-        """With `token_check`, AUTH XOAUTH2 is offered too (see OAuthRecorder)."""
+        """With `token_check`, AUTH XOAUTH2 is offered too (see OAuthRecorder), and
+        OAUTHBEARER with `oauthbearer`."""
         self.user, self.password = user, password
-        self.recorder = Recorder() if token_check is None else OAuthRecorder(token_check)
+        recorder = OAuthBearerRecorder if oauthbearer else OAuthRecorder
+        self.recorder = Recorder() if token_check is None else recorder(token_check)
         self.cert: ServerCert = make_ca_signed(base / "smtp-tls")
         server_ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         server_ctx.load_cert_chain(self.cert.cert_path, self.cert.key_path)

@@ -199,13 +199,13 @@ def _temporary(text: str) -> bool:
 def _authenticate(client: IMAPClient, mechanism: str, payload: str, host: str) -> bool:
     """One SASL exchange; False when the server refused the token, ConnectionFailed when it
     turned the login away for now ([UNAVAILABLE], [LIMIT], too many connections). A
-    continuation after the initial response carries the server's error: answer it empty."""
+    continuation after the initial response carries the server's error."""
     sent = False
 
     def respond(_challenge: bytes) -> str:
         nonlocal sent
-        if sent:
-            return ""
+        if sent:  # the server's error: OAUTHBEARER's dummy reply (RFC 7628), XOAUTH2's empty
+            return "\x01" if mechanism == "OAUTHBEARER" else ""
         sent = True
         return payload
 

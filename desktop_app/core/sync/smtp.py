@@ -168,10 +168,13 @@ def _oauth_login(conn: smtplib.SMTP, login: OAuthLogin, host: str) -> None:
     for force in (False, True):
         payload = b64(build(login.username, login.token(force=force)))
         # The initial response in the AUTH line; a 334 after it carries the server's error
-        # (as JSON): answer it empty, as RFC 7628 asks, and the refusal follows.
+        # (as JSON): answer it with the dummy \x01 for OAUTHBEARER (RFC 7628 section 3.2.3)
+        # or empty for XOAUTH2 (as Google documents it), and the refusal follows.
         code, _resp = conn.docmd("AUTH", f"{mechanism} {payload}")
         if code == 334:
-            code, _resp = conn.docmd("")
+            code, _resp = conn.docmd(b64("\x01") if mechanism == "OAUTHBEARER" else "")
+            if code >= 500:  # whatever 5xx follows the server's error: the token was refused
+                continue
         if code in (235, 503):  # 503: already authenticated
             return
         if 400 <= code < 500:  # 454 "too many login attempts", "try again later"

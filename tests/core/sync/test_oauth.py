@@ -224,3 +224,42 @@ def test_imap_unavailable_is_not_an_expired_sign_in(
     idp.state.tokeninfo_down = False
     oauth_dovecot.append("INBOX", make_message(1))
     assert mailbox.sync_account(settings).new_messages == 1
+
+
+@pytest.mark.parametrize(("bearer", "answer"), [(True, b"\x01"), (False, b"")])
+def test_smtp_answers_the_error_challenge_as_rfc_7628_asks(
+    tmp_path: Path, idp: FakeIdp, bearer: bool, answer: bytes
+) -> None:
+    server = SmtpServer(
+        tmp_path / "smtp",
+        user=idp.state.user,
+        token_check=lambda u, t: idp.valid(t) == u,
+        oauthbearer=bearer,
+    )
+    try:
+        recorder = server.recorder
+        assert isinstance(recorder, OAuthRecorder)
+        recorder.error_challenge = True
+        settings: AccountSettings = presets.preset("outlook").account(idp.state.user)
+        smtp_at = ServerSettings("127.0.0.1", server.port, "none")
+        settings = presets.with_servers(settings, None, smtp_at)
+        tokens.save_sign_in(settings, sign_in("microsoft", idp.state.user))
+        secret = smtp.smtp_password(settings)
+
+        def send() -> list[str]:
+            return smtp.send_raw(
+                smtp_at, settings.username, secret, "a@shop.test", ["c@example.com"], RAW
+            )
+
+        idp.expire_access_tokens()
+        assert send() == []  # refused once (334, the answer, 535), refreshed, sent
+        assert recorder.error_answers == [answer]
+        assert idp.state.grants.count("refresh_token") == 1
+
+        recorder.refusal_reply = "501 5.5.2 Cannot decode response"  # some servers' 5xx
+        idp.revoke()
+        with pytest.raises(SignInExpired):
+            send()
+        assert recorder.error_answers == [answer] * 2  # then the refresh was refused
+    finally:
+        server.close()
