@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.ui.dates import local_time
 from desktop_app.ui.models.reminder_model import relative
 
 if TYPE_CHECKING:
@@ -38,7 +39,7 @@ class AwayRow(QFrame):
         facts = [who]
         if reminder.order_number:
             facts.append(f"#{reminder.order_number}")
-        stamp = reminder.due_at.astimezone().strftime("%a %d %b %H:%M")
+        stamp = local_time(reminder.due_at)
         facts.append(
             self.tr("due {when} ({ago})").format(when=stamp, ago=relative(reminder.due_at, now))
         )

@@ -25,9 +25,10 @@ from PySide6.QtWidgets import (
 from desktop_app.core.mailbox import Mailbox
 from desktop_app.core.views import MessageRow, MessageView
 from desktop_app.ui import external
+from desktop_app.ui.dates import local_time
 from desktop_app.ui.dialogs import ask_note
 from desktop_app.ui.message_browser import SAFE_SCHEMES, misleading_link, remote_image_urls
-from desktop_app.ui.message_card import MessageCard, SourceDialog, local_time
+from desktop_app.ui.message_card import MessageCard, SourceDialog
 from desktop_app.ui.taskman import TaskManager, plain_error
 
 log = logging.getLogger(__name__)

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import html
 import re
-from datetime import UTC, datetime
 
-from PySide6.QtCore import QDateTime, QLocale, QSize, Qt, QTimeZone, QUrl, Signal
+from PySide6.QtCore import QLocale, QSize, Qt, QUrl, Signal
 from PySide6.QtGui import (
     QFontDatabase,
     QKeyEvent,
@@ -35,20 +34,10 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.views import AttachmentRow, MessageRow, MessageView
+from desktop_app.ui.dates import local_time
 from desktop_app.ui.message_browser import MessageBrowser
 
 _BLOCKQUOTE = re.compile(r"<blockquote\b", re.IGNORECASE)
-
-
-def local_time(value: datetime | None, long: bool = False) -> str:
-    """A UTC or aware time in the computer's time zone, written as the locale does."""
-    if value is None:
-        return ""
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    stamp = QDateTime.fromSecsSinceEpoch(int(value.timestamp()), QTimeZone.systemTimeZone())
-    form = QLocale.FormatType.LongFormat if long else QLocale.FormatType.ShortFormat
-    return QLocale().toString(stamp, form)
 
 
 def human_size(size: int) -> str:

@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
 from desktop_app.ui import dialogs
+from desktop_app.ui.dates import local_time
 from desktop_app.ui.models.reminder_model import ReminderModel
 from desktop_app.ui.taskman import TaskManager, plain_error
 
@@ -130,7 +131,7 @@ class ReminderActions(QObject):
         if until is None:
             return
         reminders, key = self.mailbox.reminders, reminder.key
-        when = until.astimezone().strftime("%a %d %b %H:%M")
+        when = local_time(until)
         self.tasks.run_db(
             lambda: reminders.snooze(key, until),
             lambda _n: self._gone(

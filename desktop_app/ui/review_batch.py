@@ -7,6 +7,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QCoreApplication, QDate, QLocale
+
 from desktop_app.core.errors import ShopdeskError
 
 if TYPE_CHECKING:
@@ -112,7 +114,7 @@ def due_day_text(reminders: Sequence[Reminder], now: datetime, zone: tzinfo | No
     """ "today" or the date the batch fell due (in `zone`), for the dialog's heading."""
     if not reminders:
         return ""
-    day = max(r.due_at for r in reminders).astimezone(zone).date()
-    if day == now.astimezone(zone).date():
-        return "today"
-    return day.strftime("%a %d %b")
+    due = max(r.due_at for r in reminders).astimezone(zone)
+    if due.date() == now.astimezone(zone).date():
+        return QCoreApplication.translate("ReviewBatch", "today")
+    return QLocale().toString(QDate(due.year, due.month, due.day), "ddd d MMM")

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QLocale, Qt
 
 from desktop_app.core.views import CaseRow
+from desktop_app.ui.dates import local_stamp
 
 ORDER, CUSTOMER, LAST_LINE, WAITING, LANGUAGE, UNREAD = range(6)
 COLUMNS = 6
@@ -58,10 +59,10 @@ def short_time(now: datetime, when: datetime | None) -> str:
         return ""
     local, today = when.astimezone(), now.astimezone()
     if local.date() == today.date():
-        return local.strftime("%H:%M")
+        return local_stamp(when, QLocale().timeFormat(QLocale.FormatType.ShortFormat))
     if local.year == today.year:
-        return local.strftime("%d %b")
-    return local.strftime("%d %b %Y")
+        return local_stamp(when, "d MMM")
+    return local_stamp(when, "d MMM yyyy")
 
 
 def display(row: CaseRow, column: int) -> str:

@@ -14,6 +14,8 @@ from PySide6.QtCore import (
     Qt,
 )
 
+from desktop_app.ui.dates import local_time
+
 if TYPE_CHECKING:
     from desktop_app.core.reminders.model import Reminder
 
@@ -125,7 +127,7 @@ class ReminderModel(QAbstractTableModel):
             return r.due_at.timestamp() if column == "due" else self._text(r, column)
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == "due":
-                return r.due_at.astimezone().strftime("%Y-%m-%d %H:%M")
+                return local_time(r.due_at, long=True)
             if column == "customer":
                 return r.customer_email
             return r.detail or r.title
