@@ -188,3 +188,20 @@ def test_long_lists_show_rows_a_step_at_a_time(
     assert model.case_index(last).row() == total - 1  # asking for a case shows it
     assert model.rowCount() == total and not model.canFetchMore(root)
     qtmodeltester.check(model)
+
+
+def test_case_list_dates_are_in_the_merchants_locale(qapp: Any) -> None:
+    from datetime import UTC, datetime
+
+    from PySide6.QtCore import QLocale
+
+    from desktop_app.ui.models.case_columns import short_time
+
+    before = QLocale()
+    QLocale.setDefault(QLocale(QLocale.Language.German, QLocale.Country.Germany))
+    try:
+        now = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
+        assert "März" in short_time(now, datetime(2026, 3, 5, 12, 0, tzinfo=UTC))
+        assert "2025" in short_time(now, datetime(2025, 3, 5, 12, 0, tzinfo=UTC))
+    finally:
+        QLocale.setDefault(before)
