@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 import time
@@ -14,9 +15,11 @@ from typing import Any
 
 from oauthlib.oauth2 import OAuth2Error, WebApplicationClient  # type: ignore[import-untyped]
 
+from desktop_app.core import paths
 from desktop_app.core.accounts.settings import is_loopback
 from desktop_app.core.errors import AuthenticationFailed, ConfigError, ConnectionFailed
 
+log = logging.getLogger(__name__)
 HTTP_TIMEOUT_S = 20.0
 PLACEHOLDER = "SET-ME"  # a build without its own registered client id
 
@@ -38,8 +41,9 @@ class SignInCancelled(AuthenticationFailed):
 class OAuthProvider:
     """One identity provider: where to authorise and get tokens, and this app's client id.
 
-    Client ids belong to this app (registered by its publisher), set in the build or by the
-    environment (SHOPDESK_GOOGLE_CLIENT_ID ...); endpoints too, so tests use a local provider.
+    Client ids belong to this app (registered by its publisher), bundled by the build
+    (resources/oauth_clients.json) or set by the environment (SHOPDESK_GOOGLE_CLIENT_ID ...);
+    endpoints too, so tests use a local provider.
     """
 
     key: str
@@ -101,13 +105,45 @@ _DEFAULTS = {
 }
 
 
+CLIENTS_FILE = "oauth_clients.json"  # written by packaging/build.py from the CI secrets
+
+
+def bundled_clients(key: str) -> dict[str, str]:
+    """The client id (and Google's secret) the build bundled for `key` in
+    resources/oauth_clients.json: {"google": {"client_id": ..., "client_secret": ...},
+    "microsoft": {"client_id": ...}}; {} when the file or the provider is absent."""
+    path = paths.resources_dir() / CLIENTS_FILE
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError) as exc:  # never the content: it holds the client secret
+        log.warning("%s could not be read (%s): ignored", path, type(exc).__name__)
+        return {}
+    entry = data.get(key) if isinstance(data, dict) else None
+    if not isinstance(entry, dict):
+        return {}
+    return {
+        name: value.strip()
+        for name, value in entry.items()
+        if name in ("client_id", "client_secret") and isinstance(value, str) and value.strip()
+    }
+
+
 def provider(key: str) -> OAuthProvider:
-    """The provider `key` with SHOPDESK_<KEY>_{CLIENT_ID,CLIENT_SECRET,AUTHORIZE_URL,TOKEN_URL}
-    from the environment applied."""
+    """The provider `key`: the client id and secret bundled with the build (see
+    `bundled_clients`), then SHOPDESK_<KEY>_{CLIENT_ID,CLIENT_SECRET,AUTHORIZE_URL,TOKEN_URL}
+    from the environment over them."""
     try:
         base = _DEFAULTS[key]
     except KeyError:
         raise ConfigError(f"Sign-in with {key!r} is not supported.") from None
+    bundled = bundled_clients(key)
+    base = replace(
+        base,
+        client_id=bundled.get("client_id", base.client_id),
+        client_secret=bundled.get("client_secret", base.client_secret),
+    )
     env = f"SHOPDESK_{key.upper()}_"
     return replace(
         base,

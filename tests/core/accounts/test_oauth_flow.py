@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import socket
+import sys
 import threading
 import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
+from pathlib import Path
 
 import keyring
 import pytest
@@ -292,3 +294,53 @@ def test_google_without_its_client_secret_stops_before_the_browser(
     for name, value in idp.env("microsoft").items():  # Microsoft's public clients have none
         monkeypatch.setenv(name, value)
     oauth_flow.LoopbackFlow(oauth.provider("microsoft"), USER).close()
+
+
+@pytest.fixture
+def bundle(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A frozen build's bundle folder (PyInstaller's sys._MEIPASS), its resources/ empty."""
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "_MEIPASS", str(tmp_path), raising=False)
+    for key in ("GOOGLE", "MICROSOFT"):
+        for name in ("CLIENT_ID", "CLIENT_SECRET"):
+            monkeypatch.delenv(f"SHOPDESK_{key}_{name}", raising=False)
+    (tmp_path / "resources").mkdir()
+    return tmp_path / "resources" / "oauth_clients.json"
+
+
+def test_an_installer_reads_the_client_ids_it_bundled(
+    bundle: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert oauth.provider("google").client_id == oauth.PLACEHOLDER  # no file: not set up
+    bundle.write_text(
+        json.dumps(
+            {
+                "google": {
+                    "client_id": "123-abc.apps.googleusercontent.com",
+                    "client_secret": "GOCSPX-x",
+                },
+                "microsoft": {"client_id": "00000000-1111-2222-3333-444444444444"},
+            }
+        ),
+        encoding="utf-8",
+    )
+    google = oauth.provider("google")
+    assert (google.client_id, google.client_secret) == (
+        "123-abc.apps.googleusercontent.com",
+        "GOCSPX-x",
+    )
+    google.check()
+    microsoft = oauth.provider("microsoft")
+    assert microsoft.client_id == "00000000-1111-2222-3333-444444444444"
+    assert microsoft.client_secret == "" and "GOCSPX" not in repr(google)
+    monkeypatch.setenv("SHOPDESK_GOOGLE_CLIENT_ID", "from-the-environment")
+    assert oauth.provider("google").client_id == "from-the-environment"  # the environment wins
+    assert oauth.provider("google").client_secret == "GOCSPX-x"
+
+
+def test_a_broken_bundled_file_counts_as_none(bundle: Path) -> None:
+    bundle.write_text("{not json", encoding="utf-8")
+    with pytest.raises(ConfigError, match="Sign-in with Microsoft is not set up"):
+        oauth.provider("microsoft").check()
+    bundle.write_text('{"microsoft": {"client_id": 42}}', encoding="utf-8")
+    assert oauth.provider("microsoft").client_id == oauth.PLACEHOLDER
