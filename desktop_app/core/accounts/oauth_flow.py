@@ -47,6 +47,15 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         if parts.path != "/" or not ({"code", "error"} & params.keys()):
             self.send_error(404)
             return
+        if not secrets.compare_digest(params.get("state", [""])[0], self.server.state):
+            # not this sign-in's answer (an old tab, another program): keep waiting for it
+            self._page(
+                400,
+                "Sign-in did not finish",
+                "This page is not for the sign-in "
+                "Shopdesk is waiting for. Go back to Shopdesk to try again.",
+            )
+            return
         ok = "code" in params
         title = "You are signed in" if ok else "Sign-in did not finish"
         text = (
@@ -54,13 +63,16 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             if ok
             else ("Go back to Shopdesk to try again.")
         )
+        self._page(200, title, text)
+        self.server.answer(self.path)
+
+    def _page(self, status: int, title: str, text: str) -> None:
         body = _DONE_PAGE.format(title=title, text=text).encode()
-        self.send_response(200)
+        self.send_response(status)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
-        self.server.answer(self.path)
 
     def log_message(self, format: str, *args: Any) -> None:
         """Never log the request line: it carries the authorization code."""
@@ -71,8 +83,9 @@ class _LoopbackServer(http.server.ThreadingHTTPServer):
 
     daemon_threads = True
 
-    def __init__(self) -> None:
+    def __init__(self, state: str) -> None:
         super().__init__(("127.0.0.1", 0), _Handler)
+        self.state = state  # only the redirect carrying it is taken
         self.path: str | None = None
         self.arrived = threading.Event()
 
@@ -88,13 +101,13 @@ class LoopbackFlow:
     def __init__(self, prov: OAuthProvider, login_hint: str = "") -> None:
         prov.check()
         self.provider = prov
-        self._server = _LoopbackServer()
+        self._state = secrets.token_urlsafe(24)
+        self._server = _LoopbackServer(self._state)
         port = self._server.server_address[1]
         self.redirect_uri = f"http://127.0.0.1:{port}/"
         self._client = oauth.client_for(prov)
         self._verifier = self._client.create_code_verifier(64)
         challenge = self._client.create_code_challenge(self._verifier, "S256")
-        self._state = secrets.token_urlsafe(24)
         extra = dict(prov.extra_params)
         if login_hint:
             extra["login_hint"] = login_hint
