@@ -8,6 +8,7 @@ ends within REFRESH_MARGIN_S; `token(force=True)` refreshes after a server refus
 from __future__ import annotations
 
 import base64
+import logging
 import threading
 import time
 from dataclasses import dataclass, field
@@ -15,7 +16,9 @@ from dataclasses import dataclass, field
 from desktop_app.core.accounts import credentials, oauth
 from desktop_app.core.accounts.oauth import SignInExpired, TokenSet
 from desktop_app.core.accounts.settings import AccountSettings
+from desktop_app.core.errors import CredentialError
 
+log = logging.getLogger(__name__)
 REFRESH_MARGIN_S = 300.0
 
 
@@ -105,13 +108,16 @@ class OAuthLogin:
             if exc.code:
                 message = f"{message} ({exc.code})"
             raise SignInExpired(message, exc.code) from None
+        with _guard:  # first: a keyring refusing the new refresh token must not lose it
+            _cache[self.key] = _Cached(fresh.access_token, fresh.expires_at)
         if fresh.refresh_token and fresh.refresh_token != refresh_token:
             if self._fresh is not None:
                 self._fresh = fresh
             else:
-                credentials.set_secret(self.key, fresh.refresh_token)  # Microsoft rotates them
-        with _guard:
-            _cache[self.key] = _Cached(fresh.access_token, fresh.expires_at)
+                try:
+                    credentials.set_secret(self.key, fresh.refresh_token)  # Microsoft rotates
+                except CredentialError as exc:  # locked: the saved one is still good a while
+                    log.warning("The new sign-in of %s was not saved: %s", self.key, exc)
         return fresh.access_token
 
     def expired(self) -> SignInExpired:

@@ -11,8 +11,11 @@ import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import keyring
+import keyring.backend
+import keyring.errors
 import pytest
 
 from desktop_app.core.accounts import oauth, oauth_flow, tokens
@@ -350,3 +353,38 @@ def test_a_broken_bundled_file_counts_as_none(bundle: Path) -> None:
         oauth.provider("microsoft").check()
     bundle.write_text('{"microsoft": {"client_id": 42}}', encoding="utf-8")
     assert oauth.provider("microsoft").client_id == oauth.PLACEHOLDER
+
+
+class WriteLockedKeyring(keyring.backend.KeyringBackend):
+    """Reads through `inner`, refuses to write (the keyring locked again since the last read)."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self, inner: keyring.backend.KeyringBackend) -> None:
+        super().__init__()
+        self.inner = inner
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.inner.get_password(service, username)
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        raise keyring.errors.KeyringLocked("Failed to unlock the collection!")
+
+    def delete_password(self, service: str, username: str) -> None:
+        raise keyring.errors.KeyringLocked("Failed to unlock the collection!")
+
+
+def test_a_locked_keyring_at_rotation_keeps_the_fresh_access_token(
+    idp: FakeIdp, keyring_backend: Any
+) -> None:
+    idp.state.rotate_refresh_tokens = True
+    settings = preset("gmail").account(USER)
+    signed = oauth_flow.sign_in(oauth.provider("google"), USER, in_browser)
+    tokens.save_sign_in(settings, signed)
+    keyring.set_keyring(WriteLockedKeyring(keyring_backend))
+    login = tokens.OAuthLogin(settings)
+    fresh = login.token(force=True)
+    assert idp.valid(fresh) == USER
+    assert login.token() == fresh  # cached: no second refresh
+    assert idp.state.grants.count("refresh_token") == 1
+    assert keyring_backend.get_password(SERVICE, settings.credential_key) == signed.refresh_token
