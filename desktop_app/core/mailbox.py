@@ -7,7 +7,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from desktop_app.core.accounts import credentials
+from desktop_app.core.accounts import credentials, tokens
 from desktop_app.core.accounts.settings import AccountSettings
 from desktop_app.core.store import queries
 from desktop_app.core.store.accounts import (
@@ -72,11 +72,15 @@ class Mailbox:
         credentials.set_secret(settings.credential_key, password)
 
     def remove_account(self, name: str) -> None:
-        """Forget an account: its local mail, its settings and its password."""
+        """Forget an account: its password or sign-in first (a locked keyring leaves the
+        account in place to try again, never a secret without its account), then its local
+        mail and settings."""
         settings = self.account(name)
+        credentials.delete_secret(settings.smtp_credential_key)
+        credentials.delete_secret(settings.credential_key)
+        tokens.forget(settings.credential_key)
         with self.store.session() as s:
             remove_account(s, name)
-        credentials.delete_secret(settings.credential_key)
 
     def accounts(self) -> list[AccountSettings]:
         with self.store.session() as s:
