@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -32,6 +32,40 @@ from desktop_app.core.mailbox import Mailbox
 from desktop_app.ui.server_box import IMAP_PORTS, SMTP_PORTS, ServerBox, probe_imap
 from desktop_app.ui.signin import SignInBox, open_in_browser
 from desktop_app.ui.taskman import TaskManager, plain_error
+
+# The presets' hints (core strings, Qt-free) marked for lupdate; shown through
+# QCoreApplication.translate("Presets", hint). A test keeps this list and the presets equal.
+PRESET_HINTS = (
+    QT_TRANSLATE_NOOP(
+        "Presets", "Sign in with Google; with 2-Step Verification on, an app password works too."
+    ),
+    QT_TRANSLATE_NOOP(
+        "Presets", "Outlook.com takes no passwords over IMAP any more: sign in with Microsoft."
+    ),
+    QT_TRANSLATE_NOOP(
+        "Presets", "Your administrator must allow IMAP and authenticated SMTP for this mailbox."
+    ),
+    QT_TRANSLATE_NOOP(
+        "Presets",
+        "Use an app-specific password from appleid.apple.com, not your Apple ID password.",
+    ),
+    QT_TRANSLATE_NOOP(
+        "Presets", "Use an app password made in your Yahoo account settings, not your usual one."
+    ),
+    QT_TRANSLATE_NOOP(
+        "Presets",
+        "Use an app password made in your Fastmail account settings, not your usual one.",
+    ),
+    QT_TRANSLATE_NOOP("Presets", "Turn on “POP3/IMAP access” in the GMX settings first."),
+    QT_TRANSLATE_NOOP("Presets", "Turn on “POP3/IMAP access” in the WEB.DE settings first."),
+    QT_TRANSLATE_NOOP(
+        "Presets", "With two-factor sign-in on, use an app-specific password from Zoho's settings."
+    ),
+    QT_TRANSLATE_NOOP(
+        "Presets",
+        "Your mail host names its servers in its help pages; test the connection to be sure.",
+    ),
+)
 
 
 class SetupDialog(QDialog):
@@ -216,7 +250,7 @@ class SetupDialog(QDialog):
         email = self.email.text().strip()
         self.username.setPlaceholderText(preset.username_for(email) if email else "")
         link = f' <a href="{preset.help_url}">{self.tr("Help")}</a>' if preset.help_url else ""
-        self.hint.setText(self.tr(preset.hint) + link)
+        self.hint.setText(QCoreApplication.translate("Presets", preset.hint) + link)
         # A recognised provider's servers are known: tucked away, still editable.
         self.servers_toggle.setChecked(preset is presets.GENERIC)
         self._show_servers(preset is presets.GENERIC)

@@ -19,6 +19,7 @@ from desktop_app.core.accounts.credentials import SERVICE
 from desktop_app.core.accounts.oauth import SignInExpired
 from desktop_app.core.accounts.settings import ServerSettings
 from desktop_app.core.mailbox import Mailbox
+from desktop_app.ui import setup_dialog
 from desktop_app.ui.setup_dialog import SetupDialog
 from desktop_app.ui.signin import SignInAgainDialog
 from desktop_app.ui.taskman import TaskManager
@@ -289,3 +290,9 @@ def test_closing_sign_in_again_ends_the_sign_in(
         again.close()  # the window's X; deleted on close, as the main window makes it
     qtbot.waitUntil(lambda: tasks.running == 0, timeout=10_000)  # the late answer is dropped
     assert _refused(flow.port)
+
+
+def test_every_preset_hint_is_marked_for_translation() -> None:
+    """lupdate finds only marked strings: each preset's hint must be in PRESET_HINTS."""
+    hints = {p.hint for p in (*presets.PRESETS, presets.GENERIC)}
+    assert set(setup_dialog.PRESET_HINTS) == hints
