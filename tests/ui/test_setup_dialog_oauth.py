@@ -23,6 +23,7 @@ from desktop_app.ui import setup_dialog
 from desktop_app.ui.setup_dialog import SetupDialog
 from desktop_app.ui.signin import SignInAgainDialog
 from desktop_app.ui.taskman import TaskManager
+from tests.core.accounts.conftest import empty_token_cache  # noqa: F401 - autouse
 from tests.core.accounts.test_credentials import LockedKeyring
 from tests.helpers.dovecot import DovecotServer
 from tests.helpers.dovecot_oauth import (  # noqa: F401 - fixtures

@@ -22,6 +22,7 @@ from desktop_app.core.errors import AuthenticationFailed, ConnectionFailed
 from desktop_app.core.mailbox import Mailbox
 from desktop_app.core.store.models import Account
 from desktop_app.core.sync import smtp
+from tests.core.accounts.conftest import empty_token_cache  # noqa: F401 - autouse
 from tests.core.sync.conftest import account_settings, make_message
 from tests.helpers.dovecot import DovecotServer
 from tests.helpers.dovecot_oauth import (  # noqa: F401 - fixtures

@@ -15,6 +15,7 @@ import pytest
 
 from desktop_app.cli import main
 from desktop_app.core.accounts.credentials import SERVICE
+from tests.core.accounts.conftest import empty_token_cache  # noqa: F401 - autouse
 from tests.core.sync.conftest import make_message
 from tests.helpers.dovecot import DovecotServer
 from tests.helpers.dovecot_oauth import (  # noqa: F401 - fixtures
