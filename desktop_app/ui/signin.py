@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from collections.abc import Callable
 
 import shiboken6
@@ -30,7 +32,7 @@ def open_in_browser(url: str) -> bool:
 
 
 class SignInBox(QWidget):
-    """Runs one browser sign-in at a time; the wait runs on a network worker, never here.
+    """Runs one browser sign-in at a time; the wait runs on a thread of its own, never here.
 
     Signals: `signed_in(object)` with the TokenSet; `sign_in_failed(str)` with a plain
     sentence; `busy_changed(bool)` while the browser is out.
@@ -39,6 +41,7 @@ class SignInBox(QWidget):
     signed_in = Signal(object)
     sign_in_failed = Signal(str)
     busy_changed = Signal(bool)
+    _answered = Signal(object)  # from the waiting thread: (tokens, None) or (None, error)
 
     def __init__(
         self,
@@ -73,6 +76,8 @@ class SignInBox(QWidget):
         self.status.hide()
         layout.addWidget(self.status)
         self.login_hint = ""
+        self._waiter: threading.Thread | None = None
+        self._answered.connect(self._answer, Qt.ConnectionType.QueuedConnection)
 
     @property
     def busy(self) -> bool:
@@ -108,13 +113,12 @@ class SignInBox(QWidget):
         self._flow, self._cancelled, self.tokens = flow, False, None
         self.button.setEnabled(False)
         self.cancel_button.show()
-        # serving before the browser; the answer is dropped when this box is gone (its dialog
-        # closed: the dialog cancelled the wait first, see done())
-        self.tasks.run_net(
-            flow.wait,
-            lambda tokens: self._done(tokens) if shiboken6.isValid(self) else None,
-            lambda exc: self._failed(exc) if shiboken6.isValid(self) else None,
+        # Serving before the browser opens. The wait (minutes, while the merchant is in the
+        # browser) has its own thread, never one of the few network workers syncs need.
+        self._waiter = threading.Thread(
+            target=self._wait, args=(flow,), name="shopdesk-signin-wait", daemon=True
         )
+        self._waiter.start()
         if self.open_url(flow.authorization_url):
             self._say(self.tr("Waiting for you to finish in your browser…"))
         else:
@@ -124,6 +128,25 @@ class SignInBox(QWidget):
                 ).format(url=flow.authorization_url)
             )
         self.busy_changed.emit(True)
+
+    def _wait(self, flow: LoopbackFlow) -> None:
+        """On the waiting thread: the answer goes to the GUI thread by a queued signal, or
+        nowhere when this box is gone (its dialog closed, after cancelling: see done())."""
+        result: tuple[TokenSet | None, BaseException | None]
+        try:
+            result = (flow.wait(), None)
+        except Exception as exc:  # delivered to _answer on the GUI thread
+            result = (None, exc)
+        with contextlib.suppress(RuntimeError):  # the C++ object is gone
+            if shiboken6.isValid(self):
+                self._answered.emit(result)
+
+    def _answer(self, result: tuple[TokenSet | None, BaseException | None]) -> None:
+        tokens, exc = result
+        if tokens is not None:
+            self._done(tokens)
+        else:
+            self._failed(exc or RuntimeError("no answer"))
 
     def cancel(self) -> None:
         if self._flow is not None:
