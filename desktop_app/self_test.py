@@ -69,6 +69,7 @@ class SelfTest:
         self.app, self.folder, self.skip, self.screenshot = app, folder, skip, screenshot
         self.lines: list[str] = []
         self.failed = False
+        self.stray_helpers = False
         self.mailbox: Mailbox | None = None
 
     def check(self, name: str, fn: Callable[[], str]) -> None:
@@ -268,7 +269,11 @@ class SelfTest:
 
     def workers(self) -> str:
         """One small job through a process pool started as the app starts it from its GUI."""
-        return run_in_worker_process()
+        try:
+            return run_in_worker_process()
+        except Failed:
+            self.stray_helpers = True  # see main(): none may outlive the self-test
+            raise
 
     def need_mailbox(self) -> Mailbox:
         if self.mailbox is None:
@@ -299,10 +304,12 @@ def run_in_worker_process(method: str | None = None) -> str:
 
     The non-fork method of this platform (forkserver on Linux, spawn elsewhere) starts this
     executable again: in a frozen build only `multiprocessing.freeze_support()` at the top of
-    main.py keeps that child from starting the whole app instead of the job.
+    main.py keeps that child from starting the whole app instead of the job. Starting the
+    pool can itself wait forever on such a child, so the job runs in a thread waited for
+    WORKER_TIMEOUT_S; on failure every process it started is ended.
     """
+    import threading
     from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures import TimeoutError as FutureTimeout
     from unittest import mock
 
     from desktop_app.core.store import analysis
@@ -313,24 +320,49 @@ def run_in_worker_process(method: str | None = None) -> str:
     with mock.patch.object(analysis, "start_method", lambda: forced):
         context = analysis._context()
     pool = ProcessPoolExecutor(1, mp_context=context)
-    answered = False
-    try:
-        got = pool.submit(analyse_chunk, [], frozenset(), OrderPatterns()).result(
-            timeout=WORKER_TIMEOUT_S
-        )
-        answered = True
-    except FutureTimeout:
-        raise Failed(f"no answer from a {forced} worker within {WORKER_TIMEOUT_S} s") from None
-    except Exception as exc:  # BrokenProcessPool: the child died or never ran the job
-        raise Failed(f"a {forced} worker failed: {str(exc) or type(exc).__name__}") from None
-    finally:
-        if not answered:  # a child that started something else (the app) is ended
-            for child in list((getattr(pool, "_processes", None) or {}).values()):
-                child.terminate()
-        pool.shutdown(wait=answered, cancel_futures=True)
-    if got != []:
-        raise Failed(f"a {forced} worker answered {got!r}")
-    return f"{forced}, 1 job"
+    outcome: list[object] = []
+
+    def job() -> None:
+        try:
+            outcome.append(pool.submit(analyse_chunk, [], frozenset(), OrderPatterns()).result())
+        except Exception as exc:  # BrokenProcessPool: the child died or never ran the job
+            outcome.append(exc)
+
+    worker = threading.Thread(target=job, name="self-test worker", daemon=True)
+    worker.start()
+    worker.join(WORKER_TIMEOUT_S)
+    if outcome and outcome[0] == []:
+        pool.shutdown(wait=True)
+        return f"{forced}, 1 job"
+    end_helper_processes(pool)
+    if not outcome:
+        raise Failed(f"no answer from a {forced} worker within {WORKER_TIMEOUT_S} s")
+    if isinstance(outcome[0], Exception):
+        exc = outcome[0]
+        raise Failed(f"a {forced} worker failed: {str(exc) or type(exc).__name__}")
+    raise Failed(f"a {forced} worker answered {outcome[0]!r}")
+
+
+def end_helper_processes(pool: object) -> None:
+    """End the pool's workers, the fork server and the resource tracker: after a failed start
+    they may be running the app itself."""
+    import multiprocessing.forkserver
+    import multiprocessing.resource_tracker
+    import signal
+
+    pids = [p.pid for p in (getattr(pool, "_processes", None) or {}).values()]
+    for helper in (
+        getattr(multiprocessing.forkserver, "_forkserver", None),
+        getattr(multiprocessing.resource_tracker, "_resource_tracker", None),
+    ):
+        pids.append(getattr(helper, "_forkserver_pid", None) or getattr(helper, "_pid", None))
+    kill = getattr(signal, "SIGKILL", signal.SIGTERM)  # they start with SIGTERM blocked
+    for pid in pids:
+        if pid and pid != os.getpid():
+            with contextlib.suppress(OSError):
+                os.kill(pid, kill)
+    with contextlib.suppress(Exception):
+        pool.shutdown(wait=False, cancel_futures=True)  # type: ignore[attr-defined]
 
 
 class PaintWatch(QObject):
@@ -387,4 +419,12 @@ def main(argv: Sequence[str]) -> int:
         target = option(argv, "--self-test-output")
         if target is not None:
             target.write_text("\n".join(test.lines) + "\n", encoding="utf-8")
+    if test.stray_helpers:
+        # Helper processes that ran the app instead of their job: multiprocessing's exit
+        # handlers would start its resource tracker again (the app once more), so leave now.
+        end_helper_processes(None)
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:
+                stream.flush()
+        os._exit(1)
     return 1 if test.failed else 0
