@@ -54,8 +54,15 @@ def test_a_worker_started_without_fork_answers() -> None:
 def test_a_worker_that_does_not_run_the_job_is_a_failed_check(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    import multiprocessing.forkserver
+    import multiprocessing.resource_tracker
     import multiprocessing.spawn
 
     monkeypatch.setattr(multiprocessing.spawn, "_python_exe", "/bin/false")  # exits at once
+    # The helpers a failed check ends are this test's own, not those of the pytest process.
+    tracker = multiprocessing.resource_tracker.ResourceTracker()
+    monkeypatch.setattr(multiprocessing.resource_tracker, "_resource_tracker", tracker)
+    server = multiprocessing.forkserver.ForkServer()
+    monkeypatch.setattr(multiprocessing.forkserver, "_forkserver", server)
     with pytest.raises(Failed, match="a spawn worker failed"):
         run_in_worker_process("spawn")
