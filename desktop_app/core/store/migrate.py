@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sqlite3
 from pathlib import Path
@@ -141,20 +142,35 @@ def _upgrade_store(engine: Engine, path: Path) -> bool:
     except Exception as exc:
         log.error("the schema upgrade from %s failed", current, exc_info=True)
         engine.dispose()
+        reason = f" ({exc.orig})" if isinstance(exc, OperationalError) else ""
         try:
             restore_backup(copy, path)
         except OSError as again:
+            if _revision_on_disk(path) == current:  # rolled back: the store is as it was
+                raise StoreError(
+                    f"Shopdesk could not update its store to this version{reason}; the store "
+                    f"was left as it was, and a copy is also kept at {copy}."
+                ) from None
             raise StoreError(
                 f"Shopdesk could not update its store and could not put it back "
                 f"({again.strerror}): copy {copy} over {path} before starting Shopdesk again."
             ) from None
-        reason = f" ({exc.orig})" if isinstance(exc, OperationalError) else ""
         raise StoreError(
             f"Shopdesk could not update its store to this version{reason}, so it was put back "
             f"as it was; a copy is also kept at {copy}."
         ) from None
     prune(copy.parent)  # only now: after a failed attempt every older copy is kept
     return upgraded
+
+
+def _revision_on_disk(path: Path) -> str | None:
+    """The store's schema revision read afresh, or None when it cannot be read."""
+    try:
+        with contextlib.closing(sqlite3.connect(path)) as conn:
+            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.Error:
+        return None
+    return str(row[0]) if row else None
 
 
 def _reason(exc: BaseException) -> str:

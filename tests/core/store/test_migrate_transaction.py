@@ -169,3 +169,22 @@ def test_a_full_disk_during_the_copy_is_said_plainly(
         f"it as it was: free some space or check the folder {tmp_path}."
     )
     assert _query(path, "SELECT version_num FROM alembic_version") == [(HEAD,)]
+
+
+def test_a_failed_restore_after_a_rolled_back_upgrade_says_the_store_is_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "shopdesk.sqlite3"
+    _demo_store(path)
+    before = _query(path, "SELECT * FROM cases ORDER BY id")
+    _with_step(tmp_path, monkeypatch, HALF_DONE)
+
+    def no_space(backup: Path, store: Path) -> None:
+        raise OSError(28, "No space left on device")  # the copy back needs a whole store's room
+
+    monkeypatch.setattr(migrate, "restore_backup", no_space)
+    with pytest.raises(StoreError, match="the store was left as it was") as caught:
+        Store.open(path)
+    assert "copy " not in str(caught.value).split(";")[0]  # no instruction to copy files by hand
+    assert _query(path, "SELECT * FROM cases ORDER BY id") == before
+    assert _query(path, "SELECT version_num FROM alembic_version") == [(HEAD,)]
