@@ -19,5 +19,7 @@ context.configure(
     target_metadata=Base.metadata,
     render_as_batch=True,
 )
+# migrate.upgrade() hands over a connection already in its BEGIN IMMEDIATE transaction: Alembic
+# then neither begins nor commits one here, so every step commits (or rolls back) together.
 with context.begin_transaction():
     context.run_migrations()
