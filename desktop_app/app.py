@@ -104,7 +104,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"Shopdesk {__version__}")
         return 0
     if "--self-test" in args[1:]:
-        from desktop_app import self_test
+        from desktop_app.ui import self_test
 
         return self_test.main(args)
     app = QApplication(args)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop_app.self_test import Failed, run_in_worker_process
+from desktop_app.ui.self_test import Failed, run_in_worker_process
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -1,4 +1,4 @@
-"""The core runs without Qt: the import-linter contract holds; the core imports with Qt blocked."""
+"""The core runs without Qt; only the UI and the app import Qt; the import-linter contract holds."""
 
 from __future__ import annotations
 
@@ -39,3 +39,26 @@ def test_import_linter_contract_holds() -> None:
     result = subprocess.run([str(exe)], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "The core never imports Qt KEPT" in result.stdout
+
+
+def test_only_the_ui_and_the_app_import_qt() -> None:
+    """Qt lives in desktop_app/ui/ and desktop_app/app.py; every other module runs without it."""
+    import ast
+
+    package = ROOT / "desktop_app"
+    offenders = []
+    for path in sorted(package.rglob("*.py")):
+        relative = path.relative_to(package)
+        if relative.parts[0] == "ui" or relative.as_posix() == "app.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else []
+            )
+            if any(n == "PySide6" or n.startswith("PySide6.") for n in names):
+                offenders.append(f"{relative}:{node.lineno}")
+    assert offenders == []
