@@ -91,6 +91,15 @@ def test_an_excel_csv_in_cp1252_with_semicolons_is_read(
     assert r.customer_name == "Jürgen Müller" and r.customer_email == "jürgen@example.de"
 
 
+def test_a_file_that_is_not_csv_is_a_plain_error(reminders: Reminders, tmp_path: Path) -> None:
+    path = tmp_path / "c.csv"
+    path.write_text("email,name\nanna@example.com," + "A" * 200_000 + "\n")  # over csv's limit
+    with pytest.raises(ConfigError, match=r"c\.csv is not a CSV file that can be read"):
+        reminders.import_customers_csv(path)
+    with pytest.raises(ConfigError, match="Cannot read"):
+        reminders.import_customers_csv(tmp_path / "missing.csv")
+
+
 def test_a_csv_without_an_email_column_is_refused(reminders: Reminders, tmp_path: Path) -> None:
     path = tmp_path / "c.csv"
     path.write_text("name,birthday\nAnna,07-14\n")
