@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, insert, select, text, update
+from sqlalchemy import DateTime, Table, bindparam, select, text
 from sqlalchemy.orm import Session
 
 from desktop_app.core.store.accounts import utcnow
-from desktop_app.core.store.models import Customer, Order, OrderAlias, OrderLine
+from desktop_app.core.store.models import Customer, Order
 from desktop_app.core.threads.cases import canonical
 from desktop_app.core.threads.records import OrderRecord
 
@@ -82,6 +82,59 @@ _CUSTOMERS_BY_EMAIL = text(
     "SELECT id, email, name, billing_address, shipping_address FROM customers"
     " WHERE account_id = :a AND email IN :emails"
 ).bindparams(bindparam("emails", expanding=True))
+_ORDERS_BY_NUMBER = select(ORDERS).where(
+    ORDERS.c.account_id == bindparam("a"), ORDERS.c.number.in_(bindparam("numbers", expanding=True))
+)
+_ORDER_IDS = text(
+    "SELECT id, number FROM orders WHERE account_id = :a AND number IN :numbers"
+).bindparams(bindparam("numbers", expanding=True))
+_ALIASES_NAMED = text(
+    "SELECT alias, order_number FROM order_aliases WHERE account_id = :a AND alias IN :names"
+).bindparams(bindparam("names", expanding=True))
+_ORDERS_WITH_LINES = text(
+    "SELECT DISTINCT order_id FROM order_lines WHERE order_id IN :ids"
+).bindparams(bindparam("ids", expanding=True))
+# The bulk writes: plain statements with a tuple per row (SQLAlchemy's per-row parameter
+# handling cost more than SQLite's own work for the thousands of rows of a first sync).
+_INSERT_CUSTOMER = (
+    "INSERT INTO customers (account_id, email, name, billing_address, shipping_address,"
+    " created_at) VALUES (?, ?, ?, ?, ?, ?)"
+)
+_UPDATE_CUSTOMER = (
+    "UPDATE customers SET name = ?, billing_address = ?, shipping_address = ? WHERE id = ?"
+)
+_INSERT_ORDER = (
+    f"INSERT INTO orders (account_id, {', '.join(_ORDER_FIELDS)})"
+    f" VALUES (?, {', '.join('?' for _ in _ORDER_FIELDS)})"
+)
+_UPDATE_ORDER = (
+    f"UPDATE orders SET {', '.join(f'{f} = ?' for f in _ORDER_FIELDS if f != 'number')}"
+    " WHERE id = ?"
+)
+_INSERT_ALIAS = "INSERT INTO order_aliases (account_id, alias, order_number) VALUES (?, ?, ?)"
+_INSERT_LINE = (
+    "INSERT INTO order_lines (account_id, order_id, title, quantity, sku, price, item_number)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?)"
+)
+_DATETIME_FIELDS = frozenset(
+    c.name for c in ORDERS.columns if isinstance(c.type, DateTime) and c.name in _ORDER_FIELDS
+)
+
+
+def _in_chunks(
+    session: Session, statement: Any, name: str, values: list[Any], **params: Any
+) -> Iterator[Any]:
+    """The rows of `statement` for `values` bound to its expanding parameter `name`, a chunk
+    of them at a time."""
+    for i in range(0, len(values), CHUNK):
+        yield from session.execute(statement, {**params, name: values[i : i + CHUNK]})
+
+
+def _datetime_param(session: Session) -> Callable[[Any], Any]:
+    """How the store writes a datetime (as SQLAlchemy does for a `DateTime` column)."""
+    dialect = session.get_bind().dialect
+    convert = DateTime().dialect_impl(dialect).bind_processor(dialect)
+    return convert or (lambda value: value)
 
 
 def upsert_customers(
@@ -91,67 +144,38 @@ def upsert_customers(
     session.flush()
     people = {e.strip().lower(): v for e, v in people.items() if e and e.strip()}
     emails = sorted(people)
-    table = CUSTOMERS
-    rows: dict[str, Any] = {}
-    for i in range(0, len(emails), CHUNK):
-        rows.update(
-            (r.email, r)
-            for r in session.execute(
-                _CUSTOMERS_BY_EMAIL, {"a": account_id, "emails": emails[i : i + CHUNK]}
-            )
-        )
-    new: list[dict[str, Any]] = []
-    changed: list[dict[str, Any]] = []
-    now = utcnow()
+    rows: dict[str, Any] = {
+        r.email: r for r in _in_chunks(session, _CUSTOMERS_BY_EMAIL, "emails", emails, a=account_id)
+    }
+    new: list[tuple[Any, ...]] = []
+    changed: list[tuple[Any, ...]] = []
+    now = _datetime_param(session)(utcnow())
     for email, (name, billing, shipping) in people.items():
         row = rows.get(email)
         if row is None:
-            new.append(
-                {
-                    "account_id": account_id,
-                    "email": email,
-                    "name": name or "",
-                    "billing_address": billing or "",
-                    "shipping_address": shipping or "",
-                    "created_at": now,
-                }
-            )
+            new.append((account_id, email, name or "", billing or "", shipping or "", now))
             continue
-        values = {
-            "cid": row.id,
-            "v_name": row.name or name or "",
-            "v_billing": billing or row.billing_address or "",
-            "v_shipping": shipping or row.shipping_address or "",
-        }
-        if (values["v_name"], values["v_billing"], values["v_shipping"]) != (
-            row.name,
-            row.billing_address,
-            row.shipping_address,
-        ):
-            changed.append(values)
-    if new:
-        session.execute(insert(table), new)
-    if changed:
-        session.execute(
-            update(table)
-            .where(table.c.id == bindparam("cid"))
-            .values(
-                name=bindparam("v_name"),
-                billing_address=bindparam("v_billing"),
-                shipping_address=bindparam("v_shipping"),
-            ),
-            changed,
+        values = (
+            row.name or name or "",
+            billing or row.billing_address or "",
+            shipping or row.shipping_address or "",
         )
+        if values != (row.name, row.billing_address, row.shipping_address):
+            changed.append((*values, row.id))
+    conn = session.connection()
+    if new:
+        conn.exec_driver_sql(_INSERT_CUSTOMER, new)
+    if changed:
+        conn.exec_driver_sql(_UPDATE_CUSTOMER, changed)
         _expire(session, Customer)
     ids = {email: int(row.id) for email, row in rows.items()}
-    fresh = sorted(r["email"] for r in new)
-    for i in range(0, len(fresh), CHUNK):
-        ids.update(
-            (email, int(cid))
-            for cid, email, *_ in session.execute(
-                _CUSTOMERS_BY_EMAIL, {"a": account_id, "emails": fresh[i : i + CHUNK]}
-            )
+    fresh = sorted(r[1] for r in new)
+    ids.update(
+        (email, int(cid))
+        for cid, email, *_ in _in_chunks(
+            session, _CUSTOMERS_BY_EMAIL, "emails", fresh, a=account_id
         )
+    )
     return ids
 
 
@@ -166,17 +190,10 @@ def upsert_orders(session: Session, account_id: int, records: Iterable[OrderReco
             record
         )
     numbers = sorted(by_number)
-    table = ORDERS
-    rows: dict[str, dict[str, Any]] = {}
-    for i in range(0, len(numbers), CHUNK):
-        rows.update(
-            (r.number, dict(r._mapping))
-            for r in session.execute(
-                select(table).where(
-                    table.c.account_id == account_id, table.c.number.in_(numbers[i : i + CHUNK])
-                )
-            )
-        )
+    rows: dict[str, dict[str, Any]] = {
+        r.number: dict(r._mapping)
+        for r in _in_chunks(session, _ORDERS_BY_NUMBER, "numbers", numbers, a=account_id)
+    }
     before = {number: dict(row) for number, row in rows.items()}
     for number, found in by_number.items():
         row = rows.get(number)
@@ -193,31 +210,27 @@ def upsert_orders(session: Session, account_id: int, records: Iterable[OrderReco
     for row in rows.values():
         if row["customer_email"]:
             row["customer_id"] = ids.get(row["customer_email"])
-    new = [
-        {**row, "account_id": account_id} for number, row in rows.items() if number not in before
-    ]
+    as_param = _datetime_param(session)
+
+    def values(row: dict[str, Any], fields: Iterable[str]) -> list[Any]:
+        return [as_param(row[f]) if f in _DATETIME_FIELDS else row[f] for f in fields]
+
+    conn = session.connection()
+    new = [row for number, row in rows.items() if number not in before]
     if new:
-        session.execute(insert(table), new)
+        conn.exec_driver_sql(
+            _INSERT_ORDER, [(account_id, *values(row, _ORDER_FIELDS)) for row in new]
+        )
         fresh = sorted(r["number"] for r in new)
-        for i in range(0, len(fresh), CHUNK):
-            for oid, number in session.execute(
-                select(table.c.id, table.c.number).where(
-                    table.c.account_id == account_id, table.c.number.in_(fresh[i : i + CHUNK])
-                )
-            ):
-                rows[number]["id"] = oid
+        for oid, number in _in_chunks(session, _ORDER_IDS, "numbers", fresh, a=account_id):
+            rows[number]["id"] = oid
     changed = [
-        {**{f"v_{f}": row[f] for f in _ORDER_FIELDS}, "oid": row["id"]}
+        (*values(row, (f for f in _ORDER_FIELDS if f != "number")), row["id"])
         for number, row in rows.items()
         if number in before and row != before[number]
     ]
     if changed:
-        session.execute(
-            update(table)
-            .where(table.c.id == bindparam("oid"))
-            .values({f: bindparam(f"v_{f}") for f in _ORDER_FIELDS if f != "number"}),
-            changed,
-        )
+        conn.exec_driver_sql(_UPDATE_ORDER, changed)
         _expire(session, Order)
     _add_lines(session, account_id, rows, by_number)
     _add_aliases(session, account_id, rows.values())
@@ -238,14 +251,9 @@ def _primary_numbers(
             if canonical(ref) != canonical(record.number):
                 out[canonical(ref)] = record.number
     names = sorted({canonical(r.number) for r in records} - set(out))
-    for i in range(0, len(names), CHUNK):  # earlier ones
-        for alias, number in session.execute(
-            select(OrderAlias.alias, OrderAlias.order_number).where(
-                OrderAlias.account_id == account_id, OrderAlias.alias.in_(names[i : i + CHUNK])
-            )
-        ):
-            if canonical(number) != alias:
-                out[alias] = number
+    for alias, number in _in_chunks(session, _ALIASES_NAMED, "names", names, a=account_id):
+        if canonical(number) != alias:  # earlier ones
+            out[alias] = number
     return out
 
 
@@ -263,22 +271,10 @@ def _add_aliases(session: Session, account_id: int, rows: Iterable[dict[str, Any
         for alias in aliases_of(row["number"], row["number_display"])
     }
     names = sorted(wanted)
-    known: set[str] = set()
-    for i in range(0, len(names), CHUNK):
-        known |= set(
-            session.scalars(
-                select(OrderAlias.alias).where(
-                    OrderAlias.account_id == account_id, OrderAlias.alias.in_(names[i : i + CHUNK])
-                )
-            )
-        )
-    new = [
-        {"account_id": account_id, "alias": a, "order_number": n}
-        for a, n in wanted.items()
-        if a not in known
-    ]
+    known = {a for a, _ in _in_chunks(session, _ALIASES_NAMED, "names", names, a=account_id)}
+    new = [(account_id, a, n) for a, n in wanted.items() if a not in known]
     if new:
-        session.execute(insert(OrderAlias), new)
+        session.connection().exec_driver_sql(_INSERT_ALIAS, new)
 
 
 def _add_lines(
@@ -288,35 +284,27 @@ def _add_lines(
     by_number: dict[str, list[OrderRecord]],
 ) -> None:
     order_ids = [row["id"] for row in rows.values()]
-    with_lines: set[int] = set()
-    for i in range(0, len(order_ids), CHUNK):
-        with_lines |= set(
-            session.scalars(
-                select(OrderLine.order_id)
-                .where(OrderLine.order_id.in_(order_ids[i : i + CHUNK]))
-                .distinct()
-            )
-        )
-    lines = []
+    with_lines = {oid for (oid,) in _in_chunks(session, _ORDERS_WITH_LINES, "ids", order_ids)}
+    lines: list[tuple[Any, ...]] = []
     for number, found in by_number.items():
         row = rows[number]
         items = next((r.items for r in found if r.items), ())
         if row["id"] in with_lines or not items:
             continue
         lines += [
-            {
-                "account_id": account_id,
-                "order_id": row["id"],
-                "title": it.title,
-                "quantity": it.quantity,
-                "sku": it.sku,
-                "price": str(it.price) if it.price is not None else None,
-                "item_number": it.item_number,
-            }
+            (
+                account_id,
+                row["id"],
+                it.title,
+                it.quantity,
+                it.sku,
+                str(it.price) if it.price is not None else None,
+                it.item_number,
+            )
             for it in items
         ]
     if lines:
-        session.execute(insert(OrderLine).execution_options(render_nulls=True), lines)
+        session.connection().exec_driver_sql(_INSERT_LINE, lines)
 
 
 def upsert_order(session: Session, account_id: int, record: OrderRecord) -> int:
