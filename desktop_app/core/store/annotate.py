@@ -148,18 +148,25 @@ def _may_change(session: Session, account_id: int, found: dict[str, str | None])
     ]
 
 
+# Each sender's messages are found by address (`+account_id`: SQLite's statistics, taken
+# before a first sync, can otherwise make it read every message of the account per chunk).
+_LANGUAGES_OF = text(
+    "SELECT from_addr, language FROM messages WHERE +account_id = :a"
+    " AND from_addr IN :f AND language IS NOT NULL ORDER BY from_addr, date DESC, id DESC"
+).bindparams(bindparam("f", expanding=True))
+_NAMES_OF = text(
+    "SELECT lower(from_addr), max(from_name) FROM messages"
+    " WHERE +account_id = :a AND from_addr IN :f GROUP BY lower(from_addr)"
+).bindparams(bindparam("f", expanding=True))
+
+
 def _recent_languages(session: Session, account_id: int, addrs: list[str]) -> dict[str, str]:
     """Each address's most frequent language among its RECENT newest annotated messages
     (ties: the newest)."""
     seen: dict[str, list[str]] = {}
     for start in range(0, len(addrs), CHUNK):
         for addr, lang in session.execute(
-            text(
-                "SELECT from_addr, language FROM messages WHERE account_id = :a"
-                " AND from_addr IN :f AND language IS NOT NULL"
-                " ORDER BY from_addr, date DESC, id DESC"
-            ).bindparams(bindparam("f", expanding=True)),
-            {"a": account_id, "f": addrs[start : start + CHUNK]},
+            _LANGUAGES_OF, {"a": account_id, "f": addrs[start : start + CHUNK]}
         ):
             mine = seen.setdefault(addr, [])
             if len(mine) < RECENT:
@@ -178,27 +185,20 @@ def update_customer_languages(session: Session, account_id: int, addrs: Iterable
     found = _recent_languages(session, account_id, sorted(set(addrs)))
     if not found:
         return 0
-    names: dict[str, str] = dict(
-        session.execute(  # type: ignore[arg-type]
-            text(
-                "SELECT lower(from_addr), max(from_name) FROM messages"
-                " WHERE account_id = :a AND from_addr IN :f GROUP BY lower(from_addr)"
-            ).bindparams(bindparam("f", expanding=True)),
-            {"a": account_id, "f": list(found)},
-        ).all()
-    )
+    senders = sorted(found)
+    names: dict[str, str | None] = {}
+    for start in range(0, len(senders), CHUNK):
+        for addr, name in session.execute(
+            _NAMES_OF, {"a": account_id, "f": senders[start : start + CHUNK]}
+        ):
+            known = names.get(addr)  # one address may be spelt in several cases
+            names[addr] = name if known is None or (name is not None and name > known) else known
     people = {a.lower(): (names.get(a.lower()) or "", "", "") for a in found}
     ids = upsert_customers(session, account_id, people)
-    changes = [
-        {"cid": ids[a.lower()], "language": lang, "source": DETECTED}
-        for a, lang in found.items()
-        if a.lower() in ids
-    ]
-    session.execute(
-        text(
-            "UPDATE customers SET language = :language, language_source = :source"
-            " WHERE id = :cid AND coalesce(language_source, '') != 'merchant'"
-        ),
+    changes = [(lang, DETECTED, ids[a.lower()]) for a, lang in found.items() if a.lower() in ids]
+    session.connection().exec_driver_sql(
+        "UPDATE customers SET language = ?, language_source = ?"
+        " WHERE id = ? AND coalesce(language_source, '') != 'merchant'",
         changes,
     )
     return len(changes)
