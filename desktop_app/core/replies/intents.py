@@ -91,8 +91,8 @@ def read_examples(path: Path) -> list[tuple[str, str]]:
 
 
 def _words(text: str) -> list[str]:
-    text = unicodedata.normalize("NFKC", text).lower()
-    return [_NUMBER.sub("0", w) for w in _WORD.findall(text)]
+    """The words of `text`, lower case, every digit a 0 (digits are word characters)."""
+    return _WORD.findall(_NUMBER.sub("0", unicodedata.normalize("NFKC", text).lower()))
 
 
 def _word_features(word: str) -> list[str]:
@@ -120,12 +120,18 @@ LABELS = (*INTENTS, NONE)
 @dataclass(frozen=True, slots=True)
 class _Model:
     """Log-probabilities of each feature per label (a row per feature, a column per label in
-    LABELS order), and each label's log prior (NONE's is 0: it is never the answer)."""
+    LABELS order; a last row of zeros pads), and each label's log prior (NONE's is 0: it is
+    never the answer)."""
 
     index: dict[str, int]  # feature -> row
     table: npt.NDArray[np.float64]
     log_prior: npt.NDArray[np.float64]
     word_rows: dict[str, tuple[int, ...]] = field(default_factory=dict)  # a cache
+
+    @property
+    def zero_row(self) -> int:
+        """The row of zeros after the features' rows (no evidence: pads a gather)."""
+        return len(self.table) - 1
 
     def rows_of_word(self, word: str) -> tuple[int, ...]:
         """The rows of a word's known features (words repeat: cached, up to WORD_CACHE)."""
@@ -146,12 +152,15 @@ def train(examples: Iterable[tuple[str, str]]) -> _Model:
         counts[label].update(set(features(text)))  # presence, not frequency
     vocabulary = sorted(set().union(*counts.values()))
     index = {f: row for row, f in enumerate(vocabulary)}
-    table = np.empty((len(vocabulary), len(LABELS)), dtype=np.float64)
+    table = np.zeros((len(vocabulary) + 1, len(LABELS)), dtype=np.float64)  # + a zero row
     for col, label in enumerate(LABELS):
         mine = counts[label]
         denominator = math.log(sum(mine.values()) + ALPHA * len(vocabulary))
-        table[:, col] = np.log(np.array([mine[f] for f in vocabulary], dtype=np.float64) + ALPHA)
-        table[:, col] -= denominator
+        seen = np.zeros(len(vocabulary), dtype=np.float64)
+        rows = np.fromiter(map(index.__getitem__, mine), dtype=np.intp, count=len(mine))
+        seen[rows] = np.fromiter(mine.values(), dtype=np.float64, count=len(mine))
+        table[:-1, col] = np.log(seen + ALPHA)
+        table[:-1, col] -= denominator
     intent_docs = sum(docs[i] for i in INTENTS) or 1
     log_prior = np.array(
         [math.log(docs[i] / intent_docs) if docs[i] else -1e9 for i in INTENTS] + [0.0]
@@ -234,29 +243,47 @@ _NONE_COLUMN = LABELS.index(NONE)
 _INTENT_COLUMNS = len(INTENTS)  # INTENTS come first in LABELS
 
 
-def _likelihoods(model: _Model, text: str) -> tuple[npt.NDArray[np.float64], int]:
-    """Summed log-probabilities of the known features of `text` per label, and their count
-    (features never seen in training are no evidence either way)."""
+def _rows(model: _Model, text: str) -> list[int]:
+    """The table rows of the known features of `text`: its words' (in order), then its word
+    pairs' (features never seen in training are no evidence either way)."""
     words = _words(text)
     rows: list[int] = []
     for w in words:
         rows += model.rows_of_word(w)
+    index = model.index
     for a, b in itertools.pairwise(words):
-        row = model.index.get(f"b:{a} {b}")
+        row = index.get(f"b:{a} {b}")
         if row is not None:
             rows.append(row)
-    if not rows:
-        return np.zeros(len(LABELS)), 0
-    return model.table[rows].sum(axis=0), len(rows)
+    return rows
 
 
-def _posterior(model: _Model, logs: npt.NDArray[np.float64], known: int) -> npt.NDArray[np.float64]:
-    """A softmax over the intents of the log-likelihoods, scaled by the number of known
-    features (naive Bayes counts every n-gram as independent evidence: far too sure)."""
-    total = (logs + model.log_prior)[:_INTENT_COLUMNS]
-    scaled = (total - total.max()) * (CONFIDENCE_SCALE / math.sqrt(max(1, known)))
+def _likelihoods(model: _Model, parts: Sequence[list[int]]) -> npt.NDArray[np.float64]:
+    """The summed log-probabilities per label of each part's rows, a row per part.
+
+    One gather for all parts, the shorter ones padded with the table's row of zeros; each
+    part's rows are added in order, as `table[rows].sum(axis=0)` adds them (the same sums).
+    """
+    width = max(map(len, parts))
+    flat: list[int] = []
+    for rows in parts:
+        flat += rows
+        flat += [model.zero_row] * (width - len(rows))
+    padded = np.array(flat, dtype=np.intp).reshape(len(parts), width)
+    return np.asarray(np.add.reduce(model.table.take(padded, axis=0), axis=1), dtype=np.float64)
+
+
+def _posterior(
+    model: _Model, logs: npt.NDArray[np.float64], known: list[int]
+) -> npt.NDArray[np.float64]:
+    """A softmax over the intents of each row of log-likelihoods, scaled by the row's number
+    of known features (naive Bayes counts every n-gram as independent evidence: far too
+    sure)."""
+    total = (logs + model.log_prior)[:, :_INTENT_COLUMNS]
+    scale = np.array([CONFIDENCE_SCALE / math.sqrt(max(1, n)) for n in known])
+    scaled = (total - total.max(axis=1, keepdims=True)) * scale[:, None]
     exp = np.exp(scaled)
-    return np.asarray(exp / exp.sum(), dtype=np.float64)
+    return np.asarray(exp / exp.sum(axis=1, keepdims=True), dtype=np.float64)
 
 
 def scores(text: str) -> dict[str, float]:
@@ -267,23 +294,24 @@ def scores(text: str) -> dict[str, float]:
     averaged, weighted by how much each sentence says (its known features).
     """
     model = _model()
-    kept: list[tuple[npt.NDArray[np.float64], int]] = []
-    for part in _SENTENCE_END.split(text):
-        if not part.strip():
-            continue
-        logs, n = _likelihoods(model, part)
-        if n and int(np.argmax(logs + model.log_prior)) != _NONE_COLUMN:
-            kept.append((logs, n))
+    sentences = (_rows(model, part) for part in _SENTENCE_END.split(text) if part.strip())
+    parts = [rows for rows in sentences if rows]
+    kept: list[int] = []  # known features of each sentence kept
+    if parts:
+        logs = _likelihoods(model, parts)
+        said = (logs + model.log_prior).argmax(axis=1) != _NONE_COLUMN
+        kept = [len(rows) for rows, keep in zip(parts, said.tolist(), strict=True) if keep]
+        logs = logs[said]
     if not kept:  # all filler: better than nothing
-        kept = [_likelihoods(model, text)]
-    if sum(n for _, n in kept) == 0:
-        return {}
-    out = np.zeros(_INTENT_COLUMNS)
+        whole = _rows(model, text)
+        if not whole:
+            return {}
+        kept, logs = [len(whole)], _likelihoods(model, [whole])
+    weights = [math.sqrt(n) for n in kept]
     weight = 0.0
-    for logs, n in kept:
-        w = math.sqrt(n)
+    for w in weights:  # in order, as before (sum() compensates rounding since Python 3.12)
         weight += w
-        out += w * _posterior(model, logs, n)
+    out = (np.array(weights)[:, None] * _posterior(model, logs, kept)).sum(axis=0)
     return {i: float(p / weight) for i, p in zip(INTENTS, out, strict=True)}
 
 

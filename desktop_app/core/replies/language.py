@@ -31,12 +31,17 @@ _lock = threading.Lock()
 
 @lru_cache(maxsize=1)
 def _identifier() -> Any:
-    """The py3langid model restricted to our languages (loaded once, ~0.6 s)."""
+    """The py3langid model restricted to our languages (loaded once, ~0.6 s): scanned with
+    numpy (`language_scan`) when it is the model that was checked for that, else py3langid's."""
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    from desktop_app.core.replies import language_scan
 
     with _lock:
         ident = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
         ident.set_languages(list(SUPPORTED + OTHERS))
+        if language_scan.is_known_model(language_scan.model_path()):
+            return language_scan.scanner(ident)
     return ident
 
 

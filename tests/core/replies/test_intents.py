@@ -3,11 +3,15 @@
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from pathlib import Path
 
+import numpy as np
+import numpy.typing as npt
 import pytest
 
+from desktop_app.core.replies import intents
 from desktop_app.core.replies.intents import (
     INTENTS,
     TEMPLATE_FOR,
@@ -391,3 +395,61 @@ def test_examples_file_with_an_unknown_intent_is_refused(tmp_path: Path) -> None
     loose.write_text("Where is it?\n", encoding="utf-8")
     with pytest.raises(ValueError, match="before the first"):
         read_examples(loose)
+
+
+def _scores_one_sentence_at_a_time(text: str) -> dict[str, float]:
+    """`scores` as it was first written: each sentence gathered, summed and scored alone."""
+    model = intents._model()
+
+    def likelihoods(part: str) -> tuple[npt.NDArray[np.float64], int]:
+        rows = intents._rows(model, part)
+        if not rows:
+            return np.zeros(len(intents.LABELS)), 0
+        return model.table[rows].sum(axis=0), len(rows)
+
+    def posterior(logs: npt.NDArray[np.float64], n: int) -> npt.NDArray[np.float64]:
+        total = (logs + model.log_prior)[: len(INTENTS)]
+        exp = np.exp((total - total.max()) * (intents.CONFIDENCE_SCALE / math.sqrt(max(1, n))))
+        return np.asarray(exp / exp.sum(), dtype=np.float64)
+
+    none = intents.LABELS.index(intents.NONE)
+    kept = []
+    for part in intents._SENTENCE_END.split(text):
+        if part.strip():
+            logs, n = likelihoods(part)
+            if n and int(np.argmax(logs + model.log_prior)) != none:
+                kept.append((logs, n))
+    kept = kept or [likelihoods(text)]
+    if sum(n for _, n in kept) == 0:
+        return {}
+    out, weight = np.zeros(len(INTENTS)), 0.0
+    for logs, n in kept:
+        weight += math.sqrt(n)
+        out += math.sqrt(n) * posterior(logs, n)
+    return {i: float(p / weight) for i, p in zip(INTENTS, out, strict=True)}
+
+
+def test_scoring_all_sentences_at_once_gives_the_very_same_numbers() -> None:
+    texts = [text for _, _, text in CASES]
+    texts += [" ".join(texts[i : i + 5]) for i in range(0, len(texts), 5)]  # several sentences
+    texts += ["\n".join(texts[i : i + 3]) for i in range(0, len(texts), 7)]
+    texts += ["Order 1042.\nPhone +49 170 1234567.", "Thanks in advance!", "", "zzqx", "12345"]
+    for text in texts:
+        assert intents.scores(text) == _scores_one_sentence_at_a_time(text), text  # exact
+
+
+def test_training_fills_the_table_as_one_column_at_a_time_did() -> None:
+    examples = read_examples(examples_dir() / "en.txt")
+    model = intents.train(examples)
+    counts: dict[str, Counter[str]] = {label: Counter() for label in intents.LABELS}
+    for label, text in examples:
+        counts[label].update(set(intents.features(text)))  # presence, not frequency
+    vocabulary = sorted(model.index, key=model.index.__getitem__)
+    assert vocabulary == sorted(set().union(*counts.values()))
+    for col, label in enumerate(intents.LABELS):
+        mine = counts[label]
+        expected = np.log(np.array([mine[f] for f in vocabulary], dtype=np.float64) + 0.1)
+        expected -= math.log(sum(mine.values()) + 0.1 * len(vocabulary))
+        assert np.array_equal(model.table[:-1, col], expected), label  # exact
+    assert not model.table[model.zero_row].any()  # the padding row after the features'
+    assert model.zero_row == len(vocabulary)

@@ -3,9 +3,21 @@
 
 from __future__ import annotations
 
+import random
+from pathlib import Path
+from typing import Any
+
+import numpy as np
 import pytest
 
-from desktop_app.core.replies.language import SUPPORTED, detect_language, new_text
+from desktop_app.core.replies import language_scan
+from desktop_app.core.replies.language import (
+    OTHERS,
+    SUPPORTED,
+    _identifier,
+    detect_language,
+    new_text,
+)
 
 SAMPLES = {
     "en": "Hello, the kettle I ordered last week still hasn't arrived. Could you look into it?",
@@ -59,3 +71,45 @@ def test_quoted_text_does_not_count() -> None:
     fresh = new_text(body)
     assert "warehouse" not in fresh
     assert detect_language(fresh) == "de"
+
+
+def _py3langid() -> Any:
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    ident = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    ident.set_languages(list(SUPPORTED + OTHERS))
+    return ident
+
+
+def test_the_scan_gives_py3langids_very_numbers() -> None:
+    assert language_scan.is_known_model(language_scan.model_path())  # else the scan is unused
+    assert isinstance(_identifier(), language_scan.Scanner)
+    ident = _py3langid()
+    scan = language_scan.scanner(ident)
+    rng = random.Random(7)
+    alphabet = "abcdefghijklmnopqrstuvwxyzäöüõšžāēīūķļņ ÄÖÜ.,!?-'0123456789\nßçéèñ"
+    texts = [*SAMPLES.values(), "", "a", "OK THANKS", "ÄÖÜ ÁÉ", "👍 #1042", "x" * 2500]
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 400))) for _ in range(200)]
+    texts += [" ".join(SAMPLES.values())[i:] for i in range(0, 300, 7)]  # starts mid-word
+    for text in texts:
+        assert scan.classify(text) == ident.classify(text), text  # the same float
+        assert np.array_equal(scan.scores(text), ident._decide(text)), text
+
+
+def test_another_model_file_is_not_scanned(tmp_path: Path) -> None:
+    other = tmp_path / "model.npz.xz"
+    other.write_bytes(language_scan.model_path().read_bytes()[:-1] + b"\0")
+    assert not language_scan.is_known_model(other)
+    assert not language_scan.is_known_model(tmp_path / "missing.npz.xz")
+
+
+def test_with_another_model_py3langid_classifies(monkeypatch: pytest.MonkeyPatch) -> None:
+    from py3langid.langid import LanguageIdentifier
+
+    monkeypatch.setattr(language_scan, "is_known_model", lambda path: False)
+    _identifier.cache_clear()
+    try:
+        assert isinstance(_identifier(), LanguageIdentifier)
+        assert detect_language(SAMPLES["lv"]) == "lv"
+    finally:
+        _identifier.cache_clear()
