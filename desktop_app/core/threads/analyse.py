@@ -47,10 +47,13 @@ def analyse_row(row: tuple[Any, ...], own: frozenset[str], found: OrderPatterns)
     record = None
     if notice is not None and notice.order.number:
         record = notice.order
+        changes: dict[str, Any] = {}
         if notice.kind == "order_placed" and record.placed_at is None:
-            record = replace(record, placed_at=date)  # the notice was sent as it was placed
+            changes["placed_at"] = date  # the notice was sent as it was placed
         if not record.customer_email:
-            record = replace(record, customer_email=customer_in(body, from_addr, own))
+            changes["customer_email"] = customer_in(body, from_addr, own)
+        if changes:
+            record = replace(record, **changes)
     if record is not None and notice is not None and notice.kind in _PLAIN_NOTICES:
         split = None  # a platform's own form: nothing quoted, its start is the preview
     else:
@@ -86,10 +89,11 @@ _PLAIN_NOTICES = frozenset(("order_placed", "shipped", "delivered", "cancelled",
 
 
 # -- list mail ---------------------------------------------------------------------------------
-_BULK = re.compile(
-    rb"^(list-id|list-unsubscribe|list-post):|^precedence:[ \t]*(list|bulk|junk)",
-    re.IGNORECASE | re.MULTILINE,
-)
+_BULK_LINE = rb"(?:list-id|list-unsubscribe|list-post):|precedence:[ \t]*(?:list|bulk|junk)"
+# The first header line is tried with `_BULK_FIRST`, the others found after their newline (a
+# pattern that starts with a literal is scanned for fast; one that starts with '^' is not)
+_BULK_FIRST = re.compile(_BULK_LINE, re.IGNORECASE)
+_BULK_NEXT = re.compile(rb"\n" + _BULK_LINE, re.IGNORECASE)
 
 
 def is_bulk(head: bytes | None) -> bool:
@@ -99,11 +103,15 @@ def is_bulk(head: bytes | None) -> bool:
     end = head.find(b"\r\n\r\n")
     if end < 0:
         end = head.find(b"\n\n")
-    return bool(_BULK.search(head if end < 0 else head[:end]))
+    if end >= 0:
+        head = head[:end]
+    return _BULK_FIRST.match(head) is not None or _BULK_NEXT.search(head) is not None
 
 
 # -- order numbers -----------------------------------------------------------------------------
-_CANDIDATE_LETTERS = re.compile(r"(?<![\w-])[A-Z]{9}(?![\w-])")
+# 9 capitals, not inside a word: `(?<![\w-])[A-Z]{9}(?![\w-])`, written to start with a
+# character class, which the regex engine scans for quickly
+_CANDIDATE_LETTERS = re.compile(r"[A-Z](?<![\w-][A-Z])[A-Z]{8}(?![\w-])")
 # Digits count as a candidate only right after '#' or shortly after an order word: a bare
 # number in a text is as likely a postcode, a phone number or a year.
 _ORDER_STEMS = (
@@ -129,25 +137,28 @@ def _lower(text: str) -> str:
     return text.lower()
 
 
+# Where a candidate may start: '#' or an order word (a regex of literals: the engine skips to
+# their first letters); each start found, the next search begins one character on, so that
+# overlapping words are all found, as a str.find per word would
+_CANDIDATE_STARTS = re.compile("|".join(re.escape(w) for w in ("#", *_ORDER_STEMS)))
+
+
 def _digit_candidates(text: str) -> list[str]:
     """`_CANDIDATE_DIGITS.findall(text)`, tried only where '#' or an order word starts: the
-    regex's own scan tests every common letter, str.find skips to the few places that count."""
+    regex's own scan tests every common letter, this skips to the few places that count."""
     low = _lower(text)
-    starts: list[int] = []
-    for literal in ("#", *_ORDER_STEMS):
-        i = low.find(literal)
-        while i >= 0:
-            starts.append(i)
-            i = low.find(literal, i + 1)
     out: list[str] = []
     end = 0
-    for start in sorted(starts):
-        if start < end:
-            continue  # inside the last match: findall would not have looked here
-        m = _CANDIDATE_DIGITS.match(text, start)
-        if m is not None:
-            out.append(m[1])
-            end = m.end()
+    find = _CANDIDATE_STARTS.search
+    hit = find(low)
+    while hit is not None:
+        start = hit.start()
+        if start >= end:  # else inside the last match: findall would not have looked here
+            m = _CANDIDATE_DIGITS.match(text, start)
+            if m is not None:
+                out.append(m[1])
+                end = m.end()
+        hit = find(low, start + 1)
     return out
 
 
@@ -211,11 +222,23 @@ PLATFORM_DOMAINS = (
 )
 
 
+def _address_start(text: str, at: int) -> int:
+    """Where the run of address characters (`[\\w.+-]`) before the '@' at `at` begins: no
+    address can start before it, since each needs an '@' and this is the first one."""
+    start = at
+    while start > 0 and (text[start - 1] in ".+-_" or text[start - 1].isalnum()):
+        start -= 1
+    return start
+
+
 def customer_in(body: str, sender: str, own: frozenset[str]) -> str:
     """The customer's address printed in a notice that has no labelled one."""
+    at = body.find("@", 0, 20_000)
+    if at < 0:
+        return ""  # no address at all
     sender_domain = sender.rpartition("@")[2]
-    for found in _EMAIL.findall(body[:20_000]):
-        address = str(found).lower().rstrip(".")
+    for m in _EMAIL.finditer(body, _address_start(body, at), 20_000):
+        address = m[0].lower().rstrip(".")
         domain = address.rpartition("@")[2]
         if address in own or domain == sender_domain:
             continue

@@ -12,16 +12,52 @@ from desktop_app.core.threads.records import Address, OrderItem
 # ----------------------------------------------------------------------------- labelled values
 
 
-def _labels(words: str) -> re.Pattern[str]:
-    return re.compile(rf"^(?:{words})(?![^\W\d_])[ \t]*[:\uff1a]?[ \t]*(?P<v>[^\n]*)$", _IM)
+class _Label:
+    """A pattern that matches whole lines from their start (a label and its value, a heading).
+
+    Found at the body's start with `first`, after each newline with `rest`: a pattern that
+    starts with a newline is scanned for as fast as a literal, one that starts with `^` is
+    tried at every character.
+    """
+
+    __slots__ = ("first", "rest")
+
+    def __init__(self, line: str) -> None:
+        self.first = re.compile(rf"^{line}", _IM)
+        self.rest = re.compile(rf"\n{line}", _IM)
+
+    def match(self, line: str) -> re.Match[str] | None:
+        """The pattern at the start of `line`."""
+        return self.first.match(line)
+
+    def finditer(self, body: str) -> Iterator[tuple[int, int, re.Match[str]]]:
+        """(start, end, match) of each line of `body` the pattern matches, in order."""
+        m = self.first.match(body)
+        if m is not None:
+            yield 0, m.end(), m
+        for m in self.rest.finditer(body):
+            yield m.start() + 1, m.end(), m
+
+    def search(self, body: str) -> tuple[int, int, re.Match[str]] | None:
+        """(start, end, match) of the first line the pattern matches, or None."""
+        return next(self.finditer(body), None)
 
 
-def _values(rx: re.Pattern[str], body: str) -> Iterator[str]:
+def _labels(words: str) -> _Label:
+    return _Label(rf"(?:{words})(?![^\W\d_])[ \t]*[:\uff1a]?[ \t]*(?P<v>[^\n]*)$")
+
+
+def _heading(words: str) -> _Label:
+    """A line naming an address block ("Billing address", "== Lieferadresse ==")."""
+    return _Label(rf"[=\-* ]*(?:{words})[ :=\-*]*$")
+
+
+def _values(rx: _Label, body: str) -> Iterator[str]:
     """Each labelled value: on the label's line, or on the next non-empty line."""
-    for m in rx.finditer(body):
+    for _, end, m in rx.finditer(body):
         value = m["v"].strip()
         if not value:
-            rest = body[m.end() : m.end() + 400].lstrip("\n")
+            rest = body[end : end + 400].lstrip("\n")
             value = rest.split("\n", 1)[0].strip()
             if "\t" in value or value.endswith(":"):
                 continue  # the next line is a row or label of its own
@@ -29,7 +65,7 @@ def _values(rx: re.Pattern[str], body: str) -> Iterator[str]:
             yield value
 
 
-def _first(rx: re.Pattern[str], body: str) -> str:
+def _first(rx: _Label, body: str) -> str:
     return next(_values(rx, body), "")
 
 
@@ -66,17 +102,15 @@ _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 # ----------------------------------------------------------------------------- addresses
 
-_HEAD_BILLING = re.compile(
-    r"^[=\-* ]*(?:billing (?:address|info(?:rmation)?|details)|payment address|invoice address|"
+_HEAD_BILLING = _heading(
+    r"billing (?:address|info(?:rmation)?|details)|payment address|invoice address|"
     r"bill to|rechnungsadresse|rechnungsanschrift|laskutusosoite|norēķinu adrese|maksātāja adrese|"
-    r"adresse de facturation)[ :=\-*]*$",
-    _IM,
+    r"adresse de facturation"
 )
-_HEAD_SHIPPING = re.compile(
-    r"^[=\-* ]*(?:shipping (?:address|info(?:rmation)?|details)|delivery address|ship(?:ping)? to|"
+_HEAD_SHIPPING = _heading(
+    r"shipping (?:address|info(?:rmation)?|details)|delivery address|ship(?:ping)? to|"
     r"deliver to|lieferadresse|versandadresse|lieferanschrift|toimitusosoite|piegādes adrese|"
-    r"adresse de livraison)[ :=\-*]*$",
-    _IM,
+    r"adresse de livraison"
 )
 _BLOCK_END = re.compile(
     r"^(?:[-=_*]{3,}|(?:shipping|payment|delivery|billing) (?:method|address|info)|"
@@ -98,12 +132,12 @@ _CITY_PC = re.compile(
 _UK_PC = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}$")
 
 
-def _address_lines(body: str, head: re.Pattern[str]) -> list[str]:
-    m = head.search(body)
-    if m is None:
+def _address_lines(body: str, head: _Label) -> list[str]:
+    found = head.search(body)
+    if found is None:
         return []
     lines: list[str] = []
-    for line in body[m.end() :].lstrip("\n").split("\n")[:12]:
+    for line in body[found[1] :].lstrip("\n").split("\n")[:12]:
         if not line:
             if any(_PC_CITY.match(x) or _CITY_PC.match(x) or _UK_PC.match(x) for x in lines):
                 break
@@ -174,14 +208,20 @@ def _money(text: str) -> Decimal | None:
     return found[0] if found else None
 
 
+_DIGIT = re.compile(r"\d")
+_MONEY_CELL = re.compile(
+    r"[-\u2212\u2013]?\s?(?:[A-Z]{3}|[A-Z]{0,2}[$€£¥₹])?\s?[-\u2212]?[\d.,' ]+\s?"
+    r"(?:[€£¥₹]|zł|[A-Z]{3})?"
+)
+_CODE_LIKE = re.compile(r"[A-Za-z0-9._/-]+")
+_TITLE_SKU = re.compile(r"(?P<t>.+?) \(#(?P<s>[^)]+)\)")
+_HASH_SKU = re.compile(r"\(#(?P<v>[^)]+)\)")
+_PRESTA_TABLE = re.compile(r"reference\tproduct\t", _I)
+_NON_DIGIT = re.compile(r"\D")
+
+
 def _is_money(cell: str) -> bool:
-    return bool(re.search(r"\d", cell)) and bool(
-        re.fullmatch(
-            r"[-\u2212\u2013]?\s?(?:[A-Z]{3}|[A-Z]{0,2}[$€£¥₹])?\s?[-\u2212]?[\d.,' ]+\s?"
-            r"(?:[€£¥₹]|zł|[A-Z]{3})?",
-            cell,
-        )
-    )
+    return bool(_DIGIT.search(cell)) and bool(_MONEY_CELL.fullmatch(cell))
 
 
 def _unit(total: Decimal | None, qty: int) -> Decimal | None:
@@ -207,7 +247,7 @@ def _items_from_rows(lines: list[str]) -> list[OrderItem]:
         qty = int(ints[0])
         sku = ""
         if other:
-            titles = [c for c in other if " " in c or not re.fullmatch(r"[A-Za-z0-9._/-]+", c)]
+            titles = [c for c in other if " " in c or not _CODE_LIKE.fullmatch(c)]
             title = titles[0] if titles else other[-1]
             sku = next((c for c in other if c != title), "")
         else:
@@ -240,7 +280,7 @@ def _title_before(lines: list[str], i: int) -> tuple[str, str]:
 
 
 def _split_sku(title: str, sku: str) -> tuple[str, str]:
-    m = re.fullmatch(r"(?P<t>.+?) \(#(?P<s>[^)]+)\)", title)
+    m = _TITLE_SKU.fullmatch(title)
     if m:
         return m["t"], sku or m["s"]
     return title, sku
@@ -261,7 +301,7 @@ def _items_title_qty(lines: list[str]) -> list[OrderItem]:
         for nxt in lines[i + 1 : i + 5]:
             if not nxt or _TITLE_QTY.match(nxt):
                 break
-            if sm := (_SKU.match(nxt) or re.fullmatch(r"\(#(?P<v>[^)]+)\)", nxt)):
+            if sm := (_SKU.match(nxt) or _HASH_SKU.fullmatch(nxt)):
                 sku = sm["v"]
             elif _is_money(nxt.split("\t")[-1]) and total is None:
                 total = _money(nxt)
@@ -279,7 +319,7 @@ def _items_title_qty(lines: list[str]) -> list[OrderItem]:
 def _items_vertical(lines: list[str]) -> list[OrderItem]:
     """PrestaShop's product table, each cell in a nested table: reference, name, unit price,
     quantity, total price come as five lines after the header row."""
-    start = next((i for i, x in enumerate(lines) if re.match(r"reference\tproduct\t", x, _I)), -1)
+    start = next((i for i, x in enumerate(lines) if _PRESTA_TABLE.match(x)), -1)
     if start < 0:
         return []
     cells = [x for x in lines[start + 1 : start + 120] if x]
@@ -352,7 +392,7 @@ def _items_labelled(body: str) -> list[OrderItem]:
         elif key in ("item id", "item number", "artikelnummer", "listing id"):
             if cur.get("no"):
                 flush()
-            cur["no"] = re.sub(r"\D", "", value)
+            cur["no"] = _NON_DIGIT.sub("", value)
             if not cur.get("title"):
                 before = body[: m.start()].rstrip("\n").rsplit("\n", 1)[-1].strip()
                 if before and ":" not in before:

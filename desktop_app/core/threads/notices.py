@@ -80,8 +80,12 @@ class _Draft:
     problems: list[str] = field(default_factory=list)
 
 
+_DIGIT_RUN = re.compile(r"\d+")
+_DIGIT = re.compile(r"\d")
+
+
 def _digits(token: str) -> str:
-    runs = re.findall(r"\d+", token)
+    runs = _DIGIT_RUN.findall(token)
     return max(runs, key=len) if runs else ""
 
 
@@ -119,7 +123,7 @@ def _number(hit: _Hit, subject: str, body: str, d: _Draft) -> None:
     if p in ("amazon", "ebay"):
         d.number = token
     elif p == "magento":
-        d.number = "".join(re.findall(r"\d", token))
+        d.number = "".join(_DIGIT.findall(token))
     else:
         d.number = _digits(token)
     if p in ("woocommerce", "magento", "etsy") and not d.display.startswith("#"):
@@ -180,6 +184,9 @@ _INTRO_NAME = (
 )
 
 
+_VIA_MARKET = re.compile(r"\s*(?:-|via|über)\s*(?:Amazon|eBay|Etsy)\b.*$", _I)
+
+
 def _customer(hit: _Hit, body: str, d: _Draft) -> None:
     billing, b_email = _address(_address_lines(body, _HEAD_BILLING))
     shipping, s_email = _address(_address_lines(body, _HEAD_SHIPPING))
@@ -212,9 +219,7 @@ def _customer(hit: _Hit, body: str, d: _Draft) -> None:
                     d.customer_email = d.customer_email or m["e"]
                 break
     if not named and hit.sender_name and hit.kind == "message":
-        named = re.sub(
-            r"\s*(?:-|via|über)\s*(?:Amazon|eBay|Etsy)\b.*$", "", hit.sender_name, flags=_I
-        )
+        named = _VIA_MARKET.sub("", hit.sender_name)
         named = "" if named.lower() in ("amazon", "ebay", "etsy") else named
     d.customer_name = named
 
@@ -224,6 +229,9 @@ def _first_email(values: Iterator[str]) -> str:
         if m := _EMAIL.search(value):
             return m.group(0)
     return ""
+
+
+_SEVERAL = re.compile(r"\d+ Items?(?: Sold)?", _I)
 
 
 def _items(hit: _Hit, body: str, d: _Draft) -> None:
@@ -236,7 +244,7 @@ def _items(hit: _Hit, body: str, d: _Draft) -> None:
     if hit.platform == "etsy":
         items = _etsy_listings(body, items)
     title, number = hit.groups.get("title", ""), hit.groups.get("item", "")
-    several = re.fullmatch(r"\d+ Items?(?: Sold)?", title, _I)
+    several = _SEVERAL.fullmatch(title)
     if not items and (title or number) and hit.platform in ("amazon", "ebay") and not several:
         items = [OrderItem(title=title.strip(), item_number=number)]
     if number and items and not items[0].item_number:
@@ -254,7 +262,7 @@ def _total(hit: _Hit, body: str, d: _Draft) -> None:
             break
         unread = unread or value
     else:
-        if unread and re.search(r"\d", unread):
+        if unread and _DIGIT.search(unread):
             d.problems.append(f"the total could not be read: {unread[:60]!r}")
     if not d.currency:
         for item in d.items:
@@ -280,16 +288,22 @@ _CARRIER_NAMES = re.compile(
 )
 _TRACK_WORDS = re.compile(r"track|verfolg|seuraa|izsek|suivre|suivi|sendung", _I)
 _TRACK_TOKEN = re.compile(r"\b(?=[A-Z0-9]*\d)[A-Z0-9]{8,35}\b")
+_SPACED_TOKEN = re.compile(r"[A-Z0-9 ]{8,45}")
+_CARRIER_PREFIX = re.compile(r"^(.+?) (?:tracking|sendungsnummer|seuranta)", _I)
+_SHIPPED_VIA = re.compile(
+    r"(?:shipped|sent|versendet|lähetetty) (?:via|with|mit|by) ([\w .&-]+?)(?: to|\.|,|$)", _IM
+)
+_TRACKING_PATH = re.compile(r"/track|tracking|sendungsverfolgung", _I)
 
 
 def _tracking(kind: str, body: str, links: list[tuple[str, str]], d: _Draft) -> None:
-    for m in _L_TRACKING.finditer(body):
-        value = m["v"].strip() or body[m.end() :].lstrip("\n").split("\n", 1)[0]
-        compact = value.replace(" ", "") if re.fullmatch(r"[A-Z0-9 ]{8,45}", value) else value
+    for start, end, m in _L_TRACKING.finditer(body):
+        value = m["v"].strip() or body[end:].lstrip("\n").split("\n", 1)[0]
+        compact = value.replace(" ", "") if _SPACED_TOKEN.fullmatch(value) else value
         token = _TRACK_TOKEN.search(compact)
         if token:
             d.tracking_number = token.group(0)
-            prefix = re.match(r"^(.+?) (?:tracking|sendungsnummer|seuranta)", m.group(0), _I)
+            prefix = _CARRIER_PREFIX.match(body[start:end])
             if prefix and not d.carrier:
                 d.carrier = prefix.group(1).strip()
             break
@@ -301,11 +315,7 @@ def _tracking(kind: str, body: str, links: list[tuple[str, str]], d: _Draft) -> 
     if d.tracking_number or kind in ("shipped", "delivered"):
         d.tracking_url = _tracking_url(links, d.tracking_number)
     if not d.carrier and kind != "order_placed":
-        via = re.search(
-            r"(?:shipped|sent|versendet|lähetetty) (?:via|with|mit|by) ([\w .&-]+?)(?: to|\.|,|$)",
-            body,
-            _IM,
-        )
+        via = _SHIPPED_VIA.search(body)
         named = _CARRIER_NAMES.search(body)
         d.carrier = via.group(1).strip() if via else named.group(1) if named else ""
     if not d.carrier and d.tracking_url:
@@ -357,7 +367,7 @@ def _tracking_url(links: list[tuple[str, str]], number: str) -> str:
         if label and _TRACK_WORDS.search(label):
             return url
     for url, _ in web:
-        if _carrier_of(url) or re.search(r"/track|tracking|sendungsverfolgung", url, _I):
+        if _carrier_of(url) or _TRACKING_PATH.search(url):
             return url
     return ""
 

@@ -88,11 +88,6 @@ _KEYWORD_ANCHORS = (
     ("atsauce", 0),
     ("संदर्भ", 0),
 )
-# A rare character of each anchor: when it is absent, so is the anchor (non-Latin ones mostly).
-_GATES = {
-    literal: next((c for c in literal if not c.isascii() or c in "jqxzvwk"), literal[0])
-    for literal, _ in _KEYWORD_ANCHORS
-}
 # Between the keyword and the number: "no.", "#", ":", "number", "ID", "№", "नंबर", "համար", ...
 _NUMBER_WORDS = (
     r"numbers?",
@@ -363,6 +358,39 @@ def _shop_name_regex(prefix: str, suffix: str, digits: str) -> re.Pattern[str] |
     return None
 
 
+@lru_cache(maxsize=64)
+def _anchor_finder(anchors: tuple[tuple[str, int], ...]) -> _Anchors:
+    """The anchors as one regex of literals (the engine skips to their first characters), and
+    each anchor's offset by its first character."""
+    by_first: dict[str, list[tuple[str, int]]] = {}
+    for literal, back in anchors:
+        by_first.setdefault(literal[0], []).append((literal, back))
+    words = sorted({literal for literal, _ in anchors}, key=len, reverse=True)
+    regex = re.compile("|".join(re.escape(w) for w in words))
+    return _Anchors(regex, {c: tuple(v) for c, v in by_first.items()})
+
+
+@dataclass(frozen=True)
+class _Anchors:
+    regex: re.Pattern[str]
+    by_first: dict[str, tuple[tuple[str, int], ...]]
+
+
+def _anchor_starts(low: str, anchors: tuple[tuple[str, int], ...]) -> list[int]:
+    """Sorted, without repeats: where a match may start, by the anchors found in `low`."""
+    finder = _anchor_finder(anchors)
+    search = finder.regex.search
+    starts: set[int] = set()
+    hit = search(low)
+    while hit is not None:
+        i = hit.start()
+        for literal, back in finder.by_first[low[i]]:
+            if low.startswith(literal, i):
+                starts.add(i - back)
+        hit = search(low, i + 1)  # one on: anchors may overlap
+    return sorted(starts)
+
+
 def _anchored(
     field: _Text,
     regex: re.Pattern[str],
@@ -374,17 +402,8 @@ def _anchored(
     `word_start`: the regex begins with `_WORD_START`, so a start right after a letter, digit,
     '_' or Devanagari sign is passed over without trying it ("rec|ord", "p|ref|er").
     """
-    starts: set[int] = set()
-    low = field.low
-    for literal, back in anchors:
-        if low.find(_GATES.get(literal, literal[0])) < 0:
-            continue  # a one-character find is ten times faster than a longer one
-        i = low.find(literal)
-        while i >= 0:
-            starts.add(i - back)
-            i = low.find(literal, i + 1)
     text = field.text
-    for start in sorted(starts):
+    for start in _anchor_starts(field.low, anchors):
         if start < 0:
             continue
         if word_start and start:
