@@ -23,8 +23,22 @@ def annotate_text(subject: str, body: str) -> tuple[str | None, str, float]:
 
 
 def annotate_chunk(rows: list[tuple[Any, ...]]) -> list[Annotated]:
-    """`annotate_text` for each (id, subject, body) row, in order."""
-    return [(int(mid), *annotate_text(subject or "", body or "")) for mid, subject, body in rows]
+    """`annotate_text` for each (id, subject, body) row, in order (languages in one pass)."""
+    from desktop_app.core.replies.intents import classify_message
+    from desktop_app.core.replies.language import detect_languages, new_text
+
+    fresh = [new_text(body or "") for _, _, body in rows]
+    intents = [
+        classify_message(subject or "", body or "", text)
+        for (_, subject, body), text in zip(rows, fresh, strict=True)
+    ]
+    languages = detect_languages(fresh)
+    return [
+        (int(mid), language, intent, confidence)
+        for (mid, _, _), language, (intent, confidence) in zip(
+            rows, languages, intents, strict=True
+        )
+    ]
 
 
 def warm_up() -> None:

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
 from desktop_app.core.mail.quotes import split_reply
+from desktop_app.core.replies import language_scan
 
 SUPPORTED = ("en", "de", "fi", "lv", "hi", "hy")
 # Languages a European shop's customers also write in: detected so that they are not called
@@ -34,8 +36,6 @@ def _identifier() -> Any:
     """The py3langid model restricted to our languages (loaded once, ~0.6 s): scanned with
     numpy (`language_scan`) when it is the model that was checked for that, else py3langid's."""
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
-
-    from desktop_app.core.replies import language_scan
 
     with _lock:
         ident = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
@@ -62,15 +62,26 @@ def detect_language(text: str) -> str | None:
     enough and give None. Besides SUPPORTED, the common languages in OTHERS can come back
     (so that French mail is not called English).
     """
-    by_script, letters = _script_language(text[:MAX_CHARS])
-    if by_script is not None:
-        return by_script
-    if letters < MIN_LETTERS:
-        return None
-    code, probability = _identifier().classify(text[:MAX_CHARS])
-    if probability < MIN_PROBABILITY:
-        return None
-    return str(code)
+    return detect_languages([text])[0]
+
+
+def detect_languages(texts: Sequence[str]) -> list[str | None]:
+    """`detect_language` for each text, the model's part in one pass."""
+    out: list[str | None] = []
+    ask: dict[int, str] = {}  # position -> text the model decides
+    for text in texts:
+        by_script, letters = _script_language(text[:MAX_CHARS])
+        if by_script is None and letters >= MIN_LETTERS:
+            ask[len(out)] = text[:MAX_CHARS]
+        out.append(by_script)
+    identifier = _identifier()
+    if isinstance(identifier, language_scan.Scanner):
+        answers = identifier.classify_many(list(ask.values()))
+    else:
+        answers = [identifier.classify(text) for text in ask.values()]
+    for at, (code, probability) in zip(ask, answers, strict=True):
+        out[at] = str(code) if probability >= MIN_PROBABILITY else None
+    return out
 
 
 def new_text(body: str) -> str:

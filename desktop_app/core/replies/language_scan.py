@@ -13,8 +13,11 @@ known to have that property: then py3langid classifies the text itself, as befor
 from __future__ import annotations
 
 import hashlib
+import itertools
 import math
 import unicodedata
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -40,42 +43,58 @@ class Scanner:
     classes: tuple[str, ...]
     alias_pairs: tuple[tuple[int, int], ...]
 
-    def states(self, data: bytes) -> npt.NDArray[np.intp]:
-        """The automaton's state after each byte of `data` (it starts in state 0)."""
+    def states(self, data: bytes, starts: Sequence[int] = (0,)) -> npt.NDArray[np.intp]:
+        """The automaton's state after each byte of `data`, texts joined end to end that
+        begin at `starts` (each text starts in state 0)."""
         letters = np.frombuffer(data, dtype=np.uint8).astype(np.intp)
+        firsts = [at for at in starts if at < len(letters)]  # empty texts have no first byte
         state = self.nextmove[self.rowbase[0] + letters].astype(np.intp)
         before = np.zeros_like(state)
         for _ in range(WINDOW - 1):  # each round looks one byte further back
             before[1:] = state[:-1]
+            before[firsts] = 0
             state = self.nextmove[self.rowbase[before] + letters].astype(np.intp)
         return np.asarray(state, dtype=np.intp)
 
-    def scores(self, text: str) -> npt.NDArray[np.float32]:
-        """Each language's probability, as py3langid computes it with norm_probs=True."""
-        data = encode(text)
-        found = self.output[self.states(data)]
-        found = found[found >= 0]
-        if len(found):
-            features, first, counts = np.unique(found, return_index=True, return_counts=True)
-            order = np.argsort(first)  # in order of first appearance, as py3langid counts
-            idx = features[order].astype(np.intp)
-            weights = counts[order].astype(np.float32)
-            scores = np.log1p(weights) @ self.ptc[idx] + self.pc
-        else:
-            scores = np.full(len(self.classes), 0.0, dtype=np.float32)
-        scores *= 1.0 / math.sqrt(len(data) or 1)
-        np.exp(scores - scores.max(), out=scores)
-        scores /= scores.sum()
+    def scores(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
+        """Each language's probability for each text (a row per text), as py3langid computes
+        it for one text with norm_probs=True: the same features, counted in the same order,
+        the same float32 arithmetic."""
+        datas = [encode(text) for text in texts]
+        ends = list(itertools.accumulate(map(len, datas)))
+        starts = [0, *ends[:-1]]
+        found = self.output[self.states(b"".join(datas), starts)]
+        where = np.flatnonzero(found >= 0)
+        features = found[where].tolist()
+        bounds = np.searchsorted(where, [*starts, len(found)]).tolist()
+        scores = np.zeros((len(texts), len(self.classes)), dtype=np.float32)  # no features
+        for row in range(len(texts)):
+            visits = Counter(features[bounds[row] : bounds[row + 1]])  # by first appearance
+            if visits:
+                idx = np.fromiter(visits.keys(), dtype=np.intp, count=len(visits))
+                weights = np.fromiter(visits.values(), dtype=np.float32, count=len(visits))
+                scores[row] = np.log1p(weights) @ self.ptc[idx] + self.pc
+        scale = [1.0 / math.sqrt(len(data) or 1) for data in datas]
+        scores *= np.array(scale, dtype=np.float32)[:, None]  # a float32 product, as before
+        np.exp(scores - scores.max(axis=1, keepdims=True), out=scores)
+        scores /= scores.sum(axis=1, keepdims=True)
         for i, j in self.alias_pairs:
-            scores[i] += scores[j]
-            scores[j] = 0.0
-        return np.asarray(scores, dtype=np.float32)
+            scores[:, i] += scores[:, j]
+            scores[:, j] = 0.0
+        return scores
 
     def classify(self, text: str) -> tuple[str, float]:
         """The most probable language of `text` and its probability."""
-        scores = self.scores(text)
-        i = int(scores.argmax())
-        return self.classes[i], float(scores[i])
+        return self.classify_many([text])[0]
+
+    def classify_many(self, texts: Sequence[str]) -> list[tuple[str, float]]:
+        """`classify` for each text, in one pass."""
+        if not texts:
+            return []
+        scores = self.scores(texts)
+        best = scores.argmax(axis=1)
+        chances = scores[np.arange(len(texts)), best].tolist()
+        return [(self.classes[i], p) for i, p in zip(best.tolist(), chances, strict=True)]
 
 
 def encode(text: str) -> bytes:

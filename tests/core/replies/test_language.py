@@ -16,6 +16,7 @@ from desktop_app.core.replies.language import (
     SUPPORTED,
     _identifier,
     detect_language,
+    detect_languages,
     new_text,
 )
 
@@ -93,7 +94,10 @@ def test_the_scan_gives_py3langids_very_numbers() -> None:
     texts += [" ".join(SAMPLES.values())[i:] for i in range(0, 300, 7)]  # starts mid-word
     for text in texts:
         assert scan.classify(text) == ident.classify(text), text  # the same float
-        assert np.array_equal(scan.scores(text), ident._decide(text)), text
+        assert np.array_equal(scan.scores([text])[0], ident._decide(text)), text
+    assert scan.classify_many(texts) == [ident.classify(text) for text in texts]  # in one pass
+    assert scan.classify_many([]) == []
+    assert detect_languages(texts) == [detect_language(text) for text in texts]
 
 
 def test_another_model_file_is_not_scanned(tmp_path: Path) -> None:
