@@ -16,7 +16,7 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 from sqlalchemy import (
     Table,
@@ -30,7 +30,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from desktop_app.core.store import regroup_annotate
+from desktop_app.core.store import plain, regroup_annotate
 from desktop_app.core.store.accounts import utcnow
 from desktop_app.core.store.analysis import (
     PARALLEL_MIN,
@@ -52,6 +52,7 @@ from desktop_app.core.store.models import (
     OrderLine,
     ThreadNode,
 )
+from desktop_app.core.store.plain import to_datetime
 from desktop_app.core.store.shop_settings import ShopSettings
 from desktop_app.core.threads.cases import (
     Decision,
@@ -107,7 +108,9 @@ FACT_COLUMNS = (
 def _facts(
     row: Any, own: frozenset[str], sent: set[int], thread_id: int, order_refs: str | None = None
 ) -> MessageFacts:
-    refs, notice = decode_refs(row.order_refs if order_refs is None else order_refs)
+    encoded = row.order_refs if order_refs is None else order_refs
+    refs, notice = decode_refs(encoded) if encoded else ((), None)  # most mail names none
+    bulk = bool(refs) and any(r.kind == "bulk" for r in refs)
     return MessageFacts(
         key=row.id,
         dedup_key=row.dedup_key,
@@ -117,10 +120,10 @@ def _facts(
         from_addr=row.from_addr,
         date=row.date,
         ours=row.from_addr in own or row.id in sent,
-        refs=tuple(r for r in refs if r.kind != "bulk"),
+        refs=tuple(r for r in refs if r.kind != "bulk") if bulk else refs,
         notice_order=notice,
         thread_id=thread_id,
-        bulk=any(r.kind == "bulk" for r in refs),
+        bulk=bulk,
     )
 
 
@@ -147,38 +150,32 @@ def _thread_ids(row: Any) -> list[str]:
 # Mail as it arrives is assigned a message at a time, so every statement counts: plain SQL
 # (no ORM objects, no statement building), as few statements as the rules allow, one look-up
 # of all the parents and order numbers a message names.
-_PARENT_CASES = text(
-    """
+_PARENT_CASES = """
     SELECT m.message_id, c.anchor, c.order_number, m.from_addr,
            EXISTS (SELECT 1 FROM locations l JOIN folders f ON f.id = l.folder_id
                    WHERE l.message_id = m.id AND l.account_id = :a AND f.role = 'sent') AS sent
     FROM messages m CROSS JOIN cases c
-    WHERE m.account_id = :a AND m.message_id IN :mids AND m.case_id IS NOT NULL
+    WHERE m.account_id = :a AND m.message_id IN (:mids) AND m.case_id IS NOT NULL
       AND c.id = m.case_id
     ORDER BY m.id DESC
-    """
-).bindparams(bindparam("mids", expanding=True))
-_ALIASES = text(
-    "SELECT alias, order_number FROM order_aliases WHERE account_id = :a AND alias IN :names"
-).bindparams(bindparam("names", expanding=True))
-_ORDER_CUSTOMER = text("SELECT customer_email FROM orders WHERE account_id = :a AND number = :n")
-_ORDER_FOR_ITEM = text(
-    """
+"""
+_ALIASES = (
+    "SELECT alias, order_number FROM order_aliases WHERE account_id = :a AND alias IN (:names)"
+)
+_ORDER_CUSTOMER = "SELECT customer_email FROM orders WHERE account_id = :a AND number = :n"
+_ORDER_FOR_ITEM = """
     SELECT o.number FROM orders o JOIN order_lines ol ON ol.order_id = o.id
     WHERE o.account_id = :a AND ol.item_number = :item
     ORDER BY o.placed_at DESC LIMIT 1
-    """
+"""
+_OPEN_ORDERS = (
+    "SELECT number, placed_at, status FROM orders WHERE account_id = :a AND customer_email = :e"
 )
-_OPEN_ORDERS = select(Order.number, Order.placed_at, Order.status).where(
-    Order.account_id == bindparam("a"), Order.customer_email == bindparam("e")
-)
-_THREAD_CASE = text(
-    """
+_THREAD_CASE = """
     SELECT c.anchor FROM messages m CROSS JOIN cases c
     WHERE m.account_id = :a AND m.thread_id = :t AND m.case_id IS NOT NULL AND c.id = m.case_id
     ORDER BY m.date DESC, m.id DESC LIMIT 1
-    """
-)
+"""
 
 
 @dataclass
@@ -197,8 +194,8 @@ class DbContext:
     linked: dict[str, LinkedCase | None] = field(default_factory=dict)
     aliases: dict[str, str | None] = field(default_factory=dict)
 
-    def _rows(self, statement: Any, **params: Any) -> list[Any]:
-        return list(self.session.connection().execute(statement, {"a": self.account_id, **params}))
+    def _rows(self, statement: str, **params: Any) -> list[Any]:
+        return plain.rows(self.session, statement, {"a": self.account_id, **params})
 
     def prepare(self, m: MessageFacts) -> None:
         """Look up what the rules will ask about this message (earlier answers are dropped:
@@ -242,7 +239,8 @@ class DbContext:
         return None if not rows else str(rows[0][0])
 
     def open_orders_of(self, email: str, at: datetime | None) -> list[str]:
-        return _open_orders(self._rows(_OPEN_ORDERS, e=email), at, self.recent_days)
+        rows = [(n, to_datetime(p), s) for n, p, s in self._rows(_OPEN_ORDERS, e=email)]
+        return _open_orders(rows, at, self.recent_days)
 
     def thread_case(self, thread_id: int) -> str | None:
         rows = self._rows(_THREAD_CASE, t=thread_id)
@@ -263,21 +261,16 @@ def _open_orders(rows: Iterable[Any], at: datetime | None, recent_days: int) -> 
     return out
 
 
-_THREAD_NODES = text(
-    "SELECT mid, thread_id FROM thread_nodes WHERE account_id = :a AND mid IN :mids"
-).bindparams(bindparam("mids", expanding=True))
-_ADD_THREAD_NODE = text(
-    "INSERT INTO thread_nodes (account_id, mid, thread_id) VALUES (:a, :mid, :t)"
-)
+_THREAD_NODES = "SELECT mid, thread_id FROM thread_nodes WHERE account_id = :a AND mid IN (:mids)"
+_ADD_THREAD_NODE = "INSERT INTO thread_nodes (account_id, mid, thread_id) VALUES (?, ?, ?)"
 
 
 def _thread_one(session: Session, account_id: int, key: int, ids: list[str]) -> int:
     """Put a new message into its RFC thread (joining threads it links); returns the thread."""
-    conn = session.connection()
     nodes: dict[str, int] = {}
     for i in range(0, len(ids), CHUNK):
         nodes.update(
-            conn.execute(_THREAD_NODES, {"a": account_id, "mids": ids[i : i + CHUNK]}).all()
+            plain.rows(session, _THREAD_NODES, {"a": account_id, "mids": ids[i : i + CHUNK]})
         )
     threads = set(nodes.values())
     keep = min(threads) if threads else key
@@ -295,9 +288,8 @@ def _thread_one(session: Session, account_id: int, key: int, ids: list[str]) -> 
         )
         _merge_thread_cases(session, account_id, keep, others)
         session.flush()
-    missing = [{"a": account_id, "mid": mid, "t": keep} for mid in ids if mid not in nodes]
-    if missing:
-        conn.execute(_ADD_THREAD_NODE, missing)
+    missing = [(account_id, mid, keep) for mid in ids if mid not in nodes]
+    plain.run_many(session, _ADD_THREAD_NODE, missing)
     return keep
 
 
@@ -354,11 +346,13 @@ def _moves(session: Session, account_id: int, keys: Iterable[str] | None = None)
     return dict(session.execute(query).all())
 
 
-_CASE_BY_ANCHOR = text(
-    "SELECT id, merged_into_id FROM cases WHERE account_id = :a AND anchor = :anchor"
+_CASE_BY_ANCHOR = "SELECT id, merged_into_id FROM cases WHERE account_id = :a AND anchor = :anchor"
+_CASE_BY_ID = "SELECT id, merged_into_id FROM cases WHERE id = :id"
+_NEW_CASE = (
+    "INSERT INTO cases (account_id, anchor, order_number, status, created_at)"
+    " VALUES (:a, :anchor, :order, 'open', :now)"
 )
-_CASE_BY_ID = text("SELECT id, merged_into_id FROM cases WHERE id = :id")
-_SET_CASE = text(
+_SET_CASE = (
     "UPDATE messages SET thread_id = :t, case_id = :c, case_rule = :rule, case_suggested = :sug"
     " WHERE id = :id"
 )
@@ -366,25 +360,15 @@ _SET_CASE = text(
 
 def _case_id_for(session: Session, account_id: int, anchor: str, order: str | None) -> int:
     """The id of the live case for an anchor (following merges), created when new."""
-    conn = session.connection()
-    found = conn.execute(_CASE_BY_ANCHOR, {"a": account_id, "anchor": anchor}).first()
+    found = plain.run(session, _CASE_BY_ANCHOR, {"a": account_id, "anchor": anchor}).fetchone()
     if found is None:
-        created = conn.execute(
-            insert(CASES).values(
-                account_id=account_id,
-                anchor=anchor,
-                order_number=order or (anchor[6:] if anchor.startswith("order:") else None),
-                status="open",
-                created_at=utcnow(),
-            )
-        )
-        key = created.inserted_primary_key
-        assert key is not None
-        return int(key[0])
+        order = order or (anchor[6:] if anchor.startswith("order:") else None)
+        params = {"a": account_id, "anchor": anchor, "order": order, "now": utcnow()}
+        return int(plain.run(session, _NEW_CASE, params).lastrowid or 0)
     cid, into = found
     seen = {cid}
     while into is not None:
-        nxt = conn.execute(_CASE_BY_ID, {"id": into}).first()
+        nxt = plain.run(session, _CASE_BY_ID, {"id": into}).fetchone()
         if nxt is None or nxt[0] in seen:
             break
         cid, into = nxt
@@ -392,57 +376,63 @@ def _case_id_for(session: Session, account_id: int, anchor: str, order: str | No
     return int(cid)
 
 
-def _unassigned() -> Any:
-    """The facts of an account's messages without a case (`:a`), with whether each is in a
-    Sent folder and the merchant's latest move of it."""
-    sent_folder = (
-        select(Location.id)
-        .join(Folder, Folder.id == Location.folder_id)
-        .where(
-            Location.message_id == Message.id,
-            Location.account_id == bindparam("a"),
-            Folder.role == "sent",
-        )
-        .exists()
-    )
-    move = (
-        select(CaseCorrection.target)
-        .where(
-            CaseCorrection.account_id == bindparam("a"),
-            CaseCorrection.kind == "move",
-            CaseCorrection.message_key == Message.dedup_key,
-        )
-        .order_by(CaseCorrection.id.desc())  # the latest correction counts
-        .limit(1)
-        .scalar_subquery()
-    )
-    return select(*FACT_COLUMNS, sent_folder.label("sent"), move.label("move")).where(
-        Message.case_id.is_(None), Message.account_id == bindparam("a")
-    )
+class _NewRow(NamedTuple):
+    """A message without a case: its facts (as `FACT_COLUMNS`), whether it is in a Sent
+    folder, and the merchant's latest move of it."""
+
+    id: int
+    dedup_key: str
+    message_id: str | None
+    in_reply_to: str | None
+    references: str
+    from_addr: str
+    date: datetime | None
+    order_refs: str
+    thread_id: int | None
+    notice_kind: str | None
+    intent: str | None
+    sent: int
+    move: str | None
 
 
-_UNASSIGNED = _unassigned()  # made once: it runs at every new message
+# Plain SQL, written once: it runs at every new message.
+_UNASSIGNED = """
+    SELECT m.id, m.dedup_key, m.message_id, m.in_reply_to, m."references", m.from_addr, m.date,
+           m.order_refs, m.thread_id, m.notice_kind, m.intent,
+           EXISTS (SELECT 1 FROM locations l JOIN folders f ON f.id = l.folder_id
+                   WHERE l.message_id = m.id AND l.account_id = :a AND f.role = 'sent') AS sent,
+           (SELECT cc.target FROM case_corrections cc
+            WHERE cc.account_id = :a AND cc.kind = 'move' AND cc.message_key = m.dedup_key
+            ORDER BY cc.id DESC LIMIT 1) AS move
+    FROM messages m WHERE m.case_id IS NULL AND m.account_id = :a
+"""
+
+
+def _unassigned(session: Session, account_id: int) -> list[_NewRow]:
+    """The account's messages without a case (the latest correction of each counts)."""
+    return [
+        _NewRow._make((*r[:6], to_datetime(r[6]), *r[7:]))
+        for r in plain.rows(session, _UNASSIGNED, {"a": account_id})
+    ]
 
 
 def assign_new(session: Session, account_id: int, shop: Shop | None = None) -> int:
     """Analyse, thread and assign the messages that have no case yet (in date order)."""
     settings, own = shop = shop or load_shop(session)
     analyze_pending(session, account_id, shop)
-    session.flush()  # what the ORM holds, before plain statements read the tables
-    rows = session.execute(_UNASSIGNED, {"a": account_id}).all()
+    rows = sorted(_unassigned(session, account_id), key=by_date)
     if not rows:
         return 0
-    rows = sorted(rows, key=by_date)
     sent = {r.id for r in rows if r.sent}
     ctx = DbContext(session, account_id, own, settings.recent_order_days)
-    conn = session.connection()
     for row in rows:
         thread_id = _thread_one(session, account_id, row.id, _thread_ids(row))
         facts = _facts(row, own, sent, thread_id)
         ctx.prepare(facts)
         decision = _corrected(decide(facts, ctx), row.move, session, account_id)
         case_id = _case_id_for(session, account_id, decision.anchor, decision.order)
-        conn.execute(
+        plain.run(
+            session,
             _SET_CASE,
             {
                 "t": thread_id,
@@ -612,11 +602,12 @@ def _regroup(
     sent = _sent_message_ids(session, account_id, None)
 
     # Threads: connected components over Message-IDs and references; id = smallest message id.
+    root_of = {row.id: uf.find(ids_of[row.id][0]) for row in rows}
     root_min: dict[str, int] = {}
-    for row in rows:
-        root = uf.find(ids_of[row.id][0])
-        root_min[root] = min(root_min.get(root, row.id), row.id)
-    thread_of = {row.id: root_min[uf.find(ids_of[row.id][0])] for row in rows}
+    for mid, root in root_of.items():
+        if mid < root_min.get(root, mid + 1):
+            root_min[root] = mid
+    thread_of = {mid: root_min[root] for mid, root in root_of.items()}
 
     ctx = _memory_context(session, account_id, settings.recent_order_days)
     moves = _moves(session, account_id)
@@ -821,7 +812,7 @@ def case_count(session: Session) -> int:
 
 
 Shop = tuple[ShopSettings, frozenset[str]]  # the shop's settings and its own addresses
-_PENDING_BY_ACCOUNT = text(
+_PENDING_BY_ACCOUNT = (
     "SELECT account_id, count(*) FROM messages WHERE case_id IS NULL"
     " GROUP BY account_id ORDER BY account_id"
 )
@@ -836,7 +827,7 @@ def assign_pending(store: Store) -> int:
 def assign_pending_in(session: Session, shop: Shop | None = None) -> int:
     """`assign_pending` in the caller's transaction (`shop`: as `load_shop` gives it)."""
     done = 0
-    for account_id, count in session.execute(_PENDING_BY_ACCOUNT).all():
+    for account_id, count in plain.rows(session, _PENDING_BY_ACCOUNT):
         if count > REGROUP_THRESHOLD:
             done += regroup(session, account_id, shop)
         elif count:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 
-from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from desktop_app.core.store import plain
 from desktop_app.core.store.models import Setting
 
 KEY = "shop"
@@ -32,12 +32,13 @@ class ShopSettings:
     extra: dict[str, str] = field(default_factory=dict)
 
 
-_VALUE = text("SELECT value FROM settings WHERE key = :k")  # plain: read at every new message
-_MAILBOXES = text("SELECT email FROM accounts")
+# Plain statements: read at every new message.
+_VALUE = "SELECT value FROM settings WHERE key = :k"
+_MAILBOXES = "SELECT email FROM accounts"
 
 
 def load(session: Session) -> ShopSettings:
-    value = session.scalar(_VALUE, {"k": KEY})
+    value = plain.scalar(session, _VALUE, {"k": KEY})
     if value is None:
         return ShopSettings()
     data = json.loads(value) or {}
@@ -58,5 +59,5 @@ def save(session: Session, settings: ShopSettings) -> None:
 def own_addresses(session: Session, shop: ShopSettings | None = None) -> frozenset[str]:
     """The shop's addresses plus every mailbox's own address."""
     shop = shop or load(session)
-    mailboxes = {str(e).lower() for e in session.scalars(_MAILBOXES)}
+    mailboxes = {str(e).lower() for (e,) in plain.rows(session, _MAILBOXES)}
     return frozenset(shop.addresses) | frozenset(mailboxes)

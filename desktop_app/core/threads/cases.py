@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import datetime
 from typing import Protocol
 
@@ -65,6 +66,7 @@ class Context(Protocol):
     def thread_case(self, thread_id: int) -> str | None: ...
 
 
+@lru_cache(maxsize=1 << 16)  # the same numbers are looked up again and again in a regroup
 def canonical(number: str) -> str:
     """One spelling per order: digits without leading zeros ("000100067" = "100067"),
     letters in capitals; Amazon's and eBay's dashed numbers stay as they are."""
