@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from desktop_app.core.replies import language_scan
+from desktop_app.core.replies import language_scan, model_cache
 from desktop_app.core.replies.language import (
     OTHERS,
     SUPPORTED,
@@ -117,3 +117,56 @@ def test_with_another_model_py3langid_classifies(monkeypatch: pytest.MonkeyPatch
         assert detect_language(SAMPLES["lv"]) == "lv"
     finally:
         _identifier.cache_clear()
+
+
+def test_model_cache_keeps_arrays_and_ignores_damaged_entries(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SHOPDESK_CACHE_DIR", str(tmp_path / "cache"))
+    key = "k" * 64
+    arrays = {"a": np.arange(1000, dtype=np.uint32), "b": np.array(["en", "de"])}
+    assert model_cache.load("m", key) is None  # nothing yet
+    model_cache.save("m", key, arrays)
+    got = model_cache.load("m", key)
+    assert got is not None and set(got) == {"a", "b"}
+    assert np.array_equal(got["a"], arrays["a"]) and got["a"].dtype == np.uint32
+    assert got["b"].tolist() == ["en", "de"]
+    assert model_cache.load("m", "k" * 32 + "x" * 32) is None  # same file name, other key
+    entry = model_cache.entry_path("m", key)
+    blob = entry.read_bytes()
+    entry.write_bytes(blob[:100] + bytes([blob[100] ^ 1]) + blob[101:])  # one bit flipped
+    assert model_cache.load("m", key) is None
+    entry.write_bytes(blob[: len(blob) // 2])  # cut short
+    assert model_cache.load("m", key) is None
+    entry.write_bytes(b"")
+    assert model_cache.load("m", key) is None
+    (tmp_path / "file").write_text("not a folder")
+    monkeypatch.setenv("SHOPDESK_CACHE_DIR", str(tmp_path / "file"))
+    model_cache.save("m", key, arrays)  # cannot be written: no error, no entry
+    assert model_cache.load("m", key) is None
+
+
+def test_language_model_comes_from_the_cache_once_built(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from py3langid.langid import LanguageIdentifier
+
+    monkeypatch.setenv("SHOPDESK_CACHE_DIR", str(tmp_path))
+    languages = SUPPORTED + OTHERS
+    built = language_scan.load(languages)  # from py3langid's file, then kept
+    (entry,) = tmp_path.glob("langid-*.npz")
+
+    def no_file(*args: object, **kwargs: object) -> None:
+        raise AssertionError("read py3langid's model file")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(LanguageIdentifier, "from_model_file", no_file)
+        cached = language_scan.load(languages)
+    texts = [*SAMPLES.values(), "Bonjour, où est mon colis ?", "hello", ""]
+    ident = _py3langid()
+    expected = [ident.classify(text) for text in texts]
+    assert cached.classify_many(texts) == built.classify_many(texts) == expected
+    blob = entry.read_bytes()
+    entry.write_bytes(blob[:-1] + bytes([blob[-1] ^ 1]))  # damaged: rebuilt, not used
+    assert language_scan.load(languages).classify_many(texts) == expected
+    assert entry.read_bytes() == blob
