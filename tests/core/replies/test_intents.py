@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -453,3 +454,58 @@ def test_training_fills_the_table_as_one_column_at_a_time_did() -> None:
         assert np.array_equal(model.table[:-1, col], expected), label  # exact
     assert not model.table[model.zero_row].any()  # the padding row after the features'
     assert model.zero_row == len(vocabulary)
+
+
+@pytest.fixture
+def fresh_model(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """An empty model cache folder, and `_model` forgotten before and after."""
+    monkeypatch.setenv("SHOPDESK_CACHE_DIR", str(tmp_path / "cache"))
+    intents._model.cache_clear()
+    yield tmp_path / "cache"
+    intents._model.cache_clear()
+
+
+def _counting(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Record each time the examples are counted (rather than taken from the cache)."""
+    calls: list[int] = []
+    real = intents.count
+
+    def count(examples: Iterable[tuple[str, str]]) -> intents.Counts:
+        calls.append(1)
+        return real(examples)
+
+    monkeypatch.setattr(intents, "count", count)
+    return calls
+
+
+def test_counts_come_from_the_cache_only_for_the_same_examples(
+    fresh_model: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = _counting(monkeypatch)
+    trained = intents._model()
+    (entry,) = fresh_model.glob("intents-*.npz")
+    intents._model.cache_clear()
+    cached = intents._model()
+    assert calls == [1]  # counted once, then read back
+    assert cached.index == trained.index
+    assert np.array_equal(cached.table, trained.table)  # exact
+    assert np.array_equal(cached.log_prior, trained.log_prior)
+
+    blob = entry.read_bytes()
+    entry.write_bytes(blob[:-40] + bytes([blob[-40] ^ 1]) + blob[-39:])  # damaged
+    intents._model.cache_clear()
+    assert np.array_equal(intents._model().table, trained.table)
+    assert calls == [1, 1]  # counted again, not read
+
+    examples = tmp_path / "examples"
+    examples.mkdir()
+    for path in examples_dir().glob("*.txt"):
+        (examples / path.name).write_bytes(path.read_bytes())
+    with (examples / "en.txt").open("a", encoding="utf-8") as more:
+        more.write("\n[refill]\nA brand new example about spare filters.\n")
+    monkeypatch.setattr(intents, "examples_dir", lambda: examples)
+    intents._model.cache_clear()
+    changed = intents._model()
+    assert calls == [1, 1, 1]  # other examples: counted, not the old entry
+    assert "w:filters" in changed.index
+    assert len(list(fresh_model.glob("intents-*.npz"))) == 2
