@@ -43,13 +43,36 @@ class _Label:
         return next(self.finditer(body), None)
 
 
+def _first_letters(words: str) -> str:
+    """The first letters of the alternatives in `words` ("total|summe" -> "st"), or "" when an
+    alternative does not start with a plain letter."""
+    alternatives, depth, start = [], 0, 0
+    for i, c in enumerate(words):
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            alternatives.append(words[start:i])
+            start = i + 1
+    alternatives.append(words[start:])
+    if not all(a[:1].isalpha() and a[1:2] not in ("?", "*", "{") for a in alternatives):
+        return ""
+    return "".join(sorted({a[0] for a in alternatives}))
+
+
 def _labels(words: str) -> _Label:
-    return _Label(rf"(?:{words})(?![^\W\d_])[ \t]*[:\uff1a]?[ \t]*(?P<v>[^\n]*)$")
+    # A lookahead for the words' first letters turns most lines away in one test
+    first = _first_letters(words)
+    gate = f"(?=[{first}])" if first else ""
+    return _Label(rf"{gate}(?:{words})(?![^\W\d_])[ \t]*[:\uff1a]?[ \t]*(?P<v>[^\n]*)$")
 
 
 def _heading(words: str) -> _Label:
     """A line naming an address block ("Billing address", "== Lieferadresse ==")."""
-    return _Label(rf"[=\-* ]*(?:{words})[ :=\-*]*$")
+    first = _first_letters(words)
+    gate = f"(?=[=\\-* {first}])" if first else ""
+    return _Label(rf"{gate}[=\-* ]*(?:{words})[ :=\-*]*$")
 
 
 def _values(rx: _Label, body: str) -> Iterator[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 
 from desktop_app.core.threads.records import OrderRef
@@ -269,16 +269,21 @@ class _Compiled:
     bare: re.Pattern[str]
     shop_name: re.Pattern[str] | None
     shop_anchors: tuple[tuple[str, int], ...]
+    anchors: _Anchors  # all anchors of the rules, found in one scan of a field
     custom: re.Pattern[str] | None
 
 
-@dataclass(frozen=True)
 class _Text:
-    """One field: the original text, and a lower-cased copy of the same length for anchors."""
+    """One field: the original text, a lower-cased copy of the same length for anchors, and
+    where each anchor occurs in it (filled in by `_scan`)."""
 
-    where: int
-    text: str
-    low: str
+    __slots__ = ("hits", "low", "text", "where")
+
+    def __init__(self, where: int, text: str, low: str) -> None:
+        self.where = where
+        self.text = text
+        self.low = low
+        self.hits: dict[str, list[int]] = {}
 
     @classmethod
     def of(cls, where: int, text: str) -> _Text:
@@ -289,8 +294,8 @@ class _Text:
         return " ".join(self.text[start:end].split())
 
 
-@dataclass(frozen=True)
-class _Found:
+@dataclass(slots=True)
+class _Found:  # not frozen: made often, and a frozen one is slower to make
     field: int
     tier: int
     pos: int
@@ -331,12 +336,16 @@ def _compile(patterns: OrderPatterns) -> _Compiled:
     )
     more = rf"{_H}*(?:{_LIST_SEPARATORS}){_H}*(?P<hash>#?)(?P<digits>{digits}){_DIGITS_END}"
     bare = rf"#{_H}?{opt_prefix}(?P<digits>{digits}){opt_suffix}{_DIGITS_END}"
+    shop_anchors = ((prefix.lower(), 0),) if prefix else ()
     return _Compiled(
         keyword=re.compile(keyword, re.I),
         more=re.compile(more, re.I),
         bare=re.compile(bare, re.I),
         shop_name=_shop_name_regex(prefix, suffix, digits),
-        shop_anchors=((prefix.lower(), 0),) if prefix else (),
+        shop_anchors=shop_anchors,
+        anchors=_anchor_finder(
+            (*_KEYWORD_ANCHORS, *_RECEIPT_ANCHORS, *_ITEM_ANCHORS, *shop_anchors)
+        ),
         custom=OrderPatterns.validate_regex(patterns.custom_regex)
         if patterns.custom_regex
         else None,
@@ -360,35 +369,34 @@ def _shop_name_regex(prefix: str, suffix: str, digits: str) -> re.Pattern[str] |
 
 @lru_cache(maxsize=64)
 def _anchor_finder(anchors: tuple[tuple[str, int], ...]) -> _Anchors:
-    """The anchors as one regex of literals (the engine skips to their first characters), and
-    each anchor's offset by its first character."""
-    by_first: dict[str, list[tuple[str, int]]] = {}
-    for literal, back in anchors:
-        by_first.setdefault(literal[0], []).append((literal, back))
-    words = sorted({literal for literal, _ in anchors}, key=len, reverse=True)
-    regex = re.compile("|".join(re.escape(w) for w in words))
+    """The anchors' literals as one regex (the engine skips to their first characters), and
+    the literals by their first character."""
+    literals = sorted({literal for literal, _ in anchors}, key=len, reverse=True)
+    by_first: dict[str, list[str]] = {}
+    for literal in literals:
+        by_first.setdefault(literal[0], []).append(literal)
+    regex = re.compile("|".join(re.escape(w) for w in literals))
     return _Anchors(regex, {c: tuple(v) for c, v in by_first.items()})
 
 
 @dataclass(frozen=True)
 class _Anchors:
     regex: re.Pattern[str]
-    by_first: dict[str, tuple[tuple[str, int], ...]]
+    by_first: dict[str, tuple[str, ...]]
 
 
-def _anchor_starts(low: str, anchors: tuple[tuple[str, int], ...]) -> list[int]:
-    """Sorted, without repeats: where a match may start, by the anchors found in `low`."""
-    finder = _anchor_finder(anchors)
-    search = finder.regex.search
-    starts: set[int] = set()
+def _anchor_hits(low: str, anchors: _Anchors) -> dict[str, list[int]]:
+    """Where each anchor literal occurs in `low`, overlaps included."""
+    search = anchors.regex.search
+    hits: dict[str, list[int]] = {}
     hit = search(low)
     while hit is not None:
         i = hit.start()
-        for literal, back in finder.by_first[low[i]]:
+        for literal in anchors.by_first[low[i]]:
             if low.startswith(literal, i):
-                starts.add(i - back)
+                hits.setdefault(literal, []).append(i)
         hit = search(low, i + 1)  # one on: anchors may overlap
-    return sorted(starts)
+    return hits
 
 
 def _anchored(
@@ -402,8 +410,12 @@ def _anchored(
     `word_start`: the regex begins with `_WORD_START`, so a start right after a letter, digit,
     '_' or Devanagari sign is passed over without trying it ("rec|ord", "p|ref|er").
     """
+    hits = field.hits
+    if not hits:
+        return
+    starts = {i - back for literal, back in anchors for i in hits.get(literal, ())}
     text = field.text
-    for start in _anchor_starts(field.low, anchors):
+    for start in sorted(starts):
         if start < 0:
             continue
         if word_start and start:
@@ -415,6 +427,7 @@ def _anchored(
 
 
 def _scan(field: _Text, compiled: _Compiled) -> list[_Found]:
+    field.hits = _anchor_hits(field.low, compiled.anchors)
     found: list[_Found] = []
     if compiled.custom is not None:
         found += _custom(field, compiled.custom)
@@ -617,11 +630,11 @@ def _merge(found: list[_Found], subject: str) -> list[OrderRef]:
         if ref.platform is None and f.field == _SUBJECT and ref.kind == "order":
             if not platform_known:
                 subject_platform, platform_known = _subject_platform(subject), True
-            ref = replace(ref, platform=subject_platform)
+            ref = OrderRef(ref.number, subject_platform, ref.kind, ref.raw, ref.where)
         key = (ref.number, ref.kind)
         old = kept.get(key)
         if old is None:
             kept[key] = ref
         elif old.platform is None and ref.platform is not None:
-            kept[key] = replace(old, platform=ref.platform)
+            kept[key] = OrderRef(old.number, ref.platform, old.kind, old.raw, old.where)
     return list(kept.values())
