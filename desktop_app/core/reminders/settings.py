@@ -6,21 +6,21 @@ import json
 from dataclasses import asdict, fields
 from typing import Any
 
-from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from desktop_app.core.errors import ConfigError
 from desktop_app.core.reminders.model import ReminderSettings
+from desktop_app.core.store import plain
 from desktop_app.core.store.models import Setting
 
 KEY = "reminders"
 
 
-_VALUE = text("SELECT value FROM settings WHERE key = :k")  # plain: read at every new message
+_VALUE = "SELECT value FROM settings WHERE key = :k"  # plain: read at every new message
 
 
 def load(session: Session) -> ReminderSettings:
-    value = session.scalar(_VALUE, {"k": KEY})
+    value = plain.scalar(session, _VALUE, {"k": KEY})
     data: dict[str, Any] = (json.loads(value) or {}) if value is not None else {}
     known = {f.name for f in fields(ReminderSettings)}
     data = {k: v for k, v in data.items() if k in known}

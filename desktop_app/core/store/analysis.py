@@ -13,13 +13,14 @@ from contextlib import contextmanager, nullcontext
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import DateTime, Table, and_, bindparam, select, text
+from sqlalchemy import Table, and_, select, text
 from sqlalchemy.orm import Session
 
 from desktop_app.core.replies import annotation
-from desktop_app.core.store import shop_settings
+from desktop_app.core.store import plain, shop_settings
 from desktop_app.core.store.models import Message
 from desktop_app.core.store.orders import upsert_customers, upsert_orders
+from desktop_app.core.store.plain import to_datetime
 from desktop_app.core.threads import analyse
 from desktop_app.core.threads.analyse import Analysed, analyse_chunk
 from desktop_app.core.threads.order_refs import OrderPatterns
@@ -122,16 +123,9 @@ _READ = (
     f" substr(b.data, 1, {HEADER_PEEK}) AS head"
     " FROM messages m JOIN blobs b ON b.id = m.blob_id WHERE "
 )
-# What the analysis reads, as plain statements made once (a new message is read by each).
-_READ_PENDING = (
-    text(_READ + "m.analyzed = 0 AND m.account_id = :a LIMIT :n")
-    .columns(date=DateTime())
-)
-_READ_IDS = (
-    text(_READ + "m.id IN :ids")
-    .bindparams(bindparam("ids", expanding=True))
-    .columns(date=DateTime())
-)
+# What the analysis reads, as plain statements (see `plain`: a new message is read by one).
+_READ_PENDING = _READ + "m.analyzed = 0 AND m.account_id = :a LIMIT :n"
+_READ_IDS = _READ + "m.id IN (:ids)"
 
 
 def _read_rows(
@@ -139,12 +133,11 @@ def _read_rows(
 ) -> list[tuple[Any, ...]]:
     """What the analysis reads of these messages (else of the account's pending ones), as
     plain tuples, by id."""
-    conn = session.connection()
     if ids is None:
-        rows = conn.execute(_READ_PENDING, {"a": account_id, "n": limit}).all()
+        rows = plain.rows(session, _READ_PENDING, {"a": account_id, "n": limit})
     else:
-        rows = conn.execute(_READ_IDS, {"ids": ids}).all()
-    return sorted(tuple(r) for r in rows)
+        rows = plain.rows(session, _READ_IDS, {"ids": ids})
+    return sorted((*r[:5], to_datetime(r[5]), r[6]) for r in rows)
 
 
 class _Batch:
@@ -196,7 +189,8 @@ def analysis_values(u: dict[str, Any]) -> tuple[Any, ...]:
 def _write_analysis(session: Session, updates: list[dict[str, Any]]) -> None:
     if not updates:
         return
-    session.connection().exec_driver_sql(
+    plain.run_many(
+        session,
         WRITE_ANALYSIS,
         [(*analysis_values(u), u["mid"]) for u in sorted(updates, key=lambda u: int(u["mid"]))],
     )

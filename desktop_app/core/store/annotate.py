@@ -15,11 +15,11 @@ import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import bindparam, text
 from sqlalchemy.orm import Session
 
+from desktop_app.core.store import plain
 from desktop_app.core.store.orders import upsert_customers
 from desktop_app.core.store.shop_settings import own_addresses
 
@@ -46,15 +46,25 @@ def mark_not_customer(
     """Set intent "" on new messages (ids above `after`) that are not a customer's (ours,
     Sent, notices)."""
     own = sorted(own_addresses(session) if own_addrs is None else own_addrs)
-    stmt = text(
-        "UPDATE messages SET intent = :none WHERE intent IS NULL AND id > :after AND ("
-        " (notice_kind IS NOT NULL AND notice_kind != 'message')"
-        " OR lower(from_addr) IN :own"
-        " OR id IN (SELECT l.message_id FROM locations l JOIN folders f ON f.id = l.folder_id"
-        "           WHERE f.role = 'sent'))"
-    ).bindparams(bindparam("own", expanding=True))
-    result: Any = session.execute(stmt, {"none": _NOT_CUSTOMER, "own": own or [""], "after": after})
-    return int(result.rowcount or 0)
+    params = {"none": _NOT_CUSTOMER, "own": own or [""], "after": after}
+    return int(plain.run(session, _MARK_NOT_CUSTOMER, params).rowcount or 0)
+
+
+# Plain statements: they run at every new message.
+_MARK_NOT_CUSTOMER = (
+    "UPDATE messages SET intent = :none WHERE intent IS NULL AND id > :after AND ("
+    " (notice_kind IS NOT NULL AND notice_kind != 'message')"
+    " OR lower(from_addr) IN (:own)"
+    " OR id IN (SELECT l.message_id FROM locations l JOIN folders f ON f.id = l.folder_id"
+    "           WHERE f.role = 'sent'))"
+)
+_PENDING = (
+    "SELECT id, case_id, coalesce(date, '') FROM messages WHERE intent IS NULL AND id > :after"
+)
+_IN_CASES = (
+    "SELECT id, case_id, coalesce(date, '') AS d, intent IS NULL AS pending"
+    " FROM messages WHERE case_id IN (:cases) AND (intent IS NULL OR intent != :none)"
+)
 
 
 def _newest_pending(
@@ -66,23 +76,13 @@ def _newest_pending(
     Only the cases that hold a message not annotated yet are read (the partial index
     `ix_messages_unannotated` finds those), so an assignment of one new message stays cheap.
     """
-    pending = session.execute(
-        text(
-            "SELECT id, case_id, coalesce(date, '') FROM messages"
-            " WHERE intent IS NULL AND id > :after"
-        ),
-        {"after": after},
-    ).all()
+    pending = plain.rows(session, _PENDING, {"after": after})
     loose = [(date, mid) for mid, case_id, date in pending if case_id is None or everything]
     cases = sorted({case_id for _, case_id, _ in pending if case_id is not None})
     newest: dict[int, tuple[str, int, bool]] = {}
     for start in range(0, 0 if everything else len(cases), CHUNK):
-        rows = session.execute(
-            text(
-                "SELECT id, case_id, coalesce(date, '') AS d, intent IS NULL AS pending"
-                " FROM messages WHERE case_id IN :cases AND (intent IS NULL OR intent != :none)"
-            ).bindparams(bindparam("cases", expanding=True)),
-            {"cases": cases[start : start + CHUNK], "none": _NOT_CUSTOMER},
+        rows = plain.rows(
+            session, _IN_CASES, {"cases": cases[start : start + CHUNK], "none": _NOT_CUSTOMER}
         )
         for mid, case_id, date, is_pending in rows:
             key = (date, mid, bool(is_pending))
@@ -102,30 +102,24 @@ def annotate_messages(session: Session, ids: Sequence[int]) -> list[Annotation]:
     out: list[Annotation] = []
     senders: dict[int, dict[str, str | None]] = {}
     for start in range(0, len(ids), CHUNK):
-        rows = session.execute(_TO_ANNOTATE, {"ids": list(ids[start : start + CHUNK])}).all()
-        for r in rows:
-            language, intent, confidence = annotate_text(r.subject or "", r.body_text or "")
-            out.append(Annotation(r.id, language, intent, confidence))
-            if r.notice_kind is None and r.from_addr:  # a marketplace relays many buyers
-                senders.setdefault(r.account_id, {})[r.from_addr] = language
-    if out:
-        session.execute(
-            _SET_ANNOTATION,
-            [{"id": a.message_id, "language": a.language, "intent": a.intent} for a in out],
-        )
+        rows = plain.rows(session, _TO_ANNOTATE, {"ids": list(ids[start : start + CHUNK])})
+        for mid, account_id, subject, from_addr, _name, body, notice_kind in rows:
+            language, intent, confidence = annotate_text(subject or "", body or "")
+            out.append(Annotation(mid, language, intent, confidence))
+            if notice_kind is None and from_addr:  # a marketplace relays many buyers
+                senders.setdefault(account_id, {})[from_addr] = language
+    plain.run_many(session, _SET_ANNOTATION, [(a.language, a.intent, a.message_id) for a in out])
     for account_id, found in senders.items():
         update_customer_languages(session, account_id, _may_change(session, account_id, found))
     return out
 
 
-_TO_ANNOTATE = text(
+_TO_ANNOTATE = (
     "SELECT id, account_id, subject, from_addr, from_name, body_text, notice_kind"
-    " FROM messages WHERE id IN :ids"
-).bindparams(bindparam("ids", expanding=True))
-_SET_ANNOTATION = text("UPDATE messages SET language = :language, intent = :intent WHERE id = :id")
-_KNOWN_LANGUAGES = text(
-    "SELECT email, language FROM customers WHERE account_id = :a AND email IN :e"
-).bindparams(bindparam("e", expanding=True))
+    " FROM messages WHERE id IN (:ids)"
+)
+_SET_ANNOTATION = "UPDATE messages SET language = ?, intent = ? WHERE id = ?"
+_KNOWN_LANGUAGES = "SELECT email, language FROM customers WHERE account_id = :a AND email IN (:e)"
 
 
 def _may_change(session: Session, account_id: int, found: dict[str, str | None]) -> list[str]:
@@ -137,8 +131,8 @@ def _may_change(session: Session, account_id: int, found: dict[str, str | None])
         return sorted(found)
     known: dict[str, str | None] = {
         str(email): language
-        for email, language in session.execute(
-            _KNOWN_LANGUAGES, {"a": account_id, "e": sorted({a.lower() for a in found})}
+        for email, language in plain.rows(
+            session, _KNOWN_LANGUAGES, {"a": account_id, "e": sorted({a.lower() for a in found})}
         )
     }
     return [
@@ -226,7 +220,7 @@ def annotate_pending(
     session.flush()
     after = _checked(session) if new_only else 0
     mark_not_customer(session, after, own)
-    top = session.scalar(text("SELECT max(id) FROM messages")) or 0
+    top = plain.scalar(session, "SELECT max(id) FROM messages") or 0
     ids = _newest_pending(session, limit, everything, after)
     done = len(annotate_messages(session, ids)) if ids else 0
     if limit is None or len(ids) < limit:
@@ -235,17 +229,16 @@ def annotate_pending(
 
 
 def _checked(session: Session) -> int:
-    value = session.scalar(text("SELECT value FROM settings WHERE key = :k"), {"k": CHECKED_KEY})
+    value = plain.scalar(session, "SELECT value FROM settings WHERE key = :k", {"k": CHECKED_KEY})
     return int(json.loads(value)) if value else 0
 
 
 def mark_checked(session: Session, top: int) -> None:
     """Messages up to `top` have been looked at (see `annotate_pending(new_only=True)`)."""
-    session.execute(
-        text(
-            "INSERT INTO settings(key, value) VALUES (:k, :v)"
-            " ON CONFLICT(key) DO UPDATE SET value = excluded.value"
-        ),
+    plain.run(
+        session,
+        "INSERT INTO settings(key, value) VALUES (:k, :v)"
+        " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
         {"k": CHECKED_KEY, "v": json.dumps(top)},
     )
 

@@ -21,6 +21,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from desktop_app.core.errors import StoreError
+from desktop_app.core.store import plain
 from desktop_app.core.store.db import describe_store_error
 from desktop_app.core.store.models import (
     CaseFolder,
@@ -84,13 +85,14 @@ def _rebuild(session: Session, which: str) -> None:
 
 _DIRTY = "SELECT case_id FROM case_summary_dirty"
 # The statements of a refresh of the stale summaries, made once (one runs at every new message)
-_ANY_DIRTY = text(_DIRTY + " LIMIT 1")
+# (plain SQL on the session's connection: see `plain`)
+_ANY_DIRTY = _DIRTY + " LIMIT 1"
 _REBUILD_DIRTY = (
-    text(f"DELETE FROM case_summaries WHERE case_id IN ({_DIRTY})"),
-    text(f"DELETE FROM case_folders WHERE case_id IN ({_DIRTY})"),
-    *(text(statement.format(which=_DIRTY)) for statement in _REBUILD),
+    f"DELETE FROM case_summaries WHERE case_id IN ({_DIRTY})",
+    f"DELETE FROM case_folders WHERE case_id IN ({_DIRTY})",
+    *(statement.format(which=_DIRTY) for statement in _REBUILD),
 )
-_CLEAR_DIRTY = text("DELETE FROM case_summary_dirty")
+_CLEAR_DIRTY = "DELETE FROM case_summary_dirty"
 
 
 def refresh(session: Session, case_ids: Iterable[int] | None = None) -> int:
@@ -99,12 +101,11 @@ def refresh(session: Session, case_ids: Iterable[int] | None = None) -> int:
     rebuilt. Cheap when nothing is stale. Call it after changing those tables with the
     triggers off (they are SQLite's); `refresh_all` rebuilds everything."""
     if case_ids is None:
-        if session.scalar(_ANY_DIRTY) is None:
+        if plain.scalar(session, _ANY_DIRTY) is None:
             return 0
         for statement in _REBUILD_DIRTY:
-            session.execute(statement)
-        count = session.execute(_CLEAR_DIRTY).rowcount  # type: ignore[attr-defined]
-        return int(count or 0)
+            plain.run(session, statement)
+        return int(plain.run(session, _CLEAR_DIRTY).rowcount or 0)
     wanted = sorted(set(case_ids))
     for start in range(0, len(wanted), CHUNK):
         chunk = wanted[start : start + CHUNK]
@@ -135,7 +136,7 @@ def refresh_store(store: Store) -> int:
 
 def _refresh_store(store: Store) -> int:
     with store.engine.connect() as conn:
-        stale = conn.execute(_ANY_DIRTY).first() is not None
+        stale = conn.exec_driver_sql(_ANY_DIRTY).first() is not None
         conn.rollback()
     if not stale:
         return 0

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
-from typing import Any, cast
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+from typing import Any, NamedTuple, cast
 
-from sqlalchemy import DateTime, Table, bindparam, select, text
+from sqlalchemy import Table, bindparam, select, text
 from sqlalchemy.orm import Session
 
+from desktop_app.core.store import plain
 from desktop_app.core.store.accounts import utcnow
 from desktop_app.core.store.models import Customer, Order
 from desktop_app.core.threads.cases import canonical
@@ -77,11 +79,19 @@ def _expire(session: Session, *types: type) -> None:
             session.expire(obj)
 
 
-# Made once: a new message's sender is looked up with it.
-_CUSTOMERS_BY_EMAIL = text(
+class _Customer(NamedTuple):
+    id: int
+    email: str
+    name: str
+    billing_address: str
+    shipping_address: str
+
+
+# Plain (see `plain`): a new message's sender is looked up with it.
+_CUSTOMERS_BY_EMAIL = (
     "SELECT id, email, name, billing_address, shipping_address FROM customers"
-    " WHERE account_id = :a AND email IN :emails"
-).bindparams(bindparam("emails", expanding=True))
+    " WHERE account_id = :a AND email IN (:emails)"
+)
 _ORDERS_BY_NUMBER = select(ORDERS).where(
     ORDERS.c.account_id == bindparam("a"), ORDERS.c.number.in_(bindparam("numbers", expanding=True))
 )
@@ -116,9 +126,6 @@ _INSERT_LINE = (
     "INSERT INTO order_lines (account_id, order_id, title, quantity, sku, price, item_number)"
     " VALUES (?, ?, ?, ?, ?, ?, ?)"
 )
-_DATETIME_FIELDS = frozenset(
-    c.name for c in ORDERS.columns if isinstance(c.type, DateTime) and c.name in _ORDER_FIELDS
-)
 
 
 def _in_chunks(
@@ -130,13 +137,6 @@ def _in_chunks(
         yield from session.execute(statement, {**params, name: values[i : i + CHUNK]})
 
 
-def _datetime_param(session: Session) -> Callable[[Any], Any]:
-    """How the store writes a datetime (as SQLAlchemy does for a `DateTime` column)."""
-    dialect = session.get_bind().dialect
-    convert = DateTime().dialect_impl(dialect).bind_processor(dialect)
-    return convert or (lambda value: value)
-
-
 def upsert_customers(
     session: Session, account_id: int, people: dict[str, tuple[str, str, str]]
 ) -> dict[str, int]:
@@ -144,12 +144,10 @@ def upsert_customers(
     session.flush()
     people = {e.strip().lower(): v for e, v in people.items() if e and e.strip()}
     emails = sorted(people)
-    rows: dict[str, Any] = {
-        r.email: r for r in _in_chunks(session, _CUSTOMERS_BY_EMAIL, "emails", emails, a=account_id)
-    }
+    rows = {r.email: r for r in _customers(session, account_id, emails)}
     new: list[tuple[Any, ...]] = []
     changed: list[tuple[Any, ...]] = []
-    now = _datetime_param(session)(utcnow())
+    now = plain.as_text(utcnow())
     for email, (name, billing, shipping) in people.items():
         row = rows.get(email)
         if row is None:
@@ -162,21 +160,19 @@ def upsert_customers(
         )
         if values != (row.name, row.billing_address, row.shipping_address):
             changed.append((*values, row.id))
-    conn = session.connection()
-    if new:
-        conn.exec_driver_sql(_INSERT_CUSTOMER, new)
+    plain.run_many(session, _INSERT_CUSTOMER, new)
     if changed:
-        conn.exec_driver_sql(_UPDATE_CUSTOMER, changed)
+        plain.run_many(session, _UPDATE_CUSTOMER, changed)
         _expire(session, Customer)
     ids = {email: int(row.id) for email, row in rows.items()}
-    fresh = sorted(r[1] for r in new)
-    ids.update(
-        (email, int(cid))
-        for cid, email, *_ in _in_chunks(
-            session, _CUSTOMERS_BY_EMAIL, "emails", fresh, a=account_id
-        )
-    )
+    ids.update((r.email, r.id) for r in _customers(session, account_id, sorted(r[1] for r in new)))
     return ids
+
+
+def _customers(session: Session, account_id: int, emails: list[str]) -> Iterator[_Customer]:
+    for i in range(0, len(emails), CHUNK):
+        params = {"a": account_id, "emails": emails[i : i + CHUNK]}
+        yield from map(_Customer._make, plain.rows(session, _CUSTOMERS_BY_EMAIL, params))
 
 
 def upsert_orders(session: Session, account_id: int, records: Iterable[OrderRecord]) -> int:
@@ -210,16 +206,14 @@ def upsert_orders(session: Session, account_id: int, records: Iterable[OrderReco
     for row in rows.values():
         if row["customer_email"]:
             row["customer_id"] = ids.get(row["customer_email"])
-    as_param = _datetime_param(session)
 
     def values(row: dict[str, Any], fields: Iterable[str]) -> list[Any]:
-        return [as_param(row[f]) if f in _DATETIME_FIELDS else row[f] for f in fields]
+        return [plain.as_text(row[f]) if isinstance(row[f], datetime) else row[f] for f in fields]
 
-    conn = session.connection()
     new = [row for number, row in rows.items() if number not in before]
     if new:
-        conn.exec_driver_sql(
-            _INSERT_ORDER, [(account_id, *values(row, _ORDER_FIELDS)) for row in new]
+        plain.run_many(
+            session, _INSERT_ORDER, [(account_id, *values(row, _ORDER_FIELDS)) for row in new]
         )
         fresh = sorted(r["number"] for r in new)
         for oid, number in _in_chunks(session, _ORDER_IDS, "numbers", fresh, a=account_id):
@@ -230,7 +224,7 @@ def upsert_orders(session: Session, account_id: int, records: Iterable[OrderReco
         if number in before and row != before[number]
     ]
     if changed:
-        conn.exec_driver_sql(_UPDATE_ORDER, changed)
+        plain.run_many(session, _UPDATE_ORDER, changed)
         _expire(session, Order)
     _add_lines(session, account_id, rows, by_number)
     _add_aliases(session, account_id, rows.values())
@@ -274,7 +268,7 @@ def _add_aliases(session: Session, account_id: int, rows: Iterable[dict[str, Any
     known = {a for a, _ in _in_chunks(session, _ALIASES_NAMED, "names", names, a=account_id)}
     new = [(account_id, a, n) for a, n in wanted.items() if a not in known]
     if new:
-        session.connection().exec_driver_sql(_INSERT_ALIAS, new)
+        plain.run_many(session, _INSERT_ALIAS, new)
 
 
 def _add_lines(
@@ -304,7 +298,7 @@ def _add_lines(
             for it in items
         ]
     if lines:
-        session.connection().exec_driver_sql(_INSERT_LINE, lines)
+        plain.run_many(session, _INSERT_LINE, lines)
 
 
 def upsert_order(session: Session, account_id: int, record: OrderRecord) -> int:

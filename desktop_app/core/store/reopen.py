@@ -7,9 +7,10 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import and_, bindparam, exists, func, literal, or_, select, text, true, update
+from sqlalchemy import and_, bindparam, exists, func, literal, or_, select, true, update
 from sqlalchemy.orm import Session
 
+from desktop_app.core.store import plain
 from desktop_app.core.store.accounts import utcnow
 from desktop_app.core.store.case_list import NOTICE_KINDS_NOT_CUSTOMER, is_ours
 from desktop_app.core.store.models import Case, Message
@@ -37,12 +38,13 @@ CHUNK = 400
 CHECKED_KEY = "reopen.checked_message_id"  # messages up to this id have been looked at
 
 
-_CHECKED = text("SELECT value FROM settings WHERE key = :k")
-_NEW_MESSAGES = text("SELECT id, case_id FROM messages WHERE id > :last")
-_MERGE_TARGETS = text(
-    "SELECT merged_into_id FROM cases WHERE id IN :ids AND merged_into_id IS NOT NULL"
-).bindparams(bindparam("ids", expanding=True))
-_SAVE_CHECKED = text(
+# Plain statements (see `plain`): they run at every new message.
+_CHECKED = "SELECT value FROM settings WHERE key = :k"
+_NEW_MESSAGES = "SELECT id, case_id FROM messages WHERE id > :last"
+_MERGE_TARGETS = (
+    "SELECT merged_into_id FROM cases WHERE id IN (:ids) AND merged_into_id IS NOT NULL"
+)
+_SAVE_CHECKED = (
     "INSERT INTO settings (key, value) VALUES (:k, :v)"
     " ON CONFLICT (key) DO UPDATE SET value = excluded.value"
 )
@@ -51,21 +53,21 @@ _SAVE_CHECKED = text(
 def _cases_with_new_mail(session: Session) -> tuple[list[int], int]:
     """The cases (and their merge targets) of messages not looked at yet, and the id up to
     which every message has a case (a message still waiting for one is looked at next time)."""
-    value = session.scalar(_CHECKED, {"k": CHECKED_KEY})
+    value = plain.scalar(session, _CHECKED, {"k": CHECKED_KEY})
     last = int(json.loads(value)) if value is not None else 0
-    rows = session.execute(_NEW_MESSAGES, {"last": last}).all()
+    rows = plain.rows(session, _NEW_MESSAGES, {"last": last})
     waiting = [mid for mid, cid in rows if cid is None]
     checked = min(waiting) - 1 if waiting else max((mid for mid, _ in rows), default=last)
     cases = {cid for _, cid in rows if cid is not None}
     ordered = sorted(cases)
     for start in range(0, len(ordered), CHUNK):
         part = ordered[start : start + CHUNK]
-        cases |= set(session.scalars(_MERGE_TARGETS, {"ids": part}))
+        cases |= {into for (into,) in plain.rows(session, _MERGE_TARGETS, {"ids": part})}
     return sorted(cases), checked
 
 
 def _save_checked(session: Session, checked: int) -> None:
-    session.execute(_SAVE_CHECKED, {"k": CHECKED_KEY, "v": json.dumps(checked)})
+    plain.run(session, _SAVE_CHECKED, {"k": CHECKED_KEY, "v": json.dumps(checked)})
 
 
 @lru_cache(maxsize=8)
