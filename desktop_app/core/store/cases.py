@@ -20,10 +20,7 @@ from typing import Any, NamedTuple, cast
 
 from sqlalchemy import (
     Table,
-    bindparam,
-    delete,
     func,
-    insert,
     select,
     text,
     update,
@@ -47,9 +44,6 @@ from desktop_app.core.store.models import (
     Folder,
     Location,
     Message,
-    Order,
-    OrderAlias,
-    OrderLine,
     ThreadNode,
 )
 from desktop_app.core.store.plain import to_datetime
@@ -90,19 +84,31 @@ def _sent_message_ids(session: Session, account_id: int, ids: Iterable[int] | No
     return set(session.scalars(query))
 
 
-FACT_COLUMNS = (
-    Message.id,
-    Message.dedup_key,
-    Message.message_id,
-    Message.in_reply_to,
-    Message.references,
-    Message.from_addr,
-    Message.date,
-    Message.order_refs,
-    Message.thread_id,
-    Message.notice_kind,
-    Message.intent,
+class FactRow(NamedTuple):
+    """What grouping reads of a message (see `_FACTS`)."""
+
+    id: int
+    dedup_key: str
+    message_id: str | None
+    in_reply_to: str | None
+    references: str
+    from_addr: str
+    date: datetime | None
+    order_refs: str
+    thread_id: int | None
+    notice_kind: str | None
+    intent: str | None
+
+
+_FACTS = (
+    'm.id, m.dedup_key, m.message_id, m.in_reply_to, m."references", m.from_addr, m.date,'
+    " m.order_refs, m.thread_id, m.notice_kind, m.intent"
 )
+
+
+def _fact_rows(rows: Iterable[Sequence[Any]]) -> list[FactRow]:
+    """Rows of `_FACTS` (the date as text) as `FactRow`s."""
+    return [FactRow._make((*r[:6], to_datetime(r[6]), *r[7:11])) for r in rows]
 
 
 def _facts(
@@ -376,29 +382,9 @@ def _case_id_for(session: Session, account_id: int, anchor: str, order: str | No
     return int(cid)
 
 
-class _NewRow(NamedTuple):
-    """A message without a case: its facts (as `FACT_COLUMNS`), whether it is in a Sent
-    folder, and the merchant's latest move of it."""
-
-    id: int
-    dedup_key: str
-    message_id: str | None
-    in_reply_to: str | None
-    references: str
-    from_addr: str
-    date: datetime | None
-    order_refs: str
-    thread_id: int | None
-    notice_kind: str | None
-    intent: str | None
-    sent: int
-    move: str | None
-
-
 # Plain SQL, written once: it runs at every new message.
-_UNASSIGNED = """
-    SELECT m.id, m.dedup_key, m.message_id, m.in_reply_to, m."references", m.from_addr, m.date,
-           m.order_refs, m.thread_id, m.notice_kind, m.intent,
+_UNASSIGNED = f"""
+    SELECT {_FACTS},
            EXISTS (SELECT 1 FROM locations l JOIN folders f ON f.id = l.folder_id
                    WHERE l.message_id = m.id AND l.account_id = :a AND f.role = 'sent') AS sent,
            (SELECT cc.target FROM case_corrections cc
@@ -408,28 +394,27 @@ _UNASSIGNED = """
 """
 
 
-def _unassigned(session: Session, account_id: int) -> list[_NewRow]:
-    """The account's messages without a case (the latest correction of each counts)."""
-    return [
-        _NewRow._make((*r[:6], to_datetime(r[6]), *r[7:]))
-        for r in plain.rows(session, _UNASSIGNED, {"a": account_id})
-    ]
+def _unassigned(session: Session, account_id: int) -> list[tuple[FactRow, bool, str | None]]:
+    """The facts of the account's messages without a case, each with whether it is in a Sent
+    folder and the merchant's latest move of it."""
+    rows = plain.rows(session, _UNASSIGNED, {"a": account_id})
+    return [(f, bool(r[11]), r[12]) for f, r in zip(_fact_rows(rows), rows, strict=True)]
 
 
 def assign_new(session: Session, account_id: int, shop: Shop | None = None) -> int:
     """Analyse, thread and assign the messages that have no case yet (in date order)."""
     settings, own = shop = shop or load_shop(session)
     analyze_pending(session, account_id, shop)
-    rows = sorted(_unassigned(session, account_id), key=by_date)
-    if not rows:
+    found = sorted(_unassigned(session, account_id), key=lambda r: by_date(r[0]))
+    if not found:
         return 0
-    sent = {r.id for r in rows if r.sent}
+    sent = {row.id for row, in_sent, _ in found if in_sent}
     ctx = DbContext(session, account_id, own, settings.recent_order_days)
-    for row in rows:
+    for row, _, move in found:
         thread_id = _thread_one(session, account_id, row.id, _thread_ids(row))
         facts = _facts(row, own, sent, thread_id)
         ctx.prepare(facts)
-        decision = _corrected(decide(facts, ctx), row.move, session, account_id)
+        decision = _corrected(decide(facts, ctx), move, session, account_id)
         case_id = _case_id_for(session, account_id, decision.anchor, decision.order)
         plain.run(
             session,
@@ -442,7 +427,7 @@ def assign_new(session: Session, account_id: int, shop: Shop | None = None) -> i
                 "id": row.id,
             },
         )
-    return len(rows)
+    return len(found)
 
 
 def _corrected(
@@ -496,29 +481,22 @@ class MemoryContext:
 
 def _memory_context(session: Session, account_id: int, recent_days: int) -> MemoryContext:
     ctx = MemoryContext(recent_days=recent_days)
-    conn = session.connection()
-    for number, email, placed_at, status in conn.execute(
-        select(Order.number, Order.customer_email, Order.placed_at, Order.status).where(
-            Order.account_id == account_id
-        )
-    ):
+    a = {"a": account_id}
+    for number, email, placed_at, status in plain.rows(session, _ALL_ORDERS, a):
         ctx.order_customers[number] = email
-        ctx.orders_by_customer.setdefault(email, []).append((number, placed_at, status))
-    ctx.aliases = dict(
-        conn.execute(
-            select(OrderAlias.alias, OrderAlias.order_number).where(
-                OrderAlias.account_id == account_id
-            )
-        ).all()
-    )
-    for item, number in conn.execute(
-        select(OrderLine.item_number, Order.number)
-        .join(Order, Order.id == OrderLine.order_id)
-        .where(Order.account_id == account_id, OrderLine.item_number != "")
-        .order_by(Order.placed_at)
-    ):
-        ctx.items[item] = number
+        placed = to_datetime(placed_at)
+        ctx.orders_by_customer.setdefault(email, []).append((number, placed, status))
+    ctx.aliases = dict(plain.rows(session, _ALL_ALIASES, a))
+    ctx.items = dict(plain.rows(session, _ALL_ITEMS, a))  # the latest order of each item
     return ctx
+
+
+_ALL_ORDERS = "SELECT number, customer_email, placed_at, status FROM orders WHERE account_id = :a"
+_ALL_ALIASES = "SELECT alias, order_number FROM order_aliases WHERE account_id = :a"
+_ALL_ITEMS = (
+    "SELECT ol.item_number, o.number FROM order_lines ol JOIN orders o ON o.id = ol.order_id"
+    " WHERE o.account_id = :a AND ol.item_number != '' ORDER BY o.placed_at"
+)
 
 
 class _UnionFind:
@@ -547,16 +525,8 @@ def _read_and_thread(
     session.flush()
     last = 0
     while True:
-        part = (
-            session.connection()
-            .execute(  # plain rows: no ORM loading of 100,000 of them
-                select(*FACT_COLUMNS)
-                .where(Message.account_id == account_id, Message.id > last)
-                .order_by(Message.id)
-                .limit(READ_STEP)
-            )
-            .all()
-        )
+        params = {"a": account_id, "last": last, "n": READ_STEP}
+        part = _fact_rows(plain.rows(session, _FACTS_AFTER, params))
         for row in part:
             ids = ids_of[row.id] = _thread_ids(row)
             for linked_id in ids[1:]:
@@ -570,6 +540,10 @@ def _read_and_thread(
 
 
 READ_STEP = 5000
+_FACTS_AFTER = (
+    f"SELECT {_FACTS} FROM messages m WHERE m.account_id = :a AND m.id > :last"
+    " ORDER BY m.id LIMIT :n"
+)
 
 
 def regroup(session: Session, account_id: int, shop: Shop | None = None) -> int:
@@ -667,46 +641,27 @@ def _write(
     analysed: dict[int, tuple[Any, ...]],
     not_customer: set[int],
 ) -> None:
+    a = {"a": account_id}
     existing = {  # a case the merchant has triaged counts as not "open" here: it is kept
-        a: (cid, status if touched is None else "touched")
-        for a, cid, status, touched in session.execute(
-            select(Case.anchor, Case.id, Case.status, Case.touched_at).where(
-                Case.account_id == account_id
-            )
-        )
+        anchor: (cid, status if touched is None else "touched")
+        for anchor, cid, status, touched in plain.rows(session, _CASES_OF_ACCOUNT, a)
     }
     wanted = {d.anchor for d in anchors.values()} | set(merged.parent)
     order_of = {d.anchor: d.order for d in anchors.values() if d.order}
+    now = plain.as_text(utcnow())
     new_cases = [
-        {
-            "account_id": account_id,
-            "anchor": a,
-            "status": "open",
-            "order_number": order_of.get(a) or (a[6:] if a.startswith("order:") else None),
-            "created_at": utcnow(),
-        }
-        for a in sorted(wanted - set(existing))
+        (account_id, anchor, order_of.get(anchor) or _order_in(anchor), now)
+        for anchor in sorted(wanted - set(existing))
     ]
-    if new_cases:
-        session.connection().execute(insert(CASES), new_cases)
-    ids = dict(
-        session.execute(select(Case.anchor, Case.id).where(Case.account_id == account_id)).all()
-    )
-    session.execute(update(Case).where(Case.account_id == account_id).values(merged_into_id=None))
-    merges = [
-        {"cid": ids[a], "into": ids[merged.find(a)]} for a in merged.parent if merged.find(a) != a
-    ]
-    if merges:
-        session.execute(
-            update(CASES)
-            .where(CASES.c.id == bindparam("cid"))
-            .values(merged_into_id=bindparam("into")),
-            merges,
-        )
+    plain.run_many(session, _INSERT_CASE, new_cases)
+    ids = {anchor: cid for anchor, cid, *_ in plain.rows(session, _CASES_OF_ACCOUNT, a)}
+    plain.run(session, "UPDATE cases SET merged_into_id = NULL WHERE account_id = :a", a)
+    merges = [(ids[merged.find(c)], ids[c]) for c in merged.parent if merged.find(c) != c]
+    plain.run_many(session, "UPDATE cases SET merged_into_id = ? WHERE id = ?", merges)
     # Plain SQL for the bulk writes: building 100,000 parameter sets is the ORM's slowest part.
     # Messages analysed just now get their analysis in the same update (SQLite rewrites the
     # whole row, body included, at each update).
-    plain: list[tuple[Any, ...]] = []
+    case_only: list[tuple[Any, ...]] = []
     with_analysis: list[tuple[Any, ...]] = []
     for row in sorted(rows, key=lambda r: r.id):  # in storage order: 3x faster in SQLite
         decision = anchors[row.id]
@@ -719,59 +674,57 @@ def _write(
         )
         found = analysed.get(row.id)
         if found is None:
-            plain.append((*values, row.id))
+            case_only.append((*values, row.id))
         else:
             with_analysis.append((*values, *found, row.id))
-    conn = session.connection()
-    set_case = (
-        "thread_id = ?, case_id = ?, case_rule = ?, case_suggested = ?,"
-        " intent = coalesce(intent, ?)"
-    )
     with _indexes_dropped(session, "messages", _CASE_COLUMNS, len(rows)):
-        if plain:
-            conn.exec_driver_sql(f"UPDATE messages SET {set_case} WHERE id = ?", plain)
-        if with_analysis:
-            conn.exec_driver_sql(
-                f"UPDATE messages SET {set_case}, {SET_ANALYSIS} WHERE id = ?", with_analysis
-            )
+        plain.run_many(session, f"UPDATE messages SET {_SET_CASE_BULK} WHERE id = ?", case_only)
+        plain.run_many(
+            session,
+            f"UPDATE messages SET {_SET_CASE_BULK}, {SET_ANALYSIS} WHERE id = ?",
+            with_analysis,
+        )
     # thread nodes, rebuilt to match
-    session.execute(delete(ThreadNode).where(ThreadNode.account_id == account_id))
+    plain.run(session, "DELETE FROM thread_nodes WHERE account_id = :a", a)
     nodes: dict[str, int] = {}
     for row in rows:
         for mid in ids_of[row.id]:
             nodes.setdefault(mid, thread_of[row.id])
     node_rows = [(account_id, m, nodes[m]) for m in sorted(nodes)]
     with _indexes_dropped(session, "thread_nodes", _THREAD_COLUMN, len(node_rows)):
-        if node_rows:
-            conn.exec_driver_sql(
-                "INSERT INTO thread_nodes (account_id, mid, thread_id) VALUES (?, ?, ?)",
-                node_rows,
-            )
+        plain.run_many(session, _ADD_THREAD_NODE, node_rows)
     # cases left without messages and never touched by the merchant go away
-    used = set(
-        session.scalars(
-            select(Message.case_id)
-            .where(Message.account_id == account_id, Message.case_id.is_not(None))
-            .distinct()
-        )
-    )
-    merged_into = set(
-        session.scalars(
-            select(Case.merged_into_id).where(
-                Case.account_id == account_id, Case.merged_into_id.is_not(None)
-            )
-        )
-    )
+    used = {cid for (cid,) in plain.rows(session, _CASES_IN_USE, a)}
+    kept = set(merged.parent)
     stale = [
         cid
-        for a, (cid, status) in existing.items()
-        if cid not in used
-        and cid not in merged_into
-        and status == "open"
-        and a not in {k for k in merged.parent}
+        for anchor, (cid, status) in existing.items()
+        if cid not in used and status == "open" and anchor not in kept
     ]
     for start in range(0, len(stale), CHUNK):
-        session.execute(delete(Case).where(Case.id.in_(stale[start : start + CHUNK])))
+        plain.run(
+            session, "DELETE FROM cases WHERE id IN (:ids)", {"ids": stale[start : start + CHUNK]}
+        )
+
+
+_CASES_OF_ACCOUNT = "SELECT anchor, id, status, touched_at FROM cases WHERE account_id = :a"
+_INSERT_CASE = (
+    "INSERT INTO cases (account_id, anchor, order_number, status, created_at)"
+    " VALUES (?, ?, ?, 'open', ?)"
+)
+_SET_CASE_BULK = (
+    "thread_id = ?, case_id = ?, case_rule = ?, case_suggested = ?, intent = coalesce(intent, ?)"
+)
+# the cases that hold a message, or that another case was merged into
+_CASES_IN_USE = (
+    "SELECT DISTINCT case_id FROM messages WHERE account_id = :a AND case_id IS NOT NULL"
+    " UNION SELECT merged_into_id FROM cases WHERE account_id = :a AND merged_into_id IS NOT NULL"
+)
+
+
+def _order_in(anchor: str) -> str | None:
+    """The order number an anchor names ("order:1042"), if any."""
+    return anchor[6:] if anchor.startswith("order:") else None
 
 
 _CASE_COLUMNS = re.compile(
