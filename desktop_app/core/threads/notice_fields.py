@@ -385,12 +385,14 @@ def _items_regex(body: str) -> list[OrderItem]:
     return []
 
 
-_L_ITEM_FIELD = re.compile(
-    r"^(?P<k>item|item name|product|artikel|artikelname|tuote|listing|item id|item number|"
+_ITEM_FIELD_KEYS = (
+    r"item|item name|product|artikel|artikelname|tuote|listing|item id|item number|"
     r"artikelnummer|listing id|sku|asin|quantity|qty|quantity sold|menge|anzahl|määrä|daudzums|"
-    r"price|item price|sold for|sale price|unit price|preis|verkaufspreis|hinta|cena)"
-    r"[ \t]*:[ \t]*(?P<v>\S[^\n]*)$",
-    _IM,
+    r"price|item price|sold for|sale price|unit price|preis|verkaufspreis|hinta|cena"
+)
+_L_ITEM_FIELD = _Label(
+    rf"(?=[{_first_letters(_ITEM_FIELD_KEYS)}])(?P<k>{_ITEM_FIELD_KEYS})"
+    r"[ \t]*:[ \t]*(?P<v>\S[^\n]*)$"
 )
 
 
@@ -407,7 +409,7 @@ def _items_labelled(body: str) -> list[OrderItem]:
             items.append(OrderItem(cur["title"], qty, cur.get("sku", ""), price, cur.get("no", "")))
         cur.clear()
 
-    for m in _L_ITEM_FIELD.finditer(body):
+    for start, _, m in _L_ITEM_FIELD.finditer(body):
         key, value = m["k"].lower(), m["v"].strip()
         if key in ("item", "item name", "product", "artikel", "artikelname", "tuote", "listing"):
             flush()
@@ -417,7 +419,7 @@ def _items_labelled(body: str) -> list[OrderItem]:
                 flush()
             cur["no"] = _NON_DIGIT.sub("", value)
             if not cur.get("title"):
-                before = body[: m.start()].rstrip("\n").rsplit("\n", 1)[-1].strip()
+                before = body[:start].rstrip("\n").rsplit("\n", 1)[-1].strip()
                 if before and ":" not in before:
                     cur["title"] = before
         elif key == "asin":

@@ -166,6 +166,8 @@ def _dates(platform: str, body: str, d: _Draft) -> None:
         if found := parse_date(value, dayfirst):
             d.placed_at = found
             return
+    if "#" not in body and "placed on " not in body.lower():
+        return  # what _DATE_AFTER_NUMBER needs (its letters have no other case forms)
     for m in _DATE_AFTER_NUMBER.finditer(body):
         if found := parse_date(m["d"], dayfirst):
             d.placed_at = found
@@ -296,8 +298,25 @@ _SHIPPED_VIA = re.compile(
 _TRACKING_PATH = re.compile(r"/track|tracking|sendungsverfolgung", _I)
 
 
+# Each wording of a tracking label holds one of these (lower case); str.lower() folds their
+# letters as the regex does once dotless/dotted i and long s are folded first
+_TRACKING_WORDS = (
+    *("tracking", "sendungs", "seuranta", "lähetystunnus", "izsekošanas", "sūtījuma"),
+    "numéro de suivi",
+)
+_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
+
+
+def _may_name_tracking(body: str) -> bool:
+    """False when no tracking label can be in `body` (one quick look instead of the label's
+    regex on every line)."""
+    low = body.lower() if body.isascii() else body.translate(_FOLD).lower()
+    return any(word in low for word in _TRACKING_WORDS)
+
+
 def _tracking(kind: str, body: str, links: list[tuple[str, str]], d: _Draft) -> None:
-    for start, end, m in _L_TRACKING.finditer(body):
+    labels = _L_TRACKING.finditer(body) if _may_name_tracking(body) else iter(())
+    for start, end, m in labels:
         value = m["v"].strip() or body[end:].lstrip("\n").split("\n", 1)[0]
         compact = value.replace(" ", "") if _SPACED_TOKEN.fullmatch(value) else value
         token = _TRACK_TOKEN.search(compact)
@@ -328,7 +347,7 @@ _TRACKING_HEAD = re.compile(r"^[^\n]*\t[^\n]*(?:tracking|sendungsnummer)", _IM)
 def _tracking_table(body: str, d: _Draft) -> None:
     """A header row naming the columns, then a value row (Magento; WooCommerce Shipment
     Tracking)."""
-    if not _TRACKING_HEAD.search(body):
+    if "\t" not in body or not _TRACKING_HEAD.search(body):
         return
     lines = body.split("\n")
     for i, line in enumerate(lines[:-1]):

@@ -399,6 +399,12 @@ def _anchor_hits(low: str, anchors: _Anchors) -> dict[str, list[int]]:
     return hits
 
 
+@lru_cache(maxsize=64)
+def _backs(anchors: tuple[tuple[str, int], ...]) -> dict[str, int]:
+    """Each anchor literal's offset (the literals of one rule's anchors differ)."""
+    return dict(anchors)
+
+
 def _anchored(
     field: _Text,
     regex: re.Pattern[str],
@@ -413,7 +419,8 @@ def _anchored(
     hits = field.hits
     if not hits:
         return
-    starts = {i - back for literal, back in anchors for i in hits.get(literal, ())}
+    backs = _backs(anchors)
+    starts = {i - backs[lit] for lit, found in hits.items() if lit in backs for i in found}
     text = field.text
     for start in sorted(starts):
         if start < 0:
