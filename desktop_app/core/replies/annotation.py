@@ -42,8 +42,8 @@ def annotate_chunk(rows: list[tuple[Any, ...]]) -> list[Annotated]:
 
 
 def warm_up() -> None:
-    """Load the language model and train the intent model now (about a second), so that a
-    worker process is ready before its first message."""
+    """Load the language and intent models now (~0.2 s from the model cache, about a second
+    when it has to be built), so that a worker process is ready before its first message."""
     from desktop_app.core.replies.intents import _model
     from desktop_app.core.replies.language import _identifier
 

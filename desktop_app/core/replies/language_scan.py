@@ -31,7 +31,7 @@ WINDOW = 6  # bytes that decide the automaton's state, in the model below
 MODEL_SHA256 = "f4f4a2c3465ca1f081541037f9cac23021d68151c2f709c55ae5eedfca522963"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Scanner:
     """A py3langid model restricted to some languages, as arrays: transitions (a row of 256
     per distinct row of states), each state's row start and feature (-1: none), and the
