@@ -25,8 +25,8 @@ SUPPORTED = ("en", "de", "fi", "lv", "hi", "hy")
 OTHERS = ("fr", "es", "it", "nl", "sv", "da", "no", "et", "lt", "pl", "pt", "ru")
 MIN_LETTERS = 8  # fewer letters than this (an "ok", a "Thanks!") is too little to tell
 MIN_PROBABILITY = 0.6  # below this the model is unsure: None
-_SCRIPTS = ((re.compile("[\u0531-\u058f]"), "hy"), (re.compile("[\u0900-\u097f]"), "hi"))
-_LETTER = re.compile(r"[^\W\d_]")
+_SCRIPTS = ((re.compile("[\u0531-\u058f]+"), "hy"), (re.compile("[\u0900-\u097f]+"), "hi"))
+_LETTERS = re.compile(r"[^\W\d_]+")
 MAX_CHARS = 1000  # enough to tell; long mail is cut here
 _lock = threading.Lock()
 
@@ -48,9 +48,9 @@ def _identifier() -> Any:
 
 def _script_language(text: str) -> tuple[str | None, int]:
     """A language given away by its script (Armenian, Devanagari), and the count of letters."""
-    letters = len(_LETTER.findall(text))
+    letters = sum(map(len, _LETTERS.findall(text)))  # runs of letters: fewer, longer strings
     for pattern, code in _SCRIPTS:
-        n = len(pattern.findall(text))
+        n = sum(map(len, pattern.findall(text)))
         if n * 2 > letters and n >= 3:
             return code, letters
     return None, letters
