@@ -17,13 +17,18 @@ class _Rule:
     kind: str
     pattern: re.Pattern[str]
     confirm: re.Pattern[str] | None = None  # the body must show this too
+    bracketed: bool = False  # the subject must start with "[" (the shop's name in brackets)
 
 
 def _rule(platform: str, kind: str, pattern: str, confirm: str | None = None) -> _Rule:
     count = iter(range(1, 99))  # alternatives may each hold the number: n, n_2, n_3 ...
     pattern = re.sub(r"\(\?P<n>", lambda _: f"(?P<n_{next(count)}>", pattern)
     return _Rule(
-        platform, kind, re.compile(pattern, _I), re.compile(confirm, _I) if confirm else None
+        platform,
+        kind,
+        re.compile(pattern, _I),
+        re.compile(confirm, _I) if confirm else None,
+        bracketed=pattern.startswith(r"\["),
     )
 
 
@@ -175,7 +180,10 @@ def _sender_platform(domain: str) -> str | None:
 
 
 def _match(rules: tuple[_Rule, ...], subject: str, text: str, html: str | None) -> _Hit | None:
+    bracketed = subject.startswith("[")
     for rule in rules:
+        if rule.bracketed and not bracketed:
+            continue  # cannot match: spares the regex
         m = rule.pattern.match(subject)
         if m is None:
             continue

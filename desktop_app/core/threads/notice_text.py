@@ -197,24 +197,18 @@ def _html_to_text(html: str) -> str:
     return htmllib.unescape(_TAG.sub("", s))
 
 
-# What cleaning a line changes: whitespace other than a space (a tab, too), two spaces in a
-# row, a space at a line's start or end
-_RAGGED = re.compile(r"[^\S \n]|  |^ | $", re.M)
-
-
 def _normalise(body: str) -> str:
     """One cleaned line per line; cells joined by one tab; at most one blank line in a row."""
     s = body.replace("\r\n", "\n").replace("\r", "\n")
     if "\n>" in s or s.startswith(">"):
         s = _QUOTES.sub("", s)  # a quoted copy is still the notice's text
-    if _RAGGED.search(s) is not None:  # else every line is clean already
-        lines = [
-            " ".join(line.split())
-            if "\t" not in line
-            else "\t".join(c for c in (" ".join(p.split()) for p in line.split("\t")) if c)
-            for line in s.split("\n")
-        ]
-        s = "\n".join(lines)
+    lines = [
+        " ".join(line.split())
+        if "\t" not in line
+        else "\t".join(c for c in (" ".join(p.split()) for p in line.split("\t")) if c)
+        for line in s.split("\n")
+    ]
+    s = "\n".join(lines)
     while "\n\n\n" in s:
         s = s.replace("\n\n\n", "\n\n")
     return s.strip("\n")

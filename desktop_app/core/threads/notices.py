@@ -94,10 +94,12 @@ _WOO_BODY_NO = re.compile(
     r"tilaus|pasūtījums|commande)? ?#? ?(?P<n>[\w-]*\d+)\]?(?: \((?P<d>[^)]+)\))?",
     _IM,
 )
-_DATE_AFTER_NUMBER = (
-    re.compile(  # "[Order #1234] (March 3, 2026)", "XKBKNABJK placed on 03/02/2026"
-        r"(?:#\s?[\w-]*\d+\]? \(|\bplaced on )(?P<d>[^)\n]{6,40})", _I
-    )
+# "[Order #1234] (March 3, 2026)", "XKBKNABJK placed on 03/02/2026": that is
+# `(?:#\s?[\w-]*\d+\]? \(|\bplaced on )(?P<d>[^)\n]{6,40})` ignoring case, written to start
+# with a class of plain characters, which the regex engine skips to quickly ('p' has no other
+# case forms than 'P'; the lookbehinds check the character taken and the word boundary)
+_DATE_AFTER_NUMBER = re.compile(
+    r"[#pP](?:(?<=#)\s?[\w-]*\d+\]? \(|(?<=[pP])(?<!\w[pP])(?i:laced on ))(?P<d>[^)\n]{6,40})"
 )
 _MAGENTO_BODY_NO = re.compile(r"(?:order|bestellung)\s*#\s?(?P<n>\d{6,})", _I)
 _PRESTA_REF = re.compile(
