@@ -1,14 +1,14 @@
-"""py3langid's model applied to a whole text with a few numpy steps: its very numbers, faster.
+"""py3langid's model applied to many texts with a few numpy steps: its very numbers, faster.
 
-py3langid walks its automaton over a text's bytes one at a time in Python (~0.15 ms for a
-message). In the model it ships, the automaton's state after a byte depends on the last
-WINDOW bytes only (checked once for every state and every byte string of that length:
-/work/perf/B/depth.py in the issue notes), so the states of all positions are computed together
-in WINDOW array steps. The features, their counts, their order and the arithmetic after them
-are py3langid's own (`LanguageIdentifier._decide`, py3langid 0.4), so the language and
-probability come out identical. A different model file (another py3langid release) is not
-known to have that property: then py3langid classifies the text itself, as before.
-"""
+py3langid walks its automaton over a text's bytes one at a time in Python. In the model it
+ships, the state after a byte depends on the last WINDOW bytes only: checked once by running
+every pair (any state, the start state) through every byte string, pairs that meet dropped,
+until none was left after WINDOW bytes (the largest depth of a state is WINDOW too). So the
+states of all positions of all texts are computed together in WINDOW array steps. The features,
+their counts, their order and the float32 arithmetic after them are py3langid's own
+(`LanguageIdentifier._decide`, py3langid 0.4), so the language and probability come out
+identical. Another model file (another py3langid release) is not known to have that property:
+then py3langid classifies each text itself, as before."""
 
 from __future__ import annotations
 
