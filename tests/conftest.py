@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import tempfile
@@ -15,6 +16,10 @@ from tests.helpers.dovecot import DovecotServer, dovecot_available
 from tests.helpers.proxy import CuttingProxy
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The models derived at first use (see desktop_app/core/replies/model_cache.py) go to a folder
+# of this test run, never to the user's cache folder.
+os.environ["SHOPDESK_CACHE_DIR"] = tempfile.mkdtemp(prefix="shopdesk-test-cache-")
+atexit.register(shutil.rmtree, os.environ["SHOPDESK_CACHE_DIR"], True)
 
 CORPORA = Path(__file__).resolve().parents[1].parent / "shared" / "corpora"
 
