@@ -521,11 +521,20 @@ class _UnionFind:
 
 
 def _read_and_thread(
-    session: Session, account_id: int, rows: list[Any], ids_of: dict[int, list[str]], uf: _UnionFind
+    session: Session,
+    account_id: int,
+    rows: list[FactRow],
+    ids_of: dict[int, list[str]],
+    thread_of: dict[int, int],
 ) -> Iterator[None]:
     """Read the account's messages (facts but the analysis) into `rows`, a slice per step,
-    and join the Message-IDs each one ties together in `uf`."""
+    joining the Message-IDs each one ties together; then sort them by date, find each one's
+    RFC thread (`thread_of`) and write the threads' nodes, a step each.
+
+    A regroup takes these steps while the worker processes analyse (this process would only
+    wait for them), so that little is left to do once the analysis is in."""
     session.flush()
+    uf = _UnionFind()
     last = 0
     while True:
         params = {"a": account_id, "last": last, "n": READ_STEP}
@@ -536,10 +545,38 @@ def _read_and_thread(
                 uf.union(linked_id, ids[0])
             uf.find(ids[0])
         rows.extend(part)
-        if len(part) < READ_STEP:
-            return
-        last = part[-1].id
         yield
+        if len(part) < READ_STEP:
+            break
+        last = part[-1].id
+    rows.sort(key=by_date)
+    # Threads: connected components over Message-IDs and references; id = smallest message id.
+    root_of = {row.id: uf.find(ids_of[row.id][0]) for row in rows}
+    root_min: dict[str, int] = {}
+    for mid, root in root_of.items():
+        if mid < root_min.get(root, mid + 1):
+            root_min[root] = mid
+    thread_of.update((mid, root_min[root]) for mid, root in root_of.items())
+    yield
+    _write_thread_nodes(session, account_id, rows, ids_of, thread_of)
+
+
+def _write_thread_nodes(
+    session: Session,
+    account_id: int,
+    rows: Sequence[FactRow],
+    ids_of: dict[int, list[str]],
+    thread_of: dict[int, int],
+) -> None:
+    """The account's thread nodes, rebuilt: each Message-ID and the thread it belongs to."""
+    plain.run(session, "DELETE FROM thread_nodes WHERE account_id = :a", {"a": account_id})
+    nodes: dict[str, int] = {}
+    for row in rows:
+        for mid in ids_of[row.id]:
+            nodes.setdefault(mid, thread_of[row.id])
+    node_rows = [(account_id, m, nodes[m]) for m in sorted(nodes)]
+    with _indexes_dropped(session, "thread_nodes", _THREAD_COLUMN, len(node_rows)):
+        plain.run_many(session, _ADD_THREAD_NODE, node_rows)
 
 
 READ_STEP = 5000
@@ -564,27 +601,18 @@ def _regroup(
 ) -> int:
     settings, own = shop
     analysed: dict[int, tuple[Any, ...]] = {}  # written below, with the cases, in one update
-    rows: list[Any] = []
-    uf = _UnionFind()
+    rows: list[FactRow] = []
     ids_of: dict[int, list[str]] = {}
-    # Read the messages and join their threads while worker processes analyse them.
-    steps = _read_and_thread(session, account_id, rows, ids_of, uf)
+    thread_of: dict[int, int] = {}
+    # Read the messages and thread them while worker processes analyse them.
+    steps = _read_and_thread(session, account_id, rows, ids_of, thread_of)
     fresh = analyze_pending(session, account_id, shop, analysed, meanwhile=steps, pool=pool)
     annotator = regroup_annotate.Annotator(session, pool)
     if fresh >= PARALLEL_MIN:
         annotator.warm_up()  # the workers load their models while this process decides
     for _ in steps:
         pass
-    rows.sort(key=by_date)
     sent = _sent_message_ids(session, account_id, None)
-
-    # Threads: connected components over Message-IDs and references; id = smallest message id.
-    root_of = {row.id: uf.find(ids_of[row.id][0]) for row in rows}
-    root_min: dict[str, int] = {}
-    for mid, root in root_of.items():
-        if mid < root_min.get(root, mid + 1):
-            root_min[root] = mid
-    thread_of = {mid: root_min[root] for mid, root in root_of.items()}
 
     ctx = _memory_context(session, account_id, settings.recent_order_days)
     moves = _moves(session, account_id)
@@ -625,7 +653,7 @@ def _regroup(
     case_of = {mid: merged.find(d.anchor) for mid, d in anchors.items()}
     chosen, not_customer = regroup_annotate.plan(rows, ours, kind, case_of)
     annotator.start(chosen)
-    _write(session, account_id, rows, ids_of, thread_of, anchors, merged, analysed, not_customer)
+    _write(session, account_id, rows, thread_of, anchors, merged, analysed, not_customer)
     from_addr = {r.id: r.from_addr for r in rows}
     annotator.finish(account_id, {m: from_addr[m] for m in chosen if kind[m] is None})
     if session.get_bind().dialect.name == "sqlite":
@@ -639,8 +667,7 @@ def _regroup(
 def _write(
     session: Session,
     account_id: int,
-    rows: Sequence[Any],
-    ids_of: dict[int, list[str]],
+    rows: Sequence[FactRow],
     thread_of: dict[int, int],
     anchors: dict[int, Decision],
     merged: _UnionFind,
@@ -690,15 +717,6 @@ def _write(
             f"UPDATE messages SET {_SET_CASE_BULK}, {SET_ANALYSIS} WHERE id = ?",
             with_analysis,
         )
-    # thread nodes, rebuilt to match
-    plain.run(session, "DELETE FROM thread_nodes WHERE account_id = :a", a)
-    nodes: dict[str, int] = {}
-    for row in rows:
-        for mid in ids_of[row.id]:
-            nodes.setdefault(mid, thread_of[row.id])
-    node_rows = [(account_id, m, nodes[m]) for m in sorted(nodes)]
-    with _indexes_dropped(session, "thread_nodes", _THREAD_COLUMN, len(node_rows)):
-        plain.run_many(session, _ADD_THREAD_NODE, node_rows)
     # cases left without messages and never touched by the merchant go away
     used = {cid for (cid,) in plain.rows(session, _CASES_IN_USE, a)}
     kept = set(merged.parent)
