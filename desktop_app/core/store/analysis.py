@@ -228,6 +228,18 @@ def _context() -> mp.context.BaseContext:
     return ctx
 
 
+WORKER_NICENESS = 5
+
+
+def _background() -> dict[str, Any]:
+    """Worker processes run at a lower priority than this one: what this process does (feed
+    them, then group and write) is what everything waits for, and the desktop app's window
+    stays responsive while they work. Where priorities are not `nice` values (Windows), as is."""
+    if not hasattr(os, "nice"):
+        return {}
+    return {"initializer": os.nice, "initargs": (WORKER_NICENESS,)}
+
+
 @contextmanager
 def workers(count: int) -> Iterator[ProcessPoolExecutor | None]:
     """A pool of worker processes for a big batch (an initial sync, an import), else None.
@@ -240,7 +252,7 @@ def workers(count: int) -> Iterator[ProcessPoolExecutor | None]:
         yield None
         return
     try:
-        pool = ProcessPoolExecutor(workers, mp_context=_context())
+        pool = ProcessPoolExecutor(workers, mp_context=_context(), **_background())
     except (OSError, ValueError):
         yield None
         return
