@@ -135,11 +135,28 @@ _MARKET_RULES: dict[str, tuple[_Rule, ...]] = {
         _rule("ebay", "refunded", r".*\b(?:refund|rückerstattung|erstattet)"),
     ),
 }  # fmt: skip
-_KEYWORDS = re.compile(
-    r"order|bestell|tilau|pasūt|commande|shipment|sendung|lähetys|sūtījum|refund|erstatt|hyvit|"
-    r"credit memo|package|paket|delivered|zugestellt|toimitettu",
-    _I,
+# Words one of which a shop's notice subject holds (any case)
+_KEYWORD_WORDS = (
+    *("order", "bestell", "tilau", "pasūt", "commande", "shipment", "sendung", "lähetys"),
+    *("sūtījum", "refund", "erstatt", "hyvit", "credit memo", "package", "paket", "delivered"),
+    *("zugestellt", "toimitettu"),
 )
+# Letters that the regex engine, ignoring case, takes for i and s, and str.lower() does not
+_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
+
+
+def _has_keyword(subject: str) -> bool:
+    """A keyword in the subject, in any case: as a case-blind regex of the words would find,
+    with `in` on a lower-case copy (the words' letters fold alike both ways, once the odd
+    i and s forms are folded first)."""
+    if not subject.isascii() and (
+        "\u0130" in subject or "\u0131" in subject or "\u017f" in subject
+    ):
+        subject = subject.translate(_FOLD)
+    low = subject.lower()
+    return any(word in low for word in _KEYWORD_WORDS)
+
+
 _REPLY = re.compile(r"^(?:re|aw|fw|fwd|wg|vs|sv|tr|r|ats|pārs)\s?(?:\[\d+\])?:", _I)
 _BODY_NUMBER = {
     "amazon": re.compile(r"\b\d{3}-\d{7}-\d{7}\b"),
@@ -201,7 +218,7 @@ def _recognise(from_addr: str, subject: str, text: str, html: str | None) -> _Hi
     hit: _Hit | None = None
     if sender in _MARKET_RULES:
         hit = _match(_MARKET_RULES[sender], subj, text, html) or _fallback(sender, subj, text)
-    elif not _REPLY.match(subj) and (sender or _KEYWORDS.search(subj)):
+    elif not _REPLY.match(subj) and (sender or _has_keyword(subj)):
         hit = _match(_SHOP_RULES, subj, text, html)
         if hit and hit.platform == "shopify" and sender is None and not _shows_shopify(text, html):
             hit = _Hit("store", hit.kind, hit.groups, "")

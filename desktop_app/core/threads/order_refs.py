@@ -457,7 +457,7 @@ def _ref(
     kind: str = "order",
 ) -> _Found:
     place = "subject" if field.where == _SUBJECT else "body"
-    ref = OrderRef(number.translate(_TO_ASCII), platform, kind, field.raw(*span), place)
+    ref = OrderRef(_ascii_digits(number), platform, kind, field.raw(*span), place)
     return _Found(field.where, tier, span[0], ref)
 
 
@@ -487,7 +487,7 @@ def _keywords(field: _Text, compiled: _Compiled) -> list[_Found]:
         number = _keyword_number(m, field.text)
         if number is None:
             continue
-        platform = _shape_platform(number.translate(_TO_ASCII))
+        platform = _shape_platform(_ascii_digits(number))
         out.append(_ref(field, _TIER_KEYWORD, m.span(), number, platform=platform))
         if m["digits"]:
             out += _listed_after(m, field, compiled.more)
@@ -520,7 +520,7 @@ def _weak_ok(conn: str, gap: str, number: str, text: str, end: int) -> bool:
     """A number after a bare keyword ("Order 123"): not a year, a phone group or a new line."""
     if _UPDATE.sub("", conn).strip(" \t\u00a0\u202f:-\n"):
         return False  # "order is 1234" without a "number" word: too loose
-    if "\n" in conn + gap or _YEAR.fullmatch(number.translate(_TO_ASCII)):
+    if "\n" in conn + gap or _YEAR.fullmatch(_ascii_digits(number)):
         return False  # "Order\n10115 Berlin", "Bestellung 2024"
     return not (text[end : end + 1] in " \t\u00a0" and text[end + 1 : end + 2].isdigit())
 
@@ -618,8 +618,16 @@ def _shape_platform(number: str) -> str | None:
     return None
 
 
+def _ascii_digits(number: str) -> str:
+    """Devanagari digits as ASCII ones (translate is slow: most numbers are ASCII already)."""
+    return number if number.isascii() else number.translate(_TO_ASCII)
+
+
 def _subject_platform(subject: str) -> str | None:
     """The platform whose default subject template this is, if any."""
+    low = subject.lower()
+    if "order" not in low and "etsy" not in low and "ebay" not in low and "\u017f" not in low:
+        return None  # every template holds one of these words (U+017F: a long s, in etsy)
     text = _REPLY_PREFIX.sub("", subject, count=1)
     for regex, platform in _SUBJECT_TEMPLATES:
         if regex.search(text):

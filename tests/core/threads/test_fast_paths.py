@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop_app.core.threads import analyse, notice_fields, notices, order_refs
+from desktop_app.core.threads import analyse, notice_fields, notice_rules, notices, order_refs
 from desktop_app.core.threads.notice_text import _normalise
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -143,3 +143,20 @@ def test_tracking_words_precede_every_tracking_label() -> None:
     for text in texts:
         if notice_fields._L_TRACKING.search(text) is not None:
             assert notices._may_name_tracking(text), text
+
+
+def test_subject_keywords_as_a_case_blind_regex() -> None:
+    regex = re.compile("|".join(notice_rules._KEYWORD_WORDS), re.I)
+    subjects = [*TEXTS, "ORDER", "Bestellung", "LÄHETYS", "ſhipment", "SHİPMENT", "paket"]
+    for subject in subjects:
+        assert notice_rules._has_keyword(subject) == bool(regex.search(subject)), subject
+
+
+def test_subject_platform_as_every_template_says() -> None:
+    def every_template(subject: str) -> str | None:
+        text = order_refs._REPLY_PREFIX.sub("", subject, count=1)
+        return next((p for rx, p in order_refs._SUBJECT_TEMPLATES if rx.search(text)), None)
+
+    subjects = [*TEXTS, "Re: You made a sale on Etſy", "[Shop]: New order #1001", "eBay #1"]
+    for subject in subjects:
+        assert order_refs._subject_platform(subject) == every_template(subject), subject
