@@ -6,7 +6,7 @@ import multiprocessing as mp
 import os
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager, nullcontext
@@ -49,6 +49,7 @@ def analyze_pending(
     deferred: dict[int, tuple[Any, ...]] | None = None,
     meanwhile: Iterator[None] | None = None,
     pool: ProcessPoolExecutor | None = None,
+    before_orders: Callable[[], None] | None = None,
 ) -> int:
     """Find order references and notices in messages not analysed yet; record notices' orders.
 
@@ -58,7 +59,8 @@ def analyze_pending(
     `meanwhile` is the caller's own work, a step at a time, done here while worker processes
     analyse (this process would only wait), and finished by the caller. `pool` is the
     caller's pool of worker processes (see `workers`); without one, a pool is made here when
-    there are many messages.
+    there are many messages. `before_orders` is called once every message is analysed, before
+    the orders and customers are recorded (the caller may give the workers more to do).
 
     Works through the pending messages a batch at a time (bounded memory whatever the mailbox
     size), in the order they are stored (reads and writes stay close together on disk), on
@@ -107,6 +109,8 @@ def analyze_pending(
                 next(meanwhile, None)
         if running is not None:
             finish(running)
+    if before_orders is not None:
+        before_orders()
     if records:
         records.sort(key=lambda r: r[0])
         upsert_orders(session, account_id, [r for _, r in records])

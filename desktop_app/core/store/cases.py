@@ -606,22 +606,34 @@ def _regroup(
     thread_of: dict[int, int] = {}
     # Read the messages and thread them while worker processes analyse them.
     steps = _read_and_thread(session, account_id, rows, ids_of, thread_of)
-    fresh = analyze_pending(session, account_id, shop, analysed, meanwhile=steps, pool=pool)
     annotator = regroup_annotate.Annotator(session, pool)
-    if fresh >= PARALLEL_MIN:
-        annotator.warm_up()  # the workers load their models while this process decides
-    for _ in steps:
-        pass
-    sent = _sent_message_ids(session, account_id, None)
+    sent: set[int] = set()
+    ours: dict[int, bool] = {}
+    kind: dict[int, str | None] = {}  # each message's notice kind
+
+    def analysed_all() -> None:
+        for _ in steps:
+            pass
+        sent.update(_sent_message_ids(session, account_id, None))
+        ours.update((r.id, r.from_addr in own or r.id in sent) for r in rows)
+        kind.update((r.id, analysed[r.id][1] if r.id in analysed else r.notice_kind) for r in rows)
+        if pool is not None and len(analysed) >= PARALLEL_MIN:
+            # The workers load their models, then annotate each RFC thread's newest customer
+            # message (nearly always the one each case will have: see below) while this
+            # process records the orders and decides.
+            annotator.warm_up()
+            annotator.start(regroup_annotate.plan(rows, ours, kind, thread_of)[0])
+
+    analyze_pending(
+        session, account_id, shop, analysed, steps, pool=pool, before_orders=analysed_all
+    )
 
     ctx = _memory_context(session, account_id, settings.recent_order_days)
     moves = _moves(session, account_id)
     anchors: dict[int, Decision] = {}
-    ours: dict[int, bool] = {}
     key_of = {row.id: row.dedup_key for row in rows}
     for row in rows:
         facts = _facts(row, own, sent, thread_of[row.id], _refs_of(analysed.get(row.id)))
-        ours[row.id] = facts.ours
         decision = decide(facts, ctx)
         target = moves.get(row.dedup_key)
         if target is not None and not target.startswith("with:"):
@@ -648,14 +660,14 @@ def _regroup(
     ):
         if key in final and target[5:] in final:
             merged.union(final[key], final[target[5:]])
-    # Each case's newest customer message: read by the workers while the cases are written.
-    kind = {r.id: analysed[r.id][1] if r.id in analysed else r.notice_kind for r in rows}
+    # Each case's newest customer message (those not annotated yet: on the workers while the
+    # cases are written).
     case_of = {mid: merged.find(d.anchor) for mid, d in anchors.items()}
     chosen, not_customer = regroup_annotate.plan(rows, ours, kind, case_of)
     annotator.start(chosen)
     _write(session, account_id, rows, thread_of, anchors, merged, analysed, not_customer)
     from_addr = {r.id: r.from_addr for r in rows}
-    annotator.finish(account_id, {m: from_addr[m] for m in chosen if kind[m] is None})
+    annotator.finish(account_id, {m: from_addr[m] for m in chosen if kind[m] is None}, chosen)
     if session.get_bind().dialect.name == "sqlite":
         # statistics, so look-ups of new mail use the right index: sampled (as SQLite's own
         # PRAGMA optimize does), 0.02 s instead of 0.4 s for 100k messages

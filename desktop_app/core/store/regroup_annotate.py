@@ -14,15 +14,15 @@ from concurrent.futures.process import BrokenProcessPool
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, text
 from sqlalchemy.orm import Session
 
 from desktop_app.core.replies.annotation import Annotated, annotate_chunk, warm_up
-from desktop_app.core.store import annotate
+from desktop_app.core.store import annotate, plain
 
 CUSTOMER_KINDS = (None, "message")  # notice kinds of a customer's own words
 WORKER_CHUNK = 250
 NOT_CUSTOMER = ""  # messages.intent of a message that is not a customer's
+_TEXTS = "SELECT id, subject, body_text FROM messages WHERE id IN (:ids)"
 
 
 def plan(
@@ -59,6 +59,8 @@ class Annotator:
         self.session, self.pool = session, pool
         self.futures: list[Future[list[Annotated]]] = []
         self.rows: list[tuple[Any, ...]] = []
+        self.asked: set[int] = set()
+        self.broken = False
 
     def warm_up(self) -> None:
         """Have each worker load its models now, while this process does other work."""
@@ -66,36 +68,38 @@ class Annotator:
             for _ in range(getattr(self.pool, "_max_workers", 2)):  # one each, as they come free
                 self.pool.submit(warm_up)
 
-    def start(self, ids: list[int]) -> None:
-        for start in range(0, len(ids), annotate.CHUNK):
-            self.rows += self.session.execute(
-                text("SELECT id, subject, body_text FROM messages WHERE id IN :ids").bindparams(
-                    bindparam("ids", expanding=True)
-                ),
-                {"ids": ids[start : start + annotate.CHUNK]},
-            ).all()
-        if self.pool is None:
+    def start(self, ids: Iterable[int]) -> None:
+        """Annotate these messages too (those asked for already are not asked again)."""
+        wanted = sorted(set(ids) - self.asked)
+        self.asked.update(wanted)
+        rows: list[tuple[Any, ...]] = []
+        for start in range(0, len(wanted), annotate.CHUNK):
+            params = {"ids": wanted[start : start + annotate.CHUNK]}
+            rows += plain.rows(self.session, _TEXTS, params)
+        self.rows += rows
+        if self.pool is None or self.broken:
             return
         try:
-            step = WORKER_CHUNK
-            chunks = [self.rows[i : i + step] for i in range(0, len(self.rows), step)]
-            self.futures = [
-                self.pool.submit(annotate_chunk, [tuple(r) for r in chunk]) for chunk in chunks
+            self.futures += [
+                self.pool.submit(annotate_chunk, rows[i : i + WORKER_CHUNK])
+                for i in range(0, len(rows), WORKER_CHUNK)
             ]
         except (BrokenProcessPool, RuntimeError):  # the pool is gone: do it here
-            self.futures = []
+            self.broken = True
 
     def results(self) -> list[Annotated]:
-        if self.futures:
+        if self.futures and not self.broken:
             try:
                 return [a for f in self.futures for a in f.result()]
             except BrokenProcessPool:  # a worker died: do it here
                 pass
-        return annotate_chunk([tuple(r) for r in self.rows])
+        return annotate_chunk(self.rows)
 
-    def finish(self, account_id: int, senders: Mapping[int, str]) -> int:
-        """Store the results, give the senders' customer rows their language; how many."""
-        done = self.results()
+    def finish(self, account_id: int, senders: Mapping[int, str], keep: Iterable[int]) -> int:
+        """Store the results for the messages in `keep` (others were asked for in case they
+        would be needed), give the senders' customer rows their language; how many."""
+        wanted = set(keep)
+        done = [a for a in self.results() if a[0] in wanted]
         if done:
             self.session.connection().exec_driver_sql(
                 "UPDATE messages SET language = ?, intent = ? WHERE id = ?",
