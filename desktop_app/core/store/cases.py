@@ -30,7 +30,6 @@ from sqlalchemy.orm import Session
 from desktop_app.core.store import plain, regroup_annotate
 from desktop_app.core.store.accounts import utcnow
 from desktop_app.core.store.analysis import (
-    PARALLEL_MIN,
     SET_ANALYSIS,
     analyze_pending,
     by_date,
@@ -617,7 +616,7 @@ def _regroup(
         sent.update(_sent_message_ids(session, account_id, None))
         ours.update((r.id, r.from_addr in own or r.id in sent) for r in rows)
         kind.update((r.id, analysed[r.id][1] if r.id in analysed else r.notice_kind) for r in rows)
-        if pool is not None and len(analysed) >= PARALLEL_MIN:
+        if pool is not None and analysed:  # many messages, just analysed
             # The workers load their models, then annotate each RFC thread's newest customer
             # message (nearly always the one each case will have: see below) while this
             # process records the orders and decides.

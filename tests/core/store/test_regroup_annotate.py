@@ -15,7 +15,7 @@ from desktop_app.core.store.annotate import annotate_pending
 from desktop_app.core.store.shop_settings import ShopSettings
 from tests.core.store.test_analysis_pool import _many
 from tests.core.store.test_cases import _write
-from tests.helpers.shop_mail import SHOP, mail
+from tests.helpers.shop_mail import SHOP, SHOPIFY_ORDER, mail
 
 
 @pytest.fixture
@@ -43,6 +43,25 @@ def _corpus(tmp_path: Path) -> dict[str, bytes]:
         "Wo ist meine Bestellung? Sie ist seit zwei Wochen nicht angekommen.\n\nKarin",
         date="Thu, 26 Nov 2026 10:00:00 +0100",
         reply_to="de1@example.net",
+    )
+    # Jane's second order, and her reply in the thread of the first one asking about it: it
+    # goes to the second order's case, so the first order's case keeps an older customer
+    # message as its newest (not the newest of its RFC thread: annotated after deciding).
+    corpus["n2"] = mail(
+        "n2@shopify.com",
+        "mailer@shopify.com",
+        "[My Shop] Order #1043 placed by Jane Doe",
+        SHOPIFY_ORDER,
+        date="Sat, 21 Nov 2026 10:00:00 +0100",
+    )
+    corpus["split"] = mail(
+        "c9@example.com",
+        "jane@example.com",
+        "Re: Where is my order #1042?",
+        "And my new order #1043, has it shipped yet?\n\nJane",
+        date="Thu, 26 Nov 2026 18:00:00 +0100",
+        reply_to="c1@example.com",
+        refs="<c1@example.com>",
     )
     return corpus
 
@@ -73,6 +92,9 @@ def test_regroup_annotates_like_annotate_pending(
     assert by_regroup["<de1@example.net>"] == (None, None)  # older: annotated when asked for
     assert customers["kunde@example.de"] == "de"
     assert by_regroup["<q7@example.net>"][1] not in (None, "")
+    # the newest customer message of order #1042's case, and of #1043's (same RFC thread)
+    assert by_regroup["<c2@work.example>"][1] not in (None, "")
+    assert by_regroup["<c9@example.com>"][1] not in (None, "")
     assert all(v[1] == "" for k, v in by_regroup.items() if k.startswith("<n"))  # notices
     # the same as the pass after grouping that the regroup replaces
     with box.store.session() as s:
