@@ -22,9 +22,9 @@ from desktop_app.core.store.models import Message
 from desktop_app.core.store.orders import upsert_customers, upsert_orders
 from desktop_app.core.store.plain import to_datetime
 from desktop_app.core.threads import analyse
-from desktop_app.core.threads.analyse import Analysed, analyse_chunk
+from desktop_app.core.threads.analyse import Stored, analyse_chunk
 from desktop_app.core.threads.order_refs import OrderPatterns
-from desktop_app.core.threads.records import OrderRecord
+from desktop_app.core.threads.records import OrderFacts
 
 CHUNK = 400
 MESSAGES = cast(Table, Message.__table__)
@@ -80,7 +80,7 @@ def analyze_pending(
         ids = sorted(session.connection().scalars(select(Message.id).where(pending)))
         first = []
     senders: list[tuple[tuple[datetime, int], str, str]] = []
-    records: list[tuple[tuple[datetime, int], OrderRecord]] = []
+    records: list[tuple[tuple[datetime, int], OrderFacts]] = []
 
     def finish(batch: _Batch) -> None:
         updates = []
@@ -151,8 +151,8 @@ class _Batch:
         self, rows: list[tuple[Any, ...]], own: frozenset[str], found: OrderPatterns
     ) -> None:
         self.rows, self.own, self.found = rows, own, found
-        self.futures: list[Future[list[Analysed]]] | None = None
-        self.done: list[Analysed] | None = None
+        self.futures: list[Future[list[Stored]]] | None = None
+        self.done: list[Stored] | None = None
 
     def start(self, pool: ProcessPoolExecutor | None) -> None:
         if pool is None:
@@ -166,7 +166,7 @@ class _Batch:
         except (BrokenProcessPool, RuntimeError):  # the pool is gone: do it here
             self.done = analyse_chunk(self.rows, self.own, self.found)
 
-    def results(self) -> list[Analysed]:
+    def results(self) -> list[Stored]:
         if self.done is None:
             try:
                 self.done = [r for f in self.futures or () for r in f.result()]

@@ -14,7 +14,7 @@ from desktop_app.core.store import plain
 from desktop_app.core.store.accounts import utcnow
 from desktop_app.core.store.models import Customer, Order
 from desktop_app.core.threads.cases import canonical
-from desktop_app.core.threads.records import OrderRecord
+from desktop_app.core.threads.records import OrderFacts, OrderRecord, order_facts
 
 CHUNK = 400
 ORDERS = cast(Table, Order.__table__)
@@ -45,10 +45,8 @@ def _new_order(number: str) -> dict[str, Any]:
     return row
 
 
-def _merge(row: dict[str, Any], record: OrderRecord) -> None:
+def _merge(row: dict[str, Any], record: OrderFacts, now: datetime) -> None:
     """Fill in what the row lacks; a later status, shipment or tracking number wins."""
-    billing = record.billing_address.as_text() if record.billing_address else ""
-    shipping = record.shipping_address.as_text() if record.shipping_address else ""
     row["platform"] = row["platform"] or record.platform
     row["number_display"] = row["number_display"] or record.number_display
     if STATUS_RANK.get(record.status, 0) >= STATUS_RANK.get(row["status"], 0):
@@ -58,17 +56,18 @@ def _merge(row: dict[str, Any], record: OrderRecord) -> None:
     row["delivered_at"] = record.delivered_at or row["delivered_at"]
     row["customer_name"] = row["customer_name"] or record.customer_name
     row["customer_email"] = row["customer_email"] or record.customer_email.strip().lower()
-    row["billing_address"] = row["billing_address"] or billing
-    row["shipping_address"] = row["shipping_address"] or shipping
+    row["billing_address"] = row["billing_address"] or record.billing_address
+    row["shipping_address"] = row["shipping_address"] or record.shipping_address
     if record.total is not None and row["total"] is None:
-        row["total"], row["currency"] = str(record.total), record.currency
+        row["total"], row["currency"] = record.total, record.currency
     row["carrier"] = record.carrier or row["carrier"]
     row["tracking_number"] = record.tracking_number or row["tracking_number"]
     row["tracking_url"] = record.tracking_url or row["tracking_url"]
-    row["sources"] = ",".join(
-        sorted(set(filter(None, (row["sources"] or "").split(","))) | {record.source})
-    )
-    row["updated_at"] = utcnow()
+    if row["sources"] != record.source:
+        row["sources"] = ",".join(
+            sorted(set(filter(None, (row["sources"] or "").split(","))) | {record.source})
+        )
+    row["updated_at"] = now
 
 
 def _expire(session: Session, *types: type) -> None:
@@ -175,12 +174,14 @@ def _customers(session: Session, account_id: int, emails: list[str]) -> Iterator
         yield from map(_Customer._make, plain.rows(session, _CUSTOMERS_BY_EMAIL, params))
 
 
-def upsert_orders(session: Session, account_id: int, records: Iterable[OrderRecord]) -> int:
+def upsert_orders(
+    session: Session, account_id: int, found: Iterable[OrderRecord | OrderFacts]
+) -> int:
     """Merge records (several may name one order) into order rows, with lines and customers."""
     session.flush()
-    records = [r for r in records if r.number]
+    records = [r if isinstance(r, OrderFacts) else order_facts(r) for r in found if r.number]
     primary = _primary_numbers(session, account_id, records)
-    by_number: dict[str, list[OrderRecord]] = {}
+    by_number: dict[str, list[OrderFacts]] = {}
     for record in records:
         by_number.setdefault(primary.get(canonical(record.number), record.number), []).append(
             record
@@ -191,12 +192,13 @@ def upsert_orders(session: Session, account_id: int, records: Iterable[OrderReco
         for r in _in_chunks(session, _ORDERS_BY_NUMBER, "numbers", numbers, a=account_id)
     }
     before = {number: dict(row) for number, row in rows.items()}
+    now = utcnow()
     for number, found in by_number.items():
         row = rows.get(number)
         if row is None:
             rows[number] = row = _new_order(number)
         for record in found:
-            _merge(row, record)
+            _merge(row, record, now)
     people = {
         r["customer_email"]: (r["customer_name"], r["billing_address"], r["shipping_address"])
         for r in rows.values()
@@ -235,7 +237,7 @@ _REFERENCE = re.compile(r"\b[A-Z]{9}\b")
 
 
 def _primary_numbers(
-    session: Session, account_id: int, records: list[OrderRecord]
+    session: Session, account_id: int, records: list[OrderFacts]
 ) -> dict[str, str]:
     """For each name an order goes by, the number of the order row it belongs to: a PrestaShop
     shipping notice names only the reference that the new-order notice printed beside the id."""
@@ -275,7 +277,7 @@ def _add_lines(
     session: Session,
     account_id: int,
     rows: dict[str, dict[str, Any]],
-    by_number: dict[str, list[OrderRecord]],
+    by_number: dict[str, list[OrderFacts]],
 ) -> None:
     order_ids = [row["id"] for row in rows.values()]
     with_lines = {oid for (oid,) in _in_chunks(session, _ORDERS_WITH_LINES, "ids", order_ids)}
@@ -285,18 +287,7 @@ def _add_lines(
         items = next((r.items for r in found if r.items), ())
         if row["id"] in with_lines or not items:
             continue
-        lines += [
-            (
-                account_id,
-                row["id"],
-                it.title,
-                it.quantity,
-                it.sku,
-                str(it.price) if it.price is not None else None,
-                it.item_number,
-            )
-            for it in items
-        ]
+        lines += [(account_id, row["id"], *item) for item in items]
     if lines:
         plain.run_many(session, _INSERT_LINE, lines)
 

@@ -15,17 +15,23 @@ from desktop_app.core.mail.quotes import split_reply
 from desktop_app.core.threads.cases import canonical, encode_refs
 from desktop_app.core.threads.notices import parse_notice
 from desktop_app.core.threads.order_refs import OrderPatterns, find_order_refs
-from desktop_app.core.threads.records import OrderRecord, OrderRef
+from desktop_app.core.threads.records import OrderFacts, OrderRecord, OrderRef, order_facts
 
 # (column updates of the message, the order its notice tells of, a customer's address)
 Analysed = tuple[dict[str, Any], OrderRecord | None, str]
+# the same with the order as the store keeps it (what a worker process sends back)
+Stored = tuple[dict[str, Any], OrderFacts | None, str]
 
 
 def analyse_chunk(
     rows: list[tuple[Any, ...]], own: frozenset[str], found: OrderPatterns
-) -> list[Analysed]:
+) -> list[Stored]:
     """`analyse_row` for each row (id, subject, body, from_addr, from_name, date, head)."""
-    return [analyse_row(row, own, found) for row in rows]
+    out: list[Stored] = []
+    for row in rows:
+        update, record, sender = analyse_row(row, own, found)
+        out.append((update, None if record is None else order_facts(record), sender))
+    return out
 
 
 def analyse_row(row: tuple[Any, ...], own: frozenset[str], found: OrderPatterns) -> Analysed:

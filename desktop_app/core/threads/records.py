@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from typing import NamedTuple
 
 PLATFORMS = (
     "shopify",
@@ -104,3 +105,55 @@ class Notice:
     platform: str
     order: OrderRecord
     problems: tuple[str, ...] = field(default_factory=tuple)
+
+
+class OrderFacts(NamedTuple):
+    """An `OrderRecord` as the store keeps it: addresses and amounts as text, items as plain
+    tuples (title, quantity, sku, price, item number). A tuple: cheap to send from a worker
+    process, where the notices are read, to the process that records the orders."""
+
+    number: str
+    platform: str | None
+    number_display: str
+    status: str | None
+    placed_at: datetime | None
+    shipped_at: datetime | None
+    delivered_at: datetime | None
+    customer_name: str
+    customer_email: str
+    billing_address: str
+    shipping_address: str
+    items: tuple[tuple[str, int, str, str | None, str], ...]
+    total: str | None
+    currency: str
+    carrier: str
+    tracking_number: str
+    tracking_url: str
+    source: str
+
+
+def order_facts(record: OrderRecord) -> OrderFacts:
+    """The record as the store keeps it."""
+    return OrderFacts(
+        record.number,
+        record.platform,
+        record.number_display,
+        record.status,
+        record.placed_at,
+        record.shipped_at,
+        record.delivered_at,
+        record.customer_name,
+        record.customer_email,
+        record.billing_address.as_text() if record.billing_address else "",
+        record.shipping_address.as_text() if record.shipping_address else "",
+        tuple(
+            (i.title, i.quantity, i.sku, None if i.price is None else str(i.price), i.item_number)
+            for i in record.items
+        ),
+        None if record.total is None else str(record.total),
+        record.currency,
+        record.carrier,
+        record.tracking_number,
+        record.tracking_url,
+        record.source,
+    )
