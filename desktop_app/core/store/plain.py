@@ -18,6 +18,7 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any, cast
 
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 
@@ -31,31 +32,53 @@ def connection(session: Session) -> sqlite3.Connection:
 
 def run(session: Session, sql: str, params: Mapping[str, Any] | None = None) -> sqlite3.Cursor:
     """Execute `sql` with named parameters in the session's transaction."""
-    if not params:
-        return connection(session).execute(sql)
-    lists = tuple((k, len(v)) for k, v in params.items() if isinstance(v, (list, tuple)))
     values: dict[str, Any] = {}
-    for key, value in params.items():
-        if isinstance(value, (list, tuple)):
-            values.update((f"{key}_{i}", _param(v)) for i, v in enumerate(value))
-        else:
-            values[key] = _param(value)
-    return connection(session).execute(_expanded(sql, lists) if lists else sql, values)
+    if params:
+        lists = tuple((k, len(v)) for k, v in params.items() if isinstance(v, (list, tuple)))
+        for key, value in params.items():
+            if isinstance(value, (list, tuple)):
+                values.update((f"{key}_{i}", _param(v)) for i, v in enumerate(value))
+            else:
+                values[key] = _param(value)
+        sql = _expanded(sql, lists) if lists else sql
+    try:
+        return connection(session).execute(sql, values)
+    except sqlite3.Error as exc:
+        raise _as_sqlalchemy(sql, exc) from exc
 
 
 def run_many(session: Session, sql: str, rows: Sequence[Sequence[Any]]) -> None:
     """Execute `sql` (`?` parameters) once per row, in the session's transaction."""
     if rows:
-        connection(session).executemany(sql, rows)
+        try:
+            connection(session).executemany(sql, rows)
+        except sqlite3.Error as exc:
+            raise _as_sqlalchemy(sql, exc) from exc
 
 
 def rows(session: Session, sql: str, params: Mapping[str, Any] | None = None) -> list[Any]:
-    return run(session, sql, params).fetchall()
+    cursor = run(session, sql, params)
+    try:
+        return cursor.fetchall()
+    except sqlite3.Error as exc:
+        raise _as_sqlalchemy(sql, exc) from exc
 
 
 def scalar(session: Session, sql: str, params: Mapping[str, Any] | None = None) -> Any:
-    found = run(session, sql, params).fetchone()
+    cursor = run(session, sql, params)
+    try:
+        found = cursor.fetchone()
+    except sqlite3.Error as exc:
+        raise _as_sqlalchemy(sql, exc) from exc
     return None if found is None else found[0]
+
+
+def _as_sqlalchemy(sql: str, exc: sqlite3.Error) -> Exception:
+    """SQLite's error as SQLAlchemy raises it (OperationalError for a locked store or a full
+    disk ...), so that the store's handlers turn it into the same plain sentence; the
+    parameters (customers' addresses, say) are left out of its text."""
+    error = DBAPIError.instance(sql, None, exc, sqlite3.Error, hide_parameters=True)
+    return cast(Exception, error)
 
 
 def as_text(value: datetime) -> str:

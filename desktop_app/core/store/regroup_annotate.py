@@ -64,9 +64,13 @@ class Annotator:
 
     def warm_up(self) -> None:
         """Have each worker load its models now, while this process does other work."""
-        if self.pool is not None:
+        if self.pool is None or self.broken:
+            return
+        try:
             for _ in range(getattr(self.pool, "_max_workers", 2)):  # one each, as they come free
                 self.pool.submit(warm_up)
+        except (BrokenProcessPool, RuntimeError):  # the pool is gone: annotate here later
+            self.broken = True
 
     def start(self, ids: Iterable[int]) -> None:
         """Annotate these messages too (those asked for already are not asked again)."""
@@ -87,19 +91,21 @@ class Annotator:
         except (BrokenProcessPool, RuntimeError):  # the pool is gone: do it here
             self.broken = True
 
-    def results(self) -> list[Annotated]:
+    def results(self, wanted: set[int] | None = None) -> list[Annotated]:
+        """The annotations (of at least the messages in `wanted`, when given)."""
         if self.futures and not self.broken:
             try:
                 return [a for f in self.futures for a in f.result()]
             except BrokenProcessPool:  # a worker died: do it here
-                pass
-        return annotate_chunk(self.rows)
+                self.broken = True
+        rows = self.rows if wanted is None else [r for r in self.rows if r[0] in wanted]
+        return annotate_chunk(rows)
 
     def finish(self, account_id: int, senders: Mapping[int, str], keep: Iterable[int]) -> int:
         """Store the results for the messages in `keep` (others were asked for in case they
         would be needed), give the senders' customer rows their language; how many."""
         wanted = set(keep)
-        done = [a for a in self.results() if a[0] in wanted]
+        done = [a for a in self.results(wanted) if a[0] in wanted]
         if done:
             self.session.connection().exec_driver_sql(
                 "UPDATE messages SET language = ?, intent = ? WHERE id = ?",
