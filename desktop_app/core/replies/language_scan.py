@@ -123,8 +123,16 @@ def is_known_model(path: Path) -> bool:
 def load(languages: Sequence[str]) -> Scanner:
     """The known model (see `is_known_model`) restricted to `languages`, from the model cache
     when an intact entry is there (~0.05 s), else from py3langid's file (~0.5 s) and cached."""
-    key = hashlib.sha256(f"{MODEL_SHA256} {' '.join(languages)}".encode()).hexdigest()
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:  # its loader made the arrays: a new py3langid makes a new entry
+        loader = version("py3langid")
+    except PackageNotFoundError:
+        loader = "?"
+    key = hashlib.sha256(f"{MODEL_SHA256} {loader} {' '.join(languages)}".encode()).hexdigest()
     arrays = model_cache.load("langid", key)
+    if arrays is not None and not arrays.keys() >= _ARRAYS:  # intact but not ours: rebuilt
+        arrays = None
     if arrays is None:
         from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
@@ -133,6 +141,9 @@ def load(languages: Sequence[str]) -> Scanner:
         arrays = model_arrays(identifier)
         model_cache.save("langid", key, arrays)
     return from_arrays(arrays)
+
+
+_ARRAYS = frozenset(("nextmove", "rowbase", "output", "ptc", "pc", "classes"))
 
 
 def model_arrays(identifier: Any) -> model_cache.Arrays:
