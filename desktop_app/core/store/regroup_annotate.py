@@ -8,10 +8,9 @@ messages that are not a customer's get intent "" in the regroup's own update of 
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -26,7 +25,7 @@ _TEXTS = "SELECT id, subject, body_text FROM messages WHERE id IN (:ids)"
 
 
 def plan(
-    rows: Iterable[Any],
+    rows: Sequence[Any],
     ours: Mapping[int, bool],
     kind: Mapping[int, str | None],
     case_of: Mapping[int, Hashable],
@@ -34,21 +33,20 @@ def plan(
     """(ids to annotate: each case's newest customer message when it has no intent yet,
     ids of messages not yet marked that are not a customer's).
 
-    `rows` have `id`, `date` and `intent`; `ours` says which are the shop's own (its
+    `rows` have `id`, `date` and `intent`, in date order (as `analysis.by_date` sorts them:
+    the last one of a case is its newest); `ours` says which are the shop's own (its
     addresses, its Sent folder), `kind` each message's notice kind, `case_of` its case.
     """
-    newest: dict[Hashable, tuple[tuple[datetime, int], Any]] = {}
+    newest: dict[Hashable, Any] = {}
     not_customer: set[int] = set()
     for row in rows:
-        if ours[row.id] or kind[row.id] not in CUSTOMER_KINDS:
+        mid = row.id
+        if ours[mid] or kind[mid] not in CUSTOMER_KINDS:
             if row.intent is None:
-                not_customer.add(row.id)
+                not_customer.add(mid)
             continue
-        key = (row.date or datetime.min, row.id)
-        case = case_of[row.id]
-        if case not in newest or key > newest[case][0]:
-            newest[case] = (key, row)
-    chosen = [row.id for _, row in newest.values() if row.intent is None]
+        newest[case_of[mid]] = row
+    chosen = [row.id for row in newest.values() if row.intent is None]
     return sorted(chosen), not_customer
 
 
