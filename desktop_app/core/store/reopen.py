@@ -4,27 +4,16 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import and_, bindparam, exists, func, literal, or_, select, true, update
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from desktop_app.core.store import plain
 from desktop_app.core.store.accounts import utcnow
-from desktop_app.core.store.case_list import NOTICE_KINDS_NOT_CUSTOMER, is_ours
-from desktop_app.core.store.models import Case, Message
+from desktop_app.core.store.case_list import NOTICE_KINDS_NOT_CUSTOMER
+from desktop_app.core.store.models import Case
 from desktop_app.core.store.shop_settings import own_addresses
-
-
-def _customer_wrote_after(moment: Any, own: frozenset[str]) -> Any:
-    """A message of this case from the customer that reached the store after `moment`."""
-    return exists().where(
-        Message.case_id == Case.id,
-        Message.created_at > moment,
-        ~is_ours(own),
-        or_(Message.notice_kind.is_(None), Message.notice_kind.not_in(NOTICE_KINDS_NOT_CUSTOMER)),
-    )
 
 
 def _wake_snoozed(session: Session) -> bool:
@@ -70,22 +59,23 @@ def _save_checked(session: Session, checked: int) -> None:
     plain.run(session, _SAVE_CHECKED, {"k": CHECKED_KEY, "v": json.dumps(checked)})
 
 
-@lru_cache(maxsize=8)
-def _set_aside_with_news(own: frozenset[str], wake: bool, few: bool) -> Any:
-    """Cases set aside (waiting, done; snoozed until after `:now` when `wake`) that the
-    customer wrote to since; only those in `:ids` when `few` (made once per shop: it runs at
-    every new message)."""
-    since = func.coalesce(Case.status_changed_at, Case.touched_at, Case.created_at)
-    set_aside = or_(
-        Case.status.in_(("waiting", "done")),
-        and_(Case.snoozed_until.is_not(None), Case.snoozed_until > bindparam("now"), literal(wake)),
-    )
-    return select(Case.id).where(
-        Case.id.in_(bindparam("ids", expanding=True)) if few else true(),
-        Case.merged_into_id.is_(None),
-        set_aside,
-        _customer_wrote_after(since, own),
-    )
+# Cases set aside (waiting, done; snoozed until after `:now` when `:wake`) that the customer
+# wrote to since (`is_ours` and `NOTICE_KINDS_NOT_CUSTOMER` of `case_list`, written out); `which`
+# limits them to `:ids` when there are few. Plain (see `plain`): it runs at every new message.
+_SET_ASIDE_WITH_NEWS = """
+    SELECT c.id FROM cases c
+    WHERE {which} c.merged_into_id IS NULL
+      AND (c.status IN ('waiting', 'done')
+           OR (c.snoozed_until IS NOT NULL AND c.snoozed_until > :now AND :wake))
+      AND EXISTS (
+          SELECT 1 FROM messages m
+          WHERE m.case_id = c.id
+            AND m.created_at > coalesce(c.status_changed_at, c.touched_at, c.created_at)
+            AND NOT (lower(m.from_addr) IN (:own)
+                     OR EXISTS (SELECT 1 FROM locations l JOIN folders f ON f.id = l.folder_id
+                                WHERE l.message_id = m.id AND f.role = 'sent'))
+            AND (m.notice_kind IS NULL OR m.notice_kind NOT IN (:not_customer)))
+"""
 
 
 def reopen_on_customer_reply(
@@ -109,11 +99,16 @@ def reopen_on_customer_reply(
     # a few cases: look them up; very many (a first sync): one scan is cheaper
     few = len(touched) <= 2000
     wake = _wake_snoozed(session)
-    query = _set_aside_with_news(own, wake, few)
-    params: dict[str, Any] = {"now": now}
+    params: dict[str, Any] = {
+        "now": now,
+        "wake": wake,
+        "own": sorted(own),
+        "not_customer": list(NOTICE_KINDS_NOT_CUSTOMER),
+    }
     if few:
         params["ids"] = touched
-    ids = list(session.scalars(query, params))
+    query = _SET_ASIDE_WITH_NEWS.format(which="c.id IN (:ids) AND" if few else "")
+    ids = [cid for (cid,) in plain.rows(session, query, params)]
     _save_checked(session, checked)
     if ids:
         session.execute(
