@@ -14,6 +14,7 @@ import hashlib
 import io
 import os
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -77,5 +78,27 @@ def save(name: str, key: str, arrays: Arrays) -> None:
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
+    except OSError:
+        return
+    _forget_others(name, target)
+
+
+STALE_TEMPORARY_S = 3600  # a temporary file this old was left by a writer that was killed
+
+
+def _forget_others(name: str, kept: Path) -> None:
+    """Remove the entries of `name` other than `kept` (made for another model, format or
+    version: ~45 MB each for the language model) and temporary files left by killed writers."""
+    now = time.time()
+    try:
+        for path in kept.parent.iterdir():
+            other_entry = path.name.startswith(f"{name}-") and path.suffix == ".npz"
+            left_over = path.name.startswith(f".{name}-") and path.suffix == ".tmp"
+            try:
+                old = left_over and now - path.stat().st_mtime > STALE_TEMPORARY_S
+                if (other_entry and path != kept) or old:
+                    path.unlink()
+            except OSError:
+                continue  # another process's, or gone already
     except OSError:
         pass

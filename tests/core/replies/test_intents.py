@@ -508,4 +508,4 @@ def test_counts_come_from_the_cache_only_for_the_same_examples(
     changed = intents._model()
     assert calls == [1, 1, 1]  # other examples: counted, not the old entry
     assert "w:filters" in changed.index
-    assert len(list(fresh_model.glob("intents-*.npz"))) == 2
+    assert not entry.exists() and len(list(fresh_model.glob("intents-*.npz"))) == 1  # replaced

@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+import os
 import random
+import time
 from pathlib import Path
 from typing import Any
 
@@ -170,3 +172,22 @@ def test_language_model_comes_from_the_cache_once_built(
     entry.write_bytes(blob[:-1] + bytes([blob[-1] ^ 1]))  # damaged: rebuilt, not used
     assert language_scan.load(languages).classify_many(texts) == expected
     assert entry.read_bytes() == blob
+
+
+def test_a_new_cache_entry_replaces_the_old_ones_of_its_model(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SHOPDESK_CACHE_DIR", str(tmp_path))
+    arrays = {"a": np.arange(3)}
+    model_cache.save("m", "a" * 64, arrays)
+    model_cache.save("other", "b" * 64, arrays)
+    stale = tmp_path / ".m-killed.tmp"
+    stale.write_bytes(b"half")
+    os.utime(stale, (time.time() - 2 * model_cache.STALE_TEMPORARY_S,) * 2)
+    writing = tmp_path / ".m-writing.tmp"  # another process, still writing
+    writing.write_bytes(b"half")
+    model_cache.save("m", "c" * 64, arrays)  # a new version: its entry replaces the old one
+    assert model_cache.load("m", "a" * 64) is None
+    assert model_cache.load("m", "c" * 64) is not None
+    assert model_cache.load("other", "b" * 64) is not None  # another model's entry stays
+    assert not stale.exists() and writing.exists()
