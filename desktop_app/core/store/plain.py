@@ -14,7 +14,8 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections.abc import Mapping, Sequence
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 from functools import lru_cache
 from typing import Any, cast
 
@@ -95,7 +96,15 @@ def to_datetime(value: str | None) -> datetime | None:
 
 
 def _param(value: Any) -> Any:
-    return as_text(value) if isinstance(value, datetime) else value
+    """A value as SQLAlchemy would write it: datetimes and dates as its text, Decimals as
+    text (sqlite3's own adapters are deprecated, or refuse them)."""
+    if isinstance(value, datetime):
+        return as_text(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
 
 
 @lru_cache(maxsize=512)
