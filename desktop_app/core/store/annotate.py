@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, text
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from desktop_app.core.store import plain
@@ -80,14 +80,13 @@ def _newest_pending(
     loose = [(date, mid) for mid, case_id, date in pending if case_id is None or everything]
     cases = sorted({case_id for _, case_id, _ in pending if case_id is not None})
     newest: dict[int, tuple[str, int, bool]] = {}
-    for start in range(0, 0 if everything else len(cases), CHUNK):
-        rows = plain.rows(
-            session, _IN_CASES, {"cases": cases[start : start + CHUNK], "none": _NOT_CUSTOMER}
-        )
-        for mid, case_id, date, is_pending in rows:
-            key = (date, mid, bool(is_pending))
-            if case_id not in newest or key[:2] > newest[case_id][:2]:
-                newest[case_id] = key
+    in_cases = [] if everything else cases
+    for mid, case_id, date, is_pending in plain.rows_for(
+        session, _IN_CASES, "cases", in_cases, {"none": _NOT_CUSTOMER}
+    ):
+        key = (date, mid, bool(is_pending))
+        if case_id not in newest or key[:2] > newest[case_id][:2]:
+            newest[case_id] = key
     chosen = [(d, mid) for d, mid, is_pending in newest.values() if is_pending] + loose
     chosen.sort(reverse=True)
     ids = [mid for _, mid in chosen]
@@ -101,13 +100,13 @@ def annotate_messages(session: Session, ids: Sequence[int]) -> list[Annotation]:
 
     out: list[Annotation] = []
     senders: dict[int, dict[str, str | None]] = {}
-    for start in range(0, len(ids), CHUNK):
-        rows = plain.rows(session, _TO_ANNOTATE, {"ids": list(ids[start : start + CHUNK])})
-        for mid, account_id, subject, from_addr, _name, body, notice_kind in rows:
-            language, intent, confidence = annotate_text(subject or "", body or "")
-            out.append(Annotation(mid, language, intent, confidence))
-            if notice_kind is None and from_addr:  # a marketplace relays many buyers
-                senders.setdefault(account_id, {})[from_addr] = language
+    for mid, account_id, subject, from_addr, _name, body, notice_kind in plain.rows_for(
+        session, _TO_ANNOTATE, "ids", ids
+    ):
+        language, intent, confidence = annotate_text(subject or "", body or "")
+        out.append(Annotation(mid, language, intent, confidence))
+        if notice_kind is None and from_addr:  # a marketplace relays many buyers
+            senders.setdefault(account_id, {})[from_addr] = language
     plain.run_many(session, _SET_ANNOTATION, [(a.language, a.intent, a.message_id) for a in out])
     for account_id, found in senders.items():
         update_customer_languages(session, account_id, _may_change(session, account_id, found))
@@ -144,27 +143,24 @@ def _may_change(session: Session, account_id: int, found: dict[str, str | None])
 
 # Each sender's messages are found by address (`+account_id`: SQLite's statistics, taken
 # before a first sync, can otherwise make it read every message of the account per chunk).
-_LANGUAGES_OF = text(
+_LANGUAGES_OF = (
     "SELECT from_addr, language FROM messages WHERE +account_id = :a"
-    " AND from_addr IN :f AND language IS NOT NULL ORDER BY from_addr, date DESC, id DESC"
-).bindparams(bindparam("f", expanding=True))
-_NAMES_OF = text(
+    " AND from_addr IN (:f) AND language IS NOT NULL ORDER BY from_addr, date DESC, id DESC"
+)
+_NAMES_OF = (
     "SELECT lower(from_addr), max(from_name) FROM messages"
-    " WHERE +account_id = :a AND from_addr IN :f GROUP BY lower(from_addr)"
-).bindparams(bindparam("f", expanding=True))
+    " WHERE +account_id = :a AND from_addr IN (:f) GROUP BY lower(from_addr)"
+)
 
 
 def _recent_languages(session: Session, account_id: int, addrs: list[str]) -> dict[str, str]:
     """Each address's most frequent language among its RECENT newest annotated messages
     (ties: the newest)."""
     seen: dict[str, list[str]] = {}
-    for start in range(0, len(addrs), CHUNK):
-        for addr, lang in session.execute(
-            _LANGUAGES_OF, {"a": account_id, "f": addrs[start : start + CHUNK]}
-        ):
-            mine = seen.setdefault(addr, [])
-            if len(mine) < RECENT:
-                mine.append(str(lang))
+    for addr, lang in plain.rows_for(session, _LANGUAGES_OF, "f", addrs, {"a": account_id}):
+        mine = seen.setdefault(addr, [])
+        if len(mine) < RECENT:
+            mine.append(str(lang))
     out: dict[str, str] = {}
     for addr, languages in seen.items():
         counts = Counter(languages)
@@ -181,12 +177,9 @@ def update_customer_languages(session: Session, account_id: int, addrs: Iterable
         return 0
     senders = sorted(found)
     names: dict[str, str | None] = {}
-    for start in range(0, len(senders), CHUNK):
-        for addr, name in session.execute(
-            _NAMES_OF, {"a": account_id, "f": senders[start : start + CHUNK]}
-        ):
-            known = names.get(addr)  # one address may be spelt in several cases
-            names[addr] = name if known is None or (name is not None and name > known) else known
+    for addr, name in plain.rows_for(session, _NAMES_OF, "f", senders, {"a": account_id}):
+        known = names.get(addr)  # one address may be spelt in several cases
+        names[addr] = name if known is None or (name is not None and name > known) else known
     people = {a.lower(): (names.get(a.lower()) or "", "", "") for a in found}
     ids = upsert_customers(session, account_id, people)
     changes = [(lang, DETECTED, ids[a.lower()]) for a, lang in found.items() if a.lower() in ids]

@@ -169,11 +169,9 @@ _THREAD_NODES = "SELECT mid, thread_id FROM thread_nodes WHERE account_id = :a A
 
 def _thread_one(session: Session, account_id: int, key: int, ids: list[str]) -> int:
     """Put a new message into its RFC thread (joining threads it links); returns the thread."""
-    nodes: dict[str, int] = {}
-    for i in range(0, len(ids), CHUNK):
-        nodes.update(
-            plain.rows(session, _THREAD_NODES, {"a": account_id, "mids": ids[i : i + CHUNK]})
-        )
+    nodes: dict[str, int] = dict(
+        plain.rows_for(session, _THREAD_NODES, "mids", ids, {"a": account_id})
+    )
     threads = set(nodes.values())
     keep = min(threads) if threads else key
     others = threads - {keep}

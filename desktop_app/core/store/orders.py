@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import Any, NamedTuple, cast
 
-from sqlalchemy import Table, bindparam, select, text
+from sqlalchemy import Table, bindparam, select
 from sqlalchemy.orm import Session
 
 from desktop_app.core.store import plain
@@ -94,15 +94,11 @@ _CUSTOMERS_BY_EMAIL = (
 _ORDERS_BY_NUMBER = select(ORDERS).where(
     ORDERS.c.account_id == bindparam("a"), ORDERS.c.number.in_(bindparam("numbers", expanding=True))
 )
-_ORDER_IDS = text(
-    "SELECT id, number FROM orders WHERE account_id = :a AND number IN :numbers"
-).bindparams(bindparam("numbers", expanding=True))
-_ALIASES_NAMED = text(
-    "SELECT alias, order_number FROM order_aliases WHERE account_id = :a AND alias IN :names"
-).bindparams(bindparam("names", expanding=True))
-_ORDERS_WITH_LINES = text(
-    "SELECT DISTINCT order_id FROM order_lines WHERE order_id IN :ids"
-).bindparams(bindparam("ids", expanding=True))
+_ORDER_IDS = "SELECT id, number FROM orders WHERE account_id = :a AND number IN (:numbers)"
+_ALIASES_NAMED = (
+    "SELECT alias, order_number FROM order_aliases WHERE account_id = :a AND alias IN (:names)"
+)
+_ORDERS_WITH_LINES = "SELECT DISTINCT order_id FROM order_lines WHERE order_id IN (:ids)"
 # The bulk writes: plain statements with a tuple per row (SQLAlchemy's per-row parameter
 # handling cost more than SQLite's own work for the thousands of rows of a first sync).
 _INSERT_CUSTOMER = (
@@ -169,9 +165,8 @@ def upsert_customers(
 
 
 def _customers(session: Session, account_id: int, emails: list[str]) -> Iterator[_Customer]:
-    for i in range(0, len(emails), CHUNK):
-        params = {"a": account_id, "emails": emails[i : i + CHUNK]}
-        yield from map(_Customer._make, plain.rows(session, _CUSTOMERS_BY_EMAIL, params))
+    found = plain.rows_for(session, _CUSTOMERS_BY_EMAIL, "emails", emails, {"a": account_id})
+    return map(_Customer._make, found)
 
 
 def upsert_orders(
@@ -218,7 +213,7 @@ def upsert_orders(
             session, _INSERT_ORDER, [(account_id, *values(row, _ORDER_FIELDS)) for row in new]
         )
         fresh = sorted(r["number"] for r in new)
-        for oid, number in _in_chunks(session, _ORDER_IDS, "numbers", fresh, a=account_id):
+        for oid, number in plain.rows_for(session, _ORDER_IDS, "numbers", fresh, {"a": account_id}):
             rows[number]["id"] = oid
     changed = [
         (*values(row, (f for f in _ORDER_FIELDS if f != "number")), row["id"])
@@ -247,7 +242,8 @@ def _primary_numbers(
             if canonical(ref) != canonical(record.number):
                 out[canonical(ref)] = record.number
     names = sorted({canonical(r.number) for r in records} - set(out))
-    for alias, number in _in_chunks(session, _ALIASES_NAMED, "names", names, a=account_id):
+    a = {"a": account_id}
+    for alias, number in plain.rows_for(session, _ALIASES_NAMED, "names", names, a):
         if canonical(number) != alias:  # earlier ones
             out[alias] = number
     return out
@@ -267,8 +263,9 @@ def _add_aliases(session: Session, account_id: int, rows: Iterable[dict[str, Any
         for alias in aliases_of(row["number"], row["number_display"])
     }
     names = sorted(wanted)
-    known = {a for a, _ in _in_chunks(session, _ALIASES_NAMED, "names", names, a=account_id)}
-    new = [(account_id, a, n) for a, n in wanted.items() if a not in known]
+    found = plain.rows_for(session, _ALIASES_NAMED, "names", names, {"a": account_id})
+    known = {alias for alias, _ in found}
+    new = [(account_id, alias, n) for alias, n in wanted.items() if alias not in known]
     if new:
         plain.run_many(session, _INSERT_ALIAS, new)
 
@@ -280,7 +277,7 @@ def _add_lines(
     by_number: dict[str, list[OrderFacts]],
 ) -> None:
     order_ids = [row["id"] for row in rows.values()]
-    with_lines = {oid for (oid,) in _in_chunks(session, _ORDERS_WITH_LINES, "ids", order_ids)}
+    with_lines = {oid for (oid,) in plain.rows_for(session, _ORDERS_WITH_LINES, "ids", order_ids)}
     lines: list[tuple[Any, ...]] = []
     for number, found in by_number.items():
         row = rows[number]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from functools import lru_cache
@@ -21,6 +21,8 @@ from typing import Any, cast
 
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
+
+CHUNK = 400  # values bound at once to a list parameter
 
 
 def connection(session: Session) -> sqlite3.Connection:
@@ -55,6 +57,20 @@ def run_many(session: Session, sql: str, rows: Sequence[Sequence[Any]]) -> None:
             connection(session).executemany(sql, rows)
         except sqlite3.Error as exc:
             raise _as_sqlalchemy(sql, exc) from exc
+
+
+def rows_for(
+    session: Session,
+    sql: str,
+    name: str,
+    values: Sequence[Any],
+    params: Mapping[str, Any] | None = None,
+    size: int = CHUNK,
+) -> Iterator[Any]:
+    """The rows of `sql` for all `values`, bound to its list parameter `name` a chunk of `size`
+    at a time (SQLite limits the parameters of one statement)."""
+    for start in range(0, len(values), size):
+        yield from rows(session, sql, {**(params or {}), name: list(values[start : start + size])})
 
 
 def rows(session: Session, sql: str, params: Mapping[str, Any] | None = None) -> list[Any]:

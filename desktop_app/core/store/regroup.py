@@ -30,7 +30,6 @@ from desktop_app.core.store.analysis import (
 )
 from desktop_app.core.store.case_facts import (
     ADD_THREAD_NODE,
-    CHUNK,
     FACTS,
     FactRow,
     Shop,
@@ -335,10 +334,9 @@ def _write(
         for anchor, (cid, status) in existing.items()
         if cid not in used and status == "open" and anchor not in kept
     ]
-    for start in range(0, len(stale), CHUNK):
-        plain.run(
-            session, "DELETE FROM cases WHERE id IN (:ids)", {"ids": stale[start : start + CHUNK]}
-        )
+    for start in range(0, len(stale), plain.CHUNK):
+        part = stale[start : start + plain.CHUNK]
+        plain.run(session, "DELETE FROM cases WHERE id IN (:ids)", {"ids": part})
 
 
 _CASES_OF_ACCOUNT = "SELECT anchor, id, status, touched_at FROM cases WHERE account_id = :a"

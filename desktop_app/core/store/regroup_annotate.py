@@ -74,10 +74,7 @@ class Annotator:
         """Annotate these messages too (those asked for already are not asked again)."""
         wanted = sorted(set(ids) - self.asked)
         self.asked.update(wanted)
-        rows: list[tuple[Any, ...]] = []
-        for start in range(0, len(wanted), annotate.CHUNK):
-            params = {"ids": wanted[start : start + annotate.CHUNK]}
-            rows += plain.rows(self.session, _TEXTS, params)
+        rows: list[tuple[Any, ...]] = list(plain.rows_for(self.session, _TEXTS, "ids", wanted))
         self.rows += rows
         if self.pool is None or self.broken:
             return

@@ -48,10 +48,7 @@ def _cases_with_new_mail(session: Session) -> tuple[list[int], int]:
     waiting = [mid for mid, cid in rows if cid is None]
     checked = min(waiting) - 1 if waiting else max((mid for mid, _ in rows), default=last)
     cases = {cid for _, cid in rows if cid is not None}
-    ordered = sorted(cases)
-    for start in range(0, len(ordered), CHUNK):
-        part = ordered[start : start + CHUNK]
-        cases |= {into for (into,) in plain.rows(session, _MERGE_TARGETS, {"ids": part})}
+    cases |= {into for (into,) in plain.rows_for(session, _MERGE_TARGETS, "ids", sorted(cases))}
     return sorted(cases), checked
 
 
